@@ -1,0 +1,16 @@
+//! BrainDump: get thoughts out of your head, offline and instantly; let
+//! Claude make sense of them.
+//!
+//! Modules above the line use iced; those below never do, and are tested
+//! without a window.
+
+pub mod app;
+pub mod screen;
+pub mod theme;
+pub mod widget;
+// --- no iced below this line ---
+pub mod atomic;
+pub mod notes;
+pub mod paths;
+pub mod settings;
+pub mod time;

@@ -1,0 +1,211 @@
+//! Notes: plain Markdown files in a folder, readable by any other editor.
+//!
+//! No iced in here: plain data, and async functions that do their disk work
+//! on tokio's blocking threads so the UI thread never waits for the disk.
+
+pub mod search;
+pub mod store;
+pub mod watch;
+
+use std::io;
+use std::path::{Path, PathBuf};
+use std::time::SystemTime;
+
+/// A note's file name inside the notes folder, e.g. `2026-11-26 22.50.md`.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub struct NoteId(String);
+
+impl NoteId {
+    pub fn new(name: impl Into<String>) -> Self {
+        Self(name.into())
+    }
+
+    pub fn as_str(&self) -> &str {
+        &self.0
+    }
+
+    /// A fresh id for a note created at `now` that collides with none of
+    /// `taken`.
+    pub fn fresh(now: jiff::Zoned, taken: impl Fn(&str) -> bool) -> Self {
+        let stem = now.strftime("%Y-%m-%d %H.%M.%S").to_string();
+        let first = format!("{stem}.md");
+        if !taken(&first) {
+            return Self(first);
+        }
+        (2..)
+            .map(|n| format!("{stem} {n}.md"))
+            .find(|name| !taken(name))
+            .map(Self)
+            .expect("some numbered name is free")
+    }
+
+    /// The id under which a second version of this note is kept when two
+    /// versions meet (see [`SaveOutcome::Conflict`]).
+    pub fn conflict_copy(&self, now: jiff::Zoned, taken: impl Fn(&str) -> bool) -> Self {
+        let (stem, _) = self.0.rsplit_once('.').unwrap_or((&self.0, ""));
+        let stem = format!("{stem} (BrainDump copy {})", now.strftime("%Y-%m-%d %H.%M"));
+        let first = format!("{stem}.md");
+        if !taken(&first) {
+            return Self(first);
+        }
+        (2..)
+            .map(|n| format!("{stem} {n}.md"))
+            .find(|name| !taken(name))
+            .map(Self)
+            .expect("some numbered name is free")
+    }
+}
+
+impl std::fmt::Display for NoteId {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(&self.0)
+    }
+}
+
+/// A note file as found on disk.
+#[derive(Debug, Clone, PartialEq)]
+pub struct NoteFile {
+    pub id: NoteId,
+    pub modified: SystemTime,
+    pub body: Body,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub enum Body {
+    Text(String),
+    Unreadable(Unreadable),
+}
+
+/// Why a file in the notes folder cannot be opened. Such a file is listed,
+/// and never written to.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum Unreadable {
+    #[error("it is not UTF-8 text (perhaps a binary file, or another encoding)")]
+    NotUtf8,
+    #[error("permission to read it was denied")]
+    PermissionDenied,
+    #[error("it is too large to open ({} MB; notes can be up to {} MB)", size / 1_000_000, store::MAX_NOTE_BYTES / 1_000_000)]
+    TooLarge { size: u64 },
+    #[error("it is not a regular file (a folder, a device or a pipe)")]
+    NotAFile,
+    #[error("it is a symbolic link that leads nowhere or loops")]
+    BrokenLink,
+    #[error("reading it failed: {0}")]
+    Io(String),
+}
+
+/// The title of a note: its first non-blank line, without Markdown heading
+/// marks.
+pub fn title(text: &str) -> &str {
+    text.lines()
+        .map(|line| line.trim().trim_start_matches('#').trim())
+        .find(|line| !line.is_empty())
+        .unwrap_or("")
+}
+
+/// What a save did.
+#[derive(Debug, Clone, PartialEq)]
+pub enum SaveOutcome {
+    Saved { modified: SystemTime },
+    /// The file changed on disk since the app last saw it; nothing was
+    /// written. `disk` is what is there now.
+    Conflict { disk: NoteFile },
+}
+
+/// Why a save failed. The text stays in the app, and saving is retried.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum SaveError {
+    #[error("the disk is full. Free some space; BrainDump keeps your text and retries")]
+    DiskFull,
+    #[error("the notes folder is read-only. Make it writable or choose another folder in Settings; BrainDump keeps your text and retries")]
+    ReadOnly,
+    #[error("permission was denied. Check the notes folder's permissions or choose another folder in Settings; BrainDump keeps your text and retries")]
+    PermissionDenied,
+    #[error("{0}. BrainDump keeps your text and retries")]
+    Other(String),
+}
+
+impl SaveError {
+    pub fn from_io(error: &io::Error) -> Self {
+        match error.kind() {
+            io::ErrorKind::StorageFull | io::ErrorKind::QuotaExceeded => Self::DiskFull,
+            io::ErrorKind::ReadOnlyFilesystem => Self::ReadOnly,
+            io::ErrorKind::PermissionDenied => Self::PermissionDenied,
+            _ => Self::Other(error.to_string()),
+        }
+    }
+}
+
+/// A folder-level problem: the notes folder itself, or moving a file.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum StoreError {
+    #[error("cannot use the folder {path}: {reason}")]
+    Folder { path: PathBuf, reason: String },
+    #[error("could not move {name}: {reason}")]
+    Move { name: String, reason: String },
+    #[error("the disk task stopped unexpectedly: {0}")]
+    Task(String),
+}
+
+impl StoreError {
+    fn folder(path: &Path, error: &io::Error) -> Self {
+        Self::Folder {
+            path: path.to_path_buf(),
+            reason: error.to_string(),
+        }
+    }
+}
+
+/// A note moved to the trash folder; enough to put it back.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Trashed {
+    pub id: NoteId,
+    pub path: PathBuf,
+}
+
+async fn blocking<T: Send + 'static>(
+    work: impl FnOnce() -> T + Send + 'static,
+) -> Result<T, tokio::task::JoinError> {
+    tokio::task::spawn_blocking(work).await
+}
+
+pub async fn load_dir(dir: PathBuf) -> Result<Vec<NoteFile>, StoreError> {
+    blocking(move || store::load_dir(&dir))
+        .await
+        .map_err(|error| StoreError::Task(error.to_string()))?
+}
+
+/// Reads the given notes again; `None` for each one that is gone.
+pub async fn reload(dir: PathBuf, ids: Vec<NoteId>) -> Vec<(NoteId, Option<NoteFile>)> {
+    blocking(move || {
+        ids.into_iter()
+            .map(|id| {
+                let file = store::read_note(&dir, &id);
+                (id, file)
+            })
+            .collect()
+    })
+    .await
+    .unwrap_or_default()
+}
+
+pub async fn save(dir: PathBuf, id: NoteId, text: String, base: Option<String>) -> Result<SaveOutcome, SaveError> {
+    blocking(move || store::save(&dir, &id, &text, base.as_deref()))
+        .await
+        .map_err(|error| SaveError::Other(error.to_string()))?
+}
+
+pub async fn trash(dir: PathBuf, id: NoteId) -> Result<Trashed, StoreError> {
+    blocking(move || store::trash(&dir, &id))
+        .await
+        .map_err(|error| StoreError::Task(error.to_string()))?
+}
+
+pub async fn restore(dir: PathBuf, trashed: Trashed) -> Result<NoteId, StoreError> {
+    blocking(move || store::restore(&dir, &trashed))
+        .await
+        .map_err(|error| StoreError::Task(error.to_string()))?
+}
+
+#[cfg(test)]
+mod tests;

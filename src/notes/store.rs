@@ -1,0 +1,205 @@
+//! Notes as plain Markdown files in one folder.
+//!
+//! Everything here blocks, and is meant to run on a blocking thread (the
+//! async wrappers in `notes` do that). A file that cannot be read as text is
+//! reported as [`Unreadable`] and never written to.
+
+use std::fs;
+use std::io::{self, Read};
+use std::path::{Path, PathBuf};
+use std::time::SystemTime;
+
+use super::{Body, NoteFile, NoteId, SaveError, SaveOutcome, StoreError, Trashed, Unreadable};
+
+/// Files larger than this are listed but not opened: a note this big is
+/// almost certainly not a note, and holding it in an editor would be slow.
+pub const MAX_NOTE_BYTES: u64 = 8 * 1024 * 1024;
+
+/// Deleted notes are moved here, inside the notes folder.
+pub const TRASH_DIR: &str = ".trash";
+
+/// Does this file name look like a note? Markdown or plain text, not hidden
+/// (hidden names are editors' swap files and our own temporary files).
+pub fn is_note_name(name: &str) -> bool {
+    if name.starts_with('.') || name.ends_with('~') {
+        return false;
+    }
+    let lower = name.to_ascii_lowercase();
+    [".md", ".markdown", ".txt"]
+        .iter()
+        .any(|extension| lower.len() > extension.len() && lower.ends_with(extension))
+}
+
+/// Lists and reads every note in `dir`, creating the folder if needed.
+pub fn load_dir(dir: &Path) -> Result<Vec<NoteFile>, StoreError> {
+    fs::create_dir_all(dir).map_err(|error| StoreError::folder(dir, &error))?;
+    let entries = fs::read_dir(dir).map_err(|error| StoreError::folder(dir, &error))?;
+
+    let mut notes = Vec::new();
+    for entry in entries.flatten() {
+        let Some(name) = entry.file_name().to_str().map(str::to_owned) else {
+            continue;
+        };
+        if is_note_name(&name) {
+            if let Some(note) = read_note(dir, &NoteId::new(name)) {
+                notes.push(note);
+            }
+        }
+    }
+    notes.sort_by(|a, b| b.modified.cmp(&a.modified).then_with(|| a.id.cmp(&b.id)));
+    Ok(notes)
+}
+
+/// Reads one note; `None` when the file does not exist (any more).
+pub fn read_note(dir: &Path, id: &NoteId) -> Option<NoteFile> {
+    let path = dir.join(id.as_str());
+    let link = match fs::symlink_metadata(&path) {
+        Ok(metadata) => metadata,
+        Err(error) if error.kind() == io::ErrorKind::NotFound => return None,
+        Err(error) => return Some(unreadable(id, SystemTime::UNIX_EPOCH, from_io(&error))),
+    };
+    // Follow a symbolic link, but say so when it leads nowhere or in a loop.
+    let metadata = match fs::metadata(&path) {
+        Ok(metadata) => metadata,
+        Err(_) if link.file_type().is_symlink() => {
+            return Some(unreadable(id, modified(&link), Unreadable::BrokenLink));
+        }
+        Err(error) => return Some(unreadable(id, modified(&link), from_io(&error))),
+    };
+    let modified = modified(&metadata);
+    if !metadata.is_file() {
+        return Some(unreadable(id, modified, Unreadable::NotAFile));
+    }
+    if metadata.len() > MAX_NOTE_BYTES {
+        return Some(unreadable(
+            id,
+            modified,
+            Unreadable::TooLarge {
+                size: metadata.len(),
+            },
+        ));
+    }
+    let body = match read_text(&path) {
+        Ok(text) => Body::Text(text),
+        Err(reason) => Body::Unreadable(reason),
+    };
+    Some(NoteFile {
+        id: id.clone(),
+        modified,
+        body,
+    })
+}
+
+fn read_text(path: &Path) -> Result<String, Unreadable> {
+    let mut bytes = Vec::new();
+    fs::File::open(path)
+        .and_then(|file| file.take(MAX_NOTE_BYTES + 1).read_to_end(&mut bytes))
+        .map_err(|error| from_io(&error))?;
+    if bytes.len() as u64 > MAX_NOTE_BYTES {
+        return Err(Unreadable::TooLarge {
+            size: bytes.len() as u64,
+        });
+    }
+    String::from_utf8(bytes).map_err(|_| Unreadable::NotUtf8)
+}
+
+fn unreadable(id: &NoteId, modified: SystemTime, reason: Unreadable) -> NoteFile {
+    NoteFile {
+        id: id.clone(),
+        modified,
+        body: Body::Unreadable(reason),
+    }
+}
+
+fn modified(metadata: &fs::Metadata) -> SystemTime {
+    metadata.modified().unwrap_or(SystemTime::UNIX_EPOCH)
+}
+
+fn from_io(error: &io::Error) -> Unreadable {
+    match error.kind() {
+        io::ErrorKind::PermissionDenied => Unreadable::PermissionDenied,
+        io::ErrorKind::InvalidData => Unreadable::NotUtf8,
+        _ if error.raw_os_error() == Some(40) && cfg!(target_os = "linux") => {
+            // ELOOP: a symbolic link loop.
+            Unreadable::BrokenLink
+        }
+        _ => Unreadable::Io(error.to_string()),
+    }
+}
+
+/// Saves `text` as note `id`, atomically.
+///
+/// `base` is what the app last read from or wrote to this file (`None` for a
+/// note that has never been saved). If the file on disk no longer holds
+/// `base`, someone else changed it: nothing is written and the disk version
+/// comes back as [`SaveOutcome::Conflict`], so that neither is lost.
+pub fn save(dir: &Path, id: &NoteId, text: &str, base: Option<&str>) -> Result<SaveOutcome, SaveError> {
+    let path = dir.join(id.as_str());
+    match (read_note(dir, id), base) {
+        (None, _) => {}
+        (Some(current), Some(base)) if current.body == Body::Text(base.to_owned()) => {}
+        (Some(current), _) => {
+            if let Body::Text(disk) = &current.body {
+                if disk == text {
+                    // Already holds exactly this text.
+                    return Ok(SaveOutcome::Saved {
+                        modified: current.modified,
+                    });
+                }
+            }
+            return Ok(SaveOutcome::Conflict { disk: current });
+        }
+    }
+    fs::create_dir_all(dir).map_err(|error| SaveError::from_io(&error))?;
+    crate::atomic::write(&path, text.as_bytes()).map_err(|error| SaveError::from_io(&error))?;
+    let modified = fs::metadata(&path)
+        .map(|metadata| modified(&metadata))
+        .unwrap_or_else(|_| SystemTime::now());
+    Ok(SaveOutcome::Saved { modified })
+}
+
+/// Moves a note into the trash folder inside `dir`.
+pub fn trash(dir: &Path, id: &NoteId) -> Result<Trashed, StoreError> {
+    let trash = dir.join(TRASH_DIR);
+    fs::create_dir_all(&trash).map_err(|error| StoreError::folder(&trash, &error))?;
+    let target = free_path(&trash, id.as_str());
+    fs::rename(dir.join(id.as_str()), &target).map_err(|error| StoreError::Move {
+        name: id.as_str().to_owned(),
+        reason: error.to_string(),
+    })?;
+    Ok(Trashed {
+        id: id.clone(),
+        path: target,
+    })
+}
+
+/// Moves a trashed note back. If its name was taken meanwhile, it comes back
+/// under a free name, which is returned.
+pub fn restore(dir: &Path, trashed: &Trashed) -> Result<NoteId, StoreError> {
+    let target = free_path(dir, trashed.id.as_str());
+    fs::rename(&trashed.path, &target).map_err(|error| StoreError::Move {
+        name: trashed.id.as_str().to_owned(),
+        reason: error.to_string(),
+    })?;
+    let name = target
+        .file_name()
+        .and_then(|name| name.to_str())
+        .unwrap_or(trashed.id.as_str());
+    Ok(NoteId::new(name))
+}
+
+/// `dir/name`, or `dir/stem 2.ext`, `dir/stem 3.ext`, … whichever is free.
+pub fn free_path(dir: &Path, name: &str) -> PathBuf {
+    let candidate = dir.join(name);
+    if fs::symlink_metadata(&candidate).is_err() {
+        return candidate;
+    }
+    let (stem, extension) = match name.rfind('.') {
+        Some(dot) if dot > 0 => (&name[..dot], &name[dot..]),
+        _ => (name, ""),
+    };
+    (2..)
+        .map(|n| dir.join(format!("{stem} {n}{extension}")))
+        .find(|path| fs::symlink_metadata(path).is_err())
+        .expect("some numbered name is free")
+}

@@ -1,0 +1,209 @@
+use std::fs;
+use std::os::unix::fs::PermissionsExt;
+
+use super::store::{self, MAX_NOTE_BYTES};
+use super::*;
+
+fn id(name: &str) -> NoteId {
+    NoteId::new(name)
+}
+
+fn body(dir: &Path, name: &str) -> Body {
+    store::read_note(dir, &id(name)).expect("listed").body
+}
+
+/// Root ignores file permissions, so permission tests only mean something
+/// for other users.
+fn running_as_root() -> bool {
+    let dir = tempfile::tempdir().unwrap();
+    let probe = dir.path().join("probe");
+    fs::write(&probe, "x").unwrap();
+    fs::set_permissions(&probe, fs::Permissions::from_mode(0o000)).unwrap();
+    fs::read(&probe).is_ok()
+}
+
+#[test]
+fn lists_notes_newest_first_and_skips_other_files() {
+    let dir = tempfile::tempdir().unwrap();
+    fs::write(dir.path().join("old.md"), "Old\nbody").unwrap();
+    std::thread::sleep(std::time::Duration::from_millis(20));
+    fs::write(dir.path().join("new.txt"), "New").unwrap();
+    fs::write(dir.path().join(".hidden.md"), "swap").unwrap();
+    fs::write(dir.path().join("picture.png"), [0u8, 1, 2]).unwrap();
+    fs::write(dir.path().join("backup.md~"), "x").unwrap();
+
+    let notes = store::load_dir(dir.path()).unwrap();
+    let names: Vec<_> = notes.iter().map(|note| note.id.as_str()).collect();
+    assert_eq!(names, ["new.txt", "old.md"]);
+    assert_eq!(notes[1].body, Body::Text("Old\nbody".into()));
+}
+
+#[test]
+fn creates_a_missing_notes_folder() {
+    let dir = tempfile::tempdir().unwrap();
+    let notes_dir = dir.path().join("a/b/notes");
+    assert!(store::load_dir(&notes_dir).unwrap().is_empty());
+    assert!(notes_dir.is_dir());
+}
+
+#[test]
+fn invalid_utf8_is_listed_as_unreadable_and_never_overwritten() {
+    let dir = tempfile::tempdir().unwrap();
+    let bytes = [0x66, 0x6f, 0xff, 0xfe, 0x00];
+    fs::write(dir.path().join("latin1.md"), bytes).unwrap();
+
+    assert_eq!(body(dir.path(), "latin1.md"), Body::Unreadable(Unreadable::NotUtf8));
+    let outcome = store::save(dir.path(), &id("latin1.md"), "new text", Some("")).unwrap();
+    assert!(matches!(outcome, SaveOutcome::Conflict { .. }));
+    assert_eq!(fs::read(dir.path().join("latin1.md")).unwrap(), bytes);
+}
+
+#[test]
+fn permission_denied_is_unreadable() {
+    if running_as_root() {
+        eprintln!("skipped: root can read any file");
+        return;
+    }
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("secret.md");
+    fs::write(&path, "x").unwrap();
+    fs::set_permissions(&path, fs::Permissions::from_mode(0o000)).unwrap();
+    assert_eq!(body(dir.path(), "secret.md"), Body::Unreadable(Unreadable::PermissionDenied));
+}
+
+#[test]
+fn huge_files_are_not_opened() {
+    let dir = tempfile::tempdir().unwrap();
+    let file = fs::File::create(dir.path().join("huge.md")).unwrap();
+    file.set_len(MAX_NOTE_BYTES + 1).unwrap();
+    assert_eq!(
+        body(dir.path(), "huge.md"),
+        Body::Unreadable(Unreadable::TooLarge { size: MAX_NOTE_BYTES + 1 })
+    );
+}
+
+#[test]
+fn folders_and_pipes_named_like_notes_are_not_files() {
+    let dir = tempfile::tempdir().unwrap();
+    fs::create_dir(dir.path().join("folder.md")).unwrap();
+    let fifo = dir.path().join("pipe.md");
+    let status = std::process::Command::new("mkfifo").arg(&fifo).status().unwrap();
+    assert!(status.success());
+
+    assert_eq!(body(dir.path(), "folder.md"), Body::Unreadable(Unreadable::NotAFile));
+    // Reading a pipe would block forever; it must be recognised first.
+    assert_eq!(body(dir.path(), "pipe.md"), Body::Unreadable(Unreadable::NotAFile));
+}
+
+#[test]
+fn symlinks_are_followed_and_loops_reported() {
+    let dir = tempfile::tempdir().unwrap();
+    fs::write(dir.path().join("real.md"), "Real").unwrap();
+    std::os::unix::fs::symlink("real.md", dir.path().join("link.md")).unwrap();
+    std::os::unix::fs::symlink("loop-b.md", dir.path().join("loop-a.md")).unwrap();
+    std::os::unix::fs::symlink("loop-a.md", dir.path().join("loop-b.md")).unwrap();
+    std::os::unix::fs::symlink("missing.md", dir.path().join("dangling.md")).unwrap();
+
+    assert_eq!(body(dir.path(), "link.md"), Body::Text("Real".into()));
+    assert_eq!(body(dir.path(), "loop-a.md"), Body::Unreadable(Unreadable::BrokenLink));
+    assert_eq!(body(dir.path(), "dangling.md"), Body::Unreadable(Unreadable::BrokenLink));
+    // The folder still loads as a whole.
+    assert_eq!(store::load_dir(dir.path()).unwrap().len(), 5);
+}
+
+#[test]
+fn saving_writes_the_whole_text_and_leaves_no_temporary_files() {
+    let dir = tempfile::tempdir().unwrap();
+    let note = id("a.md");
+    store::save(dir.path(), &note, "first", None).unwrap();
+    store::save(dir.path(), &note, "second", Some("first")).unwrap();
+
+    assert_eq!(fs::read_to_string(dir.path().join("a.md")).unwrap(), "second");
+    let names: Vec<_> = fs::read_dir(dir.path())
+        .unwrap()
+        .map(|entry| entry.unwrap().file_name())
+        .collect();
+    assert_eq!(names, ["a.md"]);
+}
+
+#[test]
+fn a_file_changed_elsewhere_is_not_overwritten() {
+    let dir = tempfile::tempdir().unwrap();
+    let note = id("a.md");
+    store::save(dir.path(), &note, "ours v1", None).unwrap();
+    fs::write(dir.path().join("a.md"), "theirs").unwrap();
+
+    let outcome = store::save(dir.path(), &note, "ours v2", Some("ours v1")).unwrap();
+    match outcome {
+        SaveOutcome::Conflict { disk } => assert_eq!(disk.body, Body::Text("theirs".into())),
+        other => panic!("expected a conflict, got {other:?}"),
+    }
+    assert_eq!(fs::read_to_string(dir.path().join("a.md")).unwrap(), "theirs");
+}
+
+#[test]
+fn a_new_note_never_replaces_an_existing_file() {
+    let dir = tempfile::tempdir().unwrap();
+    fs::write(dir.path().join("a.md"), "already here").unwrap();
+    let outcome = store::save(dir.path(), &id("a.md"), "new", None).unwrap();
+    assert!(matches!(outcome, SaveOutcome::Conflict { .. }));
+}
+
+#[test]
+fn a_read_only_folder_fails_with_a_clear_error_and_changes_nothing() {
+    if running_as_root() {
+        eprintln!("skipped: root can write anywhere");
+        return;
+    }
+    let dir = tempfile::tempdir().unwrap();
+    store::save(dir.path(), &id("a.md"), "v1", None).unwrap();
+    fs::set_permissions(dir.path(), fs::Permissions::from_mode(0o555)).unwrap();
+
+    let error = store::save(dir.path(), &id("a.md"), "v2", Some("v1")).unwrap_err();
+    fs::set_permissions(dir.path(), fs::Permissions::from_mode(0o755)).unwrap();
+    assert_eq!(error, SaveError::PermissionDenied);
+    assert_eq!(fs::read_to_string(dir.path().join("a.md")).unwrap(), "v1");
+}
+
+#[test]
+fn io_errors_map_to_what_the_user_should_do() {
+    use std::io::{Error, ErrorKind};
+    assert_eq!(SaveError::from_io(&Error::from(ErrorKind::StorageFull)), SaveError::DiskFull);
+    assert_eq!(SaveError::from_io(&Error::from(ErrorKind::ReadOnlyFilesystem)), SaveError::ReadOnly);
+    assert!(SaveError::DiskFull.to_string().contains("Free some space"));
+}
+
+#[test]
+fn trash_and_restore_round_trip_even_when_the_name_was_taken() {
+    let dir = tempfile::tempdir().unwrap();
+    fs::write(dir.path().join("a.md"), "A").unwrap();
+    let trashed = store::trash(dir.path(), &id("a.md")).unwrap();
+    assert!(!dir.path().join("a.md").exists());
+    assert_eq!(fs::read_to_string(&trashed.path).unwrap(), "A");
+    assert!(store::load_dir(dir.path()).unwrap().is_empty(), "the trash is not listed");
+
+    fs::write(dir.path().join("a.md"), "someone else").unwrap();
+    let restored = store::restore(dir.path(), &trashed).unwrap();
+    assert_eq!(restored, id("a 2.md"));
+    assert_eq!(fs::read_to_string(dir.path().join("a 2.md")).unwrap(), "A");
+    assert_eq!(fs::read_to_string(dir.path().join("a.md")).unwrap(), "someone else");
+}
+
+#[test]
+fn titles_come_from_the_first_non_blank_line() {
+    assert_eq!(title("\n\n# Shopping list \nmilk"), "Shopping list");
+    assert_eq!(title("   "), "");
+    assert_eq!(title("plain"), "plain");
+}
+
+#[test]
+fn fresh_ids_do_not_collide() {
+    let now: jiff::Zoned = "2026-11-26T22:50:12[UTC]".parse().unwrap();
+    let taken = |name: &str| name == "2026-11-26 22.50.12.md";
+    assert_eq!(NoteId::fresh(now.clone(), |_| false).as_str(), "2026-11-26 22.50.12.md");
+    assert_eq!(NoteId::fresh(now.clone(), taken).as_str(), "2026-11-26 22.50.12 2.md");
+    assert_eq!(
+        id("plan.md").conflict_copy(now, |_| false).as_str(),
+        "plan (BrainDump copy 2026-11-26 22.50).md"
+    );
+}

@@ -1,0 +1,104 @@
+//! Noticing changes made to the notes folder by other programs.
+
+use std::path::PathBuf;
+use std::time::Duration;
+
+use futures::channel::mpsc;
+use futures::{Stream, StreamExt};
+use notify::Watcher as _;
+
+use super::store::is_note_name;
+use super::NoteId;
+
+/// What the folder watcher reports.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Change {
+    /// These notes were created, changed or removed.
+    Notes(Vec<NoteId>),
+    /// Watching failed (for example the system's limit of watches is
+    /// reached); the folder should be rescanned from time to time instead.
+    Unavailable(String),
+    /// Time to rescan (only after `Unavailable`).
+    Rescan,
+}
+
+/// How long to gather events before reporting them: editors save in several
+/// steps (write temp, rename), which should arrive as one change.
+const SETTLE: Duration = Duration::from_millis(120);
+const RESCAN_EVERY: Duration = Duration::from_secs(5);
+
+/// Watches `dir` (not its subfolders) for as long as the stream is alive.
+pub fn watch(dir: PathBuf) -> impl Stream<Item = Change> {
+    let (sender, receiver) = mpsc::unbounded::<Vec<PathBuf>>();
+    let watcher = notify::recommended_watcher(move |event: notify::Result<notify::Event>| {
+        if let Ok(event) = event {
+            let _ = sender.unbounded_send(event.paths);
+        }
+    })
+    .and_then(|mut watcher| {
+        std::fs::create_dir_all(&dir).map_err(notify::Error::io)?;
+        watcher.watch(&dir, notify::RecursiveMode::NonRecursive)?;
+        Ok(watcher)
+    });
+
+    match watcher {
+        Ok(watcher) => futures::stream::unfold((watcher, receiver), |(watcher, mut receiver)| async move {
+            loop {
+                let mut paths = receiver.next().await?;
+                // Let the burst settle, then take everything that came.
+                tokio::time::sleep(SETTLE).await;
+                while let Ok(more) = receiver.try_recv() {
+                    paths.extend(more);
+                }
+                let ids = note_ids(paths);
+                if !ids.is_empty() {
+                    return Some((Change::Notes(ids), (watcher, receiver)));
+                }
+            }
+        })
+        .boxed(),
+        Err(error) => {
+            let reason = error.to_string();
+            futures::stream::once(async move { Change::Unavailable(reason) })
+                .chain(futures::stream::unfold((), |()| async {
+                    tokio::time::sleep(RESCAN_EVERY).await;
+                    Some((Change::Rescan, ()))
+                }))
+                .boxed()
+        }
+    }
+}
+
+fn note_ids(paths: Vec<PathBuf>) -> Vec<NoteId> {
+    let mut ids: Vec<NoteId> = paths
+        .iter()
+        .filter_map(|path| path.file_name()?.to_str())
+        .filter(|name| is_note_name(name))
+        .map(NoteId::new)
+        .collect();
+    ids.sort();
+    ids.dedup();
+    ids
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[tokio::test]
+    async fn reports_notes_written_by_another_program() {
+        let dir = tempfile::tempdir().unwrap();
+        let mut changes = Box::pin(watch(dir.path().to_path_buf()));
+        // Give the watcher a moment to be installed on the folder.
+        tokio::time::sleep(Duration::from_millis(50)).await;
+
+        std::fs::write(dir.path().join(".swap"), "ignored").unwrap();
+        std::fs::write(dir.path().join("outside.md"), "hello").unwrap();
+
+        let change = tokio::time::timeout(Duration::from_secs(10), changes.next())
+            .await
+            .expect("a change within 10 s")
+            .expect("the stream goes on");
+        assert_eq!(change, Change::Notes(vec![NoteId::new("outside.md")]));
+    }
+}

@@ -1,0 +1,5 @@
+//! One module per screen. Each owns its state and `Message`, and returns an
+//! `Action` for what only the app can do.
+
+pub mod settings;
+pub mod workspace;

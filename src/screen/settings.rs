@@ -1,0 +1,129 @@
+//! Settings: where notes live, and how BrainDump looks.
+
+use std::path::PathBuf;
+
+use iced::widget::{button, column, container, radio, row, rule, scrollable, text};
+use iced::{Alignment, Element, Fill, Task};
+
+use crate::paths::{NOTES_DIR_ENV, Paths};
+use crate::settings::{Settings, ThemePreference};
+use crate::theme::{self, size, space};
+use crate::widget::{Icon, labeled};
+
+#[derive(Debug, Default)]
+pub struct State {
+    picking: bool,
+}
+
+#[derive(Debug, Clone)]
+pub enum Message {
+    Back,
+    ChooseFolder,
+    FolderChosen(Option<PathBuf>),
+    UseDefaultFolder,
+    Theme(ThemePreference),
+}
+
+pub enum Action {
+    None,
+    Back,
+    Run(Task<Message>),
+    SetNotesDir(Option<PathBuf>),
+    SetTheme(ThemePreference),
+}
+
+impl State {
+    pub fn update(&mut self, message: Message) -> Action {
+        match message {
+            Message::Back => Action::Back,
+            Message::ChooseFolder => {
+                self.picking = true;
+                Action::Run(Task::perform(pick_folder(), Message::FolderChosen))
+            }
+            Message::FolderChosen(folder) => {
+                self.picking = false;
+                folder.map_or(Action::None, |folder| Action::SetNotesDir(Some(folder)))
+            }
+            Message::UseDefaultFolder => Action::SetNotesDir(None),
+            Message::Theme(preference) => Action::SetTheme(preference),
+        }
+    }
+
+    pub fn view<'a>(&'a self, settings: &'a Settings, paths: &'a Paths, notes_dir: PathBuf) -> Element<'a, Message> {
+        let header = row![
+            button(crate::widget::icon(Icon::Back))
+                .padding(space::S)
+                .style(theme::tool_button)
+                .on_press(Message::Back),
+            text("Settings").size(size::TITLE).font(theme::FONT_BOLD),
+        ]
+        .spacing(space::S)
+        .align_y(Alignment::Center);
+
+        let overridden = paths.notes_dir_override.is_some();
+        let folder_actions = if overridden {
+            row![text(format!("Set by the {NOTES_DIR_ENV} environment variable; unset it to choose here."))
+                .size(size::SMALL)
+                .style(theme::muted)]
+        } else {
+            let mut actions = row![
+                labeled(Icon::Folder, if self.picking { "Choosing…" } else { "Choose folder…" })
+                    .style(button::secondary)
+                    .on_press_maybe((!self.picking).then_some(Message::ChooseFolder)),
+            ]
+            .spacing(space::S);
+            if settings.notes_dir.is_some() {
+                actions = actions.push(
+                    button(text("Use the default folder").size(size::BODY))
+                        .padding([space::S, space::M])
+                        .style(button::text)
+                        .on_press(Message::UseDefaultFolder),
+                );
+            }
+            actions
+        };
+        let folder = section(
+            "Notes folder",
+            column![
+                text(notes_dir.display().to_string()).size(size::BODY).font(theme::FONT_BOLD),
+                text("Notes are plain Markdown files; any other editor can open them. Unsaved notes move with you when you switch folders.")
+                    .size(size::SMALL)
+                    .style(theme::muted),
+                folder_actions,
+            ]
+            .spacing(space::S),
+        );
+
+        let appearance = section(
+            "Appearance",
+            row(ThemePreference::ALL.map(|choice| {
+                radio(choice.to_string(), choice, Some(settings.theme), Message::Theme)
+                    .size(16)
+                    .text_size(size::BODY)
+                    .into()
+            }))
+            .spacing(space::XL),
+        );
+
+        let content = column![header, rule::horizontal(1), folder, appearance]
+            .spacing(space::XL)
+            .padding(space::XL)
+            .max_width(720);
+
+        scrollable(container(content).center_x(Fill)).height(Fill).into()
+    }
+}
+
+fn section<'a>(title: &'a str, body: impl Into<Element<'a, Message>>) -> Element<'a, Message> {
+    column![text(title).size(size::BODY).font(theme::FONT_BOLD), body.into()]
+        .spacing(space::S)
+        .into()
+}
+
+async fn pick_folder() -> Option<PathBuf> {
+    rfd::AsyncFileDialog::new()
+        .set_title("Choose the folder for your notes")
+        .pick_folder()
+        .await
+        .map(|handle| handle.path().to_path_buf())
+}

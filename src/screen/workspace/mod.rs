@@ -1,0 +1,748 @@
+//! The workspace: the notes list, the editor and the status line.
+//!
+//! All disk work leaves `update` as a `Task`; its result comes back as a
+//! `Message`. Nothing here blocks.
+
+mod note;
+mod view;
+
+use std::collections::HashSet;
+use std::path::PathBuf;
+use std::time::{Instant, SystemTime};
+
+use iced::widget::{operation, scrollable, text_editor};
+use iced::{Task, keyboard};
+
+pub use note::{Failure, Kind, Note, TextNote};
+
+use crate::notes::search::Searcher;
+use crate::notes::watch::Change;
+use crate::notes::{self, Body, NoteFile, NoteId, SaveError, SaveOutcome, StoreError, Trashed};
+
+pub const EDITOR_ID: &str = "editor";
+pub const SEARCH_ID: &str = "search";
+pub const LIST_ID: &str = "notes-list";
+/// Height of one row of the notes list; fixed, so the list can be scrolled
+/// to a row without measuring it.
+pub const ROW_HEIGHT: f32 = 56.0;
+
+#[derive(Debug)]
+pub struct Workspace {
+    dir: PathBuf,
+    notes: Vec<Note>,
+    selected: Option<NoteId>,
+    editor: text_editor::Content,
+    query: String,
+    searcher: Searcher,
+    /// Positions in `notes` shown in the list, best match first.
+    visible: Vec<usize>,
+    list_viewport: (f32, f32),
+    undo: Option<Undo>,
+    notice: Option<Notice>,
+    /// Notes being moved to the trash right now.
+    trashing: HashSet<NoteId>,
+    quitting: bool,
+    now: jiff::Zoned,
+}
+
+/// The last deleted note, kept whole (unsaved text included) for Undo.
+#[derive(Debug, Clone)]
+pub struct Undo {
+    note: Note,
+    trashed: Option<Trashed>,
+}
+
+/// Something the user should know that is not about the open note's saving.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Notice {
+    pub text: String,
+    pub danger: bool,
+}
+
+#[derive(Debug, Clone)]
+pub enum Message {
+    Select(NoteId),
+    Edit(text_editor::Action),
+    NewNote,
+    Delete,
+    Trashed(NoteId, Result<Trashed, StoreError>),
+    Undo,
+    Restored(Result<NoteId, StoreError>),
+    SearchChanged(String),
+    SearchSubmitted,
+    FocusSearch,
+    Navigate(isize),
+    ListScrolled(scrollable::Viewport),
+    Tick(Instant),
+    Clock,
+    Saved {
+        id: NoteId,
+        revision: u64,
+        text: String,
+        result: Result<SaveOutcome, SaveError>,
+    },
+    SaveNow,
+    FolderChanged(Change),
+    Reloaded(Vec<(NoteId, Option<NoteFile>)>),
+    Rescanned(Result<Vec<NoteFile>, StoreError>),
+    DismissNotice,
+    OpenSettings,
+}
+
+/// What only the app can do.
+#[derive(Debug)]
+pub enum Action {
+    None,
+    Run(Task<Message>),
+    OpenSettings,
+}
+
+impl From<Task<Message>> for Action {
+    fn from(task: Task<Message>) -> Self {
+        Self::Run(task)
+    }
+}
+
+impl Workspace {
+    /// A workspace over `dir` holding `files`, opened to a fresh note with
+    /// the cursor in it.
+    pub fn new(dir: PathBuf, files: Result<Vec<NoteFile>, StoreError>) -> (Self, Task<Message>) {
+        let (notes, notice) = match files {
+            Ok(files) => (files.into_iter().map(Note::from_file).collect(), None),
+            Err(error) => (
+                Vec::new(),
+                Some(Notice {
+                    text: format!(
+                        "BrainDump {error}. What you write is kept here; choose another notes folder in Settings."
+                    ),
+                    danger: true,
+                }),
+            ),
+        };
+        let mut workspace = Self {
+            dir,
+            notes,
+            selected: None,
+            editor: text_editor::Content::new(),
+            query: String::new(),
+            searcher: Searcher::default(),
+            visible: Vec::new(),
+            list_viewport: (0.0, 0.0),
+            undo: None,
+            notice,
+            trashing: HashSet::new(),
+            quitting: false,
+            now: crate::time::now(),
+        };
+        let task = workspace.new_note();
+        (workspace, task)
+    }
+
+    pub fn dir(&self) -> &PathBuf {
+        &self.dir
+    }
+
+    pub fn notes(&self) -> &[Note] {
+        &self.notes
+    }
+
+    pub fn selected(&self) -> Option<&Note> {
+        self.selected.as_ref().and_then(|id| self.note(id))
+    }
+
+    /// The notes shown in the list, in order.
+    pub fn visible(&self) -> impl Iterator<Item = &Note> {
+        self.visible.iter().map(|&index| &self.notes[index])
+    }
+
+    pub fn notice(&self) -> Option<&Notice> {
+        self.notice.as_ref()
+    }
+
+    pub fn can_undo(&self) -> bool {
+        self.undo.as_ref().is_some_and(|undo| undo.trashed.is_some() || undo.note.as_text().is_some_and(|n| n.disk.is_none()))
+    }
+
+    /// Unsaved text anywhere?
+    pub fn is_dirty(&self) -> bool {
+        self.notes.iter().any(|note| note.is_dirty() && !note.is_blank_draft())
+    }
+
+    pub fn is_saving(&self) -> bool {
+        self.notes.iter().any(Note::is_saving)
+    }
+
+    /// Does autosave need the clock?
+    pub fn needs_ticks(&self) -> bool {
+        self.quitting || self.is_dirty()
+    }
+
+    /// Drafts that have not reached the disk, to carry into another folder.
+    pub fn take_drafts(&mut self) -> Vec<String> {
+        self.notes
+            .iter_mut()
+            .filter(|note| note.is_dirty() && !note.is_blank_draft())
+            .filter_map(|note| note.as_text_mut()?.draft.take())
+            .collect()
+    }
+
+    /// Adds texts as new notes (they are saved by autosave).
+    pub fn adopt_drafts(&mut self, drafts: Vec<String>) {
+        let now = Instant::now();
+        for text in drafts {
+            let id = self.fresh_id();
+            let mut note = Note::new_draft(id);
+            note.edit(text, now);
+            self.notes.insert(0, note);
+        }
+        self.refresh_list();
+    }
+
+    /// Starts saving everything now; the app quits once `ready_to_quit`.
+    pub fn begin_quit(&mut self) -> Task<Message> {
+        self.quitting = true;
+        self.tick(Instant::now())
+    }
+
+    pub fn cancel_quit(&mut self) {
+        self.quitting = false;
+    }
+
+    pub fn is_quitting(&self) -> bool {
+        self.quitting
+    }
+
+    pub fn ready_to_quit(&self) -> bool {
+        !self.is_dirty() && !self.is_saving()
+    }
+
+    /// The first save error of a note that still has unsaved text.
+    pub fn save_failure(&self) -> Option<&SaveError> {
+        self.notes
+            .iter()
+            .filter_map(Note::as_text)
+            .filter(|note| note.is_dirty())
+            .find_map(|note| note.failure.as_ref().map(|failure| &failure.error))
+    }
+
+    pub fn update(&mut self, message: Message) -> Action {
+        match message {
+            Message::Select(id) => self.select(id, true).into(),
+            Message::Edit(action) => self.edit(action).into(),
+            Message::NewNote => self.new_note().into(),
+            Message::Delete => self.delete().into(),
+            Message::Trashed(id, result) => self.trashed(id, result).into(),
+            Message::Undo => self.undo().into(),
+            Message::Restored(result) => self.restored(result).into(),
+            Message::SearchChanged(query) => self.search(query).into(),
+            Message::SearchSubmitted => operation::focus(EDITOR_ID).into(),
+            Message::FocusSearch => Task::batch([operation::focus(SEARCH_ID), operation::select_all(SEARCH_ID)]).into(),
+            Message::Navigate(step) => self.navigate(step).into(),
+            Message::ListScrolled(viewport) => {
+                self.list_viewport = (viewport.absolute_offset().y, viewport.bounds().height);
+                Action::None
+            }
+            Message::Tick(now) => self.tick(now).into(),
+            Message::Clock => {
+                self.now = crate::time::now();
+                Action::None
+            }
+            Message::Saved {
+                id,
+                revision,
+                text,
+                result,
+            } => self.saved(id, revision, text, result).into(),
+            Message::SaveNow => self.save_now().into(),
+            Message::FolderChanged(change) => self.folder_changed(change).into(),
+            Message::Reloaded(files) => self.reloaded(files).into(),
+            Message::Rescanned(Ok(files)) => {
+                let ids = files.iter().map(|file| file.id.clone()).collect::<HashSet<_>>();
+                let gone: Vec<_> = self
+                    .notes
+                    .iter()
+                    .filter(|note| !ids.contains(&note.id) && note.as_text().is_none_or(|n| n.disk.is_some()))
+                    .map(|note| (note.id.clone(), None))
+                    .collect();
+                let found = files.into_iter().map(|file| (file.id.clone(), Some(file)));
+                self.reloaded(found.chain(gone).collect()).into()
+            }
+            Message::Rescanned(Err(_)) => Action::None,
+            Message::DismissNotice => {
+                self.notice = None;
+                Action::None
+            }
+            Message::OpenSettings => Action::OpenSettings,
+        }
+    }
+
+    /// Keyboard shortcuts that work anywhere in the workspace.
+    pub fn shortcut(key: &keyboard::Key, modifiers: keyboard::Modifiers) -> Option<Message> {
+        use keyboard::key::Named;
+
+        match key.as_ref() {
+            keyboard::Key::Character("n") if modifiers.command() => Some(Message::NewNote),
+            keyboard::Key::Character("f") if modifiers.command() => Some(Message::FocusSearch),
+            keyboard::Key::Character("z") if modifiers.command() => Some(Message::Undo),
+            keyboard::Key::Character("s") if modifiers.command() => Some(Message::SaveNow),
+            keyboard::Key::Character(",") if modifiers.command() => Some(Message::OpenSettings),
+            keyboard::Key::Named(Named::Delete | Named::Backspace) if modifiers.command() && modifiers.shift() => {
+                Some(Message::Delete)
+            }
+            keyboard::Key::Named(Named::ArrowUp) if modifiers.alt() || modifiers.is_empty() => {
+                Some(Message::Navigate(-1))
+            }
+            keyboard::Key::Named(Named::ArrowDown) if modifiers.alt() || modifiers.is_empty() => {
+                Some(Message::Navigate(1))
+            }
+            _ => None,
+        }
+    }
+
+    fn note(&self, id: &NoteId) -> Option<&Note> {
+        self.notes.iter().find(|note| &note.id == id)
+    }
+
+    fn note_mut(&mut self, id: &NoteId) -> Option<&mut Note> {
+        self.notes.iter_mut().find(|note| &note.id == id)
+    }
+
+    fn fresh_id(&self) -> NoteId {
+        NoteId::fresh(crate::time::now(), |name| {
+            self.notes.iter().any(|note| note.id.as_str() == name)
+                || self.undo.as_ref().is_some_and(|undo| undo.note.id.as_str() == name)
+                || std::fs::exists(self.dir.join(name)).unwrap_or(true)
+        })
+    }
+
+    fn select(&mut self, id: NoteId, focus: bool) -> Task<Message> {
+        let Some(note) = self.note(&id) else {
+            return Task::none();
+        };
+        self.editor = text_editor::Content::with_text(note.text());
+        let previous = self.selected.replace(id.clone());
+        // A new note nobody typed into goes away when left.
+        if let Some(previous) = previous.filter(|previous| previous != &id) {
+            if self.note(&previous).is_some_and(Note::is_blank_draft) {
+                self.notes.retain(|note| note.id != previous);
+                self.refresh_list();
+            }
+        }
+        let scroll = self.scroll_to_selected();
+        if focus {
+            Task::batch([scroll, operation::focus(EDITOR_ID)])
+        } else {
+            scroll
+        }
+    }
+
+    fn new_note(&mut self) -> Task<Message> {
+        if let Some(selected) = self.selected().filter(|note| note.is_blank_draft()) {
+            let _ = selected;
+            return operation::focus(EDITOR_ID);
+        }
+        let id = self.fresh_id();
+        self.notes.insert(0, Note::new_draft(id.clone()));
+        self.query.clear();
+        self.refresh_list();
+        self.select(id, true)
+    }
+
+    fn edit(&mut self, action: text_editor::Action) -> Task<Message> {
+        let is_edit = action.is_edit();
+        let Some(id) = self.selected.clone() else {
+            return Task::none();
+        };
+        if self.note(&id).is_none_or(|note| note.as_text().is_none()) {
+            return Task::none();
+        }
+        self.editor.perform(action);
+        if is_edit {
+            let text = self.editor.text();
+            if let Some(note) = self.note_mut(&id) {
+                note.edit(text, Instant::now());
+            }
+            self.refresh_list();
+        }
+        Task::none()
+    }
+
+    fn tick(&mut self, now: Instant) -> Task<Message> {
+        let hurry = self.quitting;
+        let dir = self.dir.clone();
+        let tasks: Vec<_> = self
+            .notes
+            .iter_mut()
+            .filter(|note| note.as_text().is_some_and(|text| text.save_due(now, hurry)))
+            .filter_map(|note| {
+                let id = note.id.clone();
+                let text_note = note.as_text_mut()?;
+                let text = text_note.draft.clone()?;
+                text_note.saving = Some(text_note.revision);
+                let revision = text_note.revision;
+                let base = text_note.disk.clone();
+                let dir = dir.clone();
+                Some(Task::perform(
+                    notes::save(dir, id.clone(), text.clone(), base),
+                    move |result| Message::Saved {
+                        id: id.clone(),
+                        revision,
+                        text: text.clone(),
+                        result,
+                    },
+                ))
+            })
+            .collect();
+        Task::batch(tasks)
+    }
+
+    /// Retry failed saves at once (Ctrl+S, or the Retry button).
+    fn save_now(&mut self) -> Task<Message> {
+        let now = Instant::now();
+        for note in self.notes.iter_mut().filter_map(Note::as_text_mut) {
+            if let Some(failure) = &mut note.failure {
+                failure.retry_at = now;
+            }
+        }
+        let quitting = std::mem::replace(&mut self.quitting, true);
+        let task = self.tick(now);
+        self.quitting = quitting;
+        task
+    }
+
+    fn saved(&mut self, id: NoteId, revision: u64, text: String, result: Result<SaveOutcome, SaveError>) -> Task<Message> {
+        let now = Instant::now();
+        let Some(note) = self.note_mut(&id) else {
+            return Task::none();
+        };
+        let Some(text_note) = note.as_text_mut() else {
+            return Task::none();
+        };
+        text_note.saving = None;
+        let recheck = std::mem::take(&mut text_note.recheck);
+        match result {
+            Ok(SaveOutcome::Saved { modified }) => {
+                text_note.disk = Some(text);
+                text_note.failure = None;
+                if text_note.revision == revision {
+                    text_note.draft = None;
+                    text_note.dirty_since = None;
+                } else {
+                    text_note.dirty_since = Some(now);
+                }
+                note.modified = modified;
+            }
+            Ok(SaveOutcome::Conflict { disk }) => {
+                self.conflict(disk);
+                return Task::none();
+            }
+            Err(error) => {
+                let attempts = text_note.failure.as_ref().map_or(1, |failure| failure.attempts + 1);
+                text_note.failure = Some(Failure {
+                    error,
+                    attempts,
+                    retry_at: now + Failure::backoff(attempts),
+                });
+            }
+        }
+        if recheck {
+            return Task::perform(notes::reload(self.dir.clone(), vec![id]), Message::Reloaded);
+        }
+        Task::none()
+    }
+
+    /// The file of a note with unsaved edits changed on disk. Keep both: the
+    /// file keeps the other version, the draft becomes a new note (and stays
+    /// in the editor if it was open).
+    fn conflict(&mut self, disk: NoteFile) {
+        let id = disk.id.clone();
+        let Some(index) = self.notes.iter().position(|note| note.id == id) else {
+            return;
+        };
+        let copy_id = NoteId::conflict_copy(&id, crate::time::now(), |name| {
+            self.notes.iter().any(|note| note.id.as_str() == name) || std::fs::exists(self.dir.join(name)).unwrap_or(true)
+        });
+        let mut copy = self.notes[index].clone();
+        copy.id = copy_id.clone();
+        if let Some(text) = copy.as_text_mut() {
+            let draft = text.draft.take().unwrap_or_default();
+            *text = TextNote::default();
+            text.draft = Some(draft);
+            text.revision = 1;
+            text.dirty_since = Some(Instant::now());
+        }
+        let title = copy.title.clone();
+        self.notes[index] = Note::from_file(disk);
+        self.notes.insert(0, copy);
+        if self.selected.as_ref() == Some(&id) {
+            // Same text, same cursor: only the file it goes to changes.
+            self.selected = Some(copy_id.clone());
+        }
+        self.notice = Some(Notice {
+            text: format!(
+                "“{}” was changed by another program while you were editing it. Both versions are kept: the other one in “{id}”, yours as “{copy_id}”.",
+                if title.is_empty() { id.as_str() } else { &title }
+            ),
+            danger: false,
+        });
+        self.refresh_list();
+    }
+
+    fn delete(&mut self) -> Task<Message> {
+        let Some(id) = self.selected.clone() else {
+            return Task::none();
+        };
+        let Some(index) = self.notes.iter().position(|note| note.id == id) else {
+            return Task::none();
+        };
+        let position = self.visible.iter().position(|&i| i == index).unwrap_or(0);
+        let note = self.notes.remove(index);
+        let on_disk = note.as_text().is_none_or(|text| text.disk.is_some());
+        let blank = note.is_blank_draft();
+        self.selected = None;
+        self.refresh_list();
+        if !blank {
+            self.undo = Some(Undo { note, trashed: None });
+        }
+        // Open the note that took its place, or a fresh one.
+        let next = self
+            .visible
+            .get(position)
+            .or_else(|| self.visible.last())
+            .map(|&i| self.notes[i].id.clone());
+        let select = match next {
+            Some(next) => self.select(next, false),
+            None => self.new_note(),
+        };
+        if on_disk {
+            self.trashing.insert(id.clone());
+            let trash = Task::perform(notes::trash(self.dir.clone(), id.clone()), move |result| {
+                Message::Trashed(id.clone(), result)
+            });
+            Task::batch([select, trash])
+        } else {
+            select
+        }
+    }
+
+    fn trashed(&mut self, id: NoteId, result: Result<Trashed, StoreError>) -> Task<Message> {
+        self.trashing.remove(&id);
+        match result {
+            Ok(trashed) => {
+                if let Some(undo) = self.undo.as_mut().filter(|undo| undo.note.id == id) {
+                    undo.trashed = Some(trashed);
+                }
+            }
+            Err(error) => {
+                // Not moved: it is still a note.
+                if let Some(undo) = self.undo.take_if(|undo| undo.note.id == id) {
+                    self.notes.insert(0, undo.note);
+                    self.refresh_list();
+                }
+                self.notice = Some(Notice {
+                    text: format!("The note was not deleted: {error}."),
+                    danger: true,
+                });
+            }
+        }
+        Task::none()
+    }
+
+    fn undo(&mut self) -> Task<Message> {
+        if !self.can_undo() {
+            return Task::none();
+        }
+        let Some(undo) = self.undo.take() else {
+            return Task::none();
+        };
+        match undo.trashed.clone() {
+            Some(trashed) => {
+                self.undo = Some(undo);
+                Task::perform(notes::restore(self.dir.clone(), trashed), Message::Restored)
+            }
+            None => {
+                let id = undo.note.id.clone();
+                self.notes.insert(0, undo.note);
+                self.refresh_list();
+                self.select(id, true)
+            }
+        }
+    }
+
+    fn restored(&mut self, result: Result<NoteId, StoreError>) -> Task<Message> {
+        let Some(mut undo) = self.undo.take() else {
+            return Task::none();
+        };
+        match result {
+            Ok(id) => {
+                undo.note.id = id.clone();
+                self.notes.retain(|note| note.id != id);
+                self.notes.push(undo.note);
+                self.notes.sort_by(|a, b| b.modified.cmp(&a.modified));
+                self.refresh_list();
+                self.select(id, true)
+            }
+            Err(error) => {
+                self.notice = Some(Notice {
+                    text: format!("The note could not be put back: {error}. It is still in the .trash folder inside your notes folder."),
+                    danger: true,
+                });
+                Task::none()
+            }
+        }
+    }
+
+    fn search(&mut self, query: String) -> Task<Message> {
+        self.query = query;
+        self.refresh_list();
+        // Keep the open note if it still matches; else open the best match.
+        let selected_visible = self
+            .selected
+            .as_ref()
+            .is_some_and(|id| self.visible().any(|note| &note.id == id));
+        match self.visible.first() {
+            Some(&best) if !selected_visible => self.select(self.notes[best].id.clone(), false),
+            _ => Task::none(),
+        }
+    }
+
+    pub fn query(&self) -> &str {
+        &self.query
+    }
+
+    fn navigate(&mut self, step: isize) -> Task<Message> {
+        if self.visible.is_empty() {
+            return Task::none();
+        }
+        let current = self
+            .selected
+            .as_ref()
+            .and_then(|id| self.visible.iter().position(|&i| &self.notes[i].id == id));
+        let next = match current {
+            Some(current) => current.saturating_add_signed(step).min(self.visible.len() - 1),
+            None => 0,
+        };
+        self.select(self.notes[self.visible[next]].id.clone(), false)
+    }
+
+    fn scroll_to_selected(&self) -> Task<Message> {
+        let Some(row) = self
+            .selected
+            .as_ref()
+            .and_then(|id| self.visible().position(|note| &note.id == id))
+        else {
+            return Task::none();
+        };
+        let (offset, height) = self.list_viewport;
+        let top = row as f32 * ROW_HEIGHT;
+        let target = if top < offset {
+            top
+        } else if top + ROW_HEIGHT > offset + height && height > 0.0 {
+            top + ROW_HEIGHT - height
+        } else {
+            return Task::none();
+        };
+        operation::scroll_to(LIST_ID, scrollable::AbsoluteOffset { x: None, y: Some(target) })
+    }
+
+    fn folder_changed(&mut self, change: Change) -> Task<Message> {
+        match change {
+            Change::Notes(ids) => {
+                let ids: Vec<_> = ids.into_iter().filter(|id| !self.trashing.contains(id)).collect();
+                Task::perform(notes::reload(self.dir.clone(), ids), Message::Reloaded)
+            }
+            Change::Unavailable(reason) => {
+                tracing::warn!("watching the notes folder failed: {reason}; rescanning instead");
+                Task::none()
+            }
+            Change::Rescan => Task::perform(notes::load_dir(self.dir.clone()), Message::Rescanned),
+        }
+    }
+
+    /// Files changed on disk (by another program, or by our own saves).
+    fn reloaded(&mut self, files: Vec<(NoteId, Option<NoteFile>)>) -> Task<Message> {
+        let mut editor_text = None;
+        for (id, file) in files {
+            if self.undo.as_ref().is_some_and(|undo| undo.note.id == id) && file.is_none() {
+                continue;
+            }
+            let Some(index) = self.notes.iter().position(|note| note.id == id) else {
+                if let Some(file) = file {
+                    self.notes.push(Note::from_file(file));
+                }
+                continue;
+            };
+            let note = &mut self.notes[index];
+            if let Some(text_note) = note.as_text_mut().filter(|note| note.saving.is_some()) {
+                // Our own save may be what changed it; look again after.
+                text_note.recheck = true;
+                continue;
+            }
+            match file {
+                None if note.is_dirty() || note.is_blank_draft() => {
+                    // Deleted elsewhere while we hold text: it will be
+                    // written back by autosave.
+                    if let Some(text_note) = note.as_text_mut() {
+                        text_note.disk = None;
+                    }
+                }
+                None => {
+                    self.notes.remove(index);
+                    if self.selected.as_ref() == Some(&id) {
+                        self.selected = None;
+                        editor_text = Some(String::new());
+                    }
+                }
+                Some(file) => {
+                    let same = matches!((&file.body, note.as_text()), (Body::Text(disk), Some(text)) if text.disk.as_deref() == Some(disk));
+                    if same {
+                        continue;
+                    }
+                    if note.is_dirty() {
+                        self.conflict(file);
+                        continue;
+                    }
+                    *note = Note::from_file(file);
+                    if self.selected.as_ref() == Some(&id) {
+                        editor_text = Some(note.text().to_owned());
+                    }
+                }
+            }
+        }
+        self.notes.sort_by(|a, b| b.modified.cmp(&a.modified));
+        self.refresh_list();
+        if let Some(text) = editor_text {
+            self.editor = text_editor::Content::with_text(&text);
+        }
+        if self.selected.is_none() {
+            return self.new_note();
+        }
+        Task::none()
+    }
+
+    fn refresh_list(&mut self) {
+        let notes = &self.notes;
+        let items = notes.iter().map(|note| (note.title.as_str(), note.text()));
+        let mut visible = self.searcher.rank(&self.query, items);
+        // A blank new note only shows while there is no search.
+        if !self.query.trim().is_empty() {
+            visible.retain(|&i| !notes[i].is_blank_draft());
+        }
+        self.visible = visible;
+    }
+
+    pub fn now(&self) -> &jiff::Zoned {
+        &self.now
+    }
+
+    pub fn editor(&self) -> &text_editor::Content {
+        &self.editor
+    }
+
+    pub fn modified_of_selected(&self) -> Option<SystemTime> {
+        self.selected().map(|note| note.modified)
+    }
+}
+
+#[cfg(test)]
+mod tests;

@@ -1,0 +1,202 @@
+//! A note as the workspace holds it: what is on disk, what is not saved yet,
+//! and how saving it is going.
+
+use std::time::{Duration, Instant, SystemTime};
+
+use crate::notes::{self, Body, NoteFile, NoteId, SaveError, Unreadable};
+
+/// Autosave waits for a pause in typing this long...
+pub const IDLE: Duration = Duration::from_millis(300);
+/// ...but never lets unsaved text wait longer than this, even mid-sentence,
+/// so a crash loses at most about a second of typing.
+pub const MAX_WAIT: Duration = Duration::from_millis(700);
+
+#[derive(Debug, Clone)]
+pub struct Note {
+    pub id: NoteId,
+    pub title: String,
+    pub modified: SystemTime,
+    pub kind: Kind,
+}
+
+#[derive(Debug, Clone)]
+pub enum Kind {
+    Text(TextNote),
+    /// Listed, shown as such, never written.
+    Unreadable(Unreadable),
+}
+
+#[derive(Debug, Clone, Default)]
+pub struct TextNote {
+    /// What the file holds, as far as the app knows (`None`: no file yet).
+    pub disk: Option<String>,
+    /// Text not saved yet.
+    pub draft: Option<String>,
+    /// Bumped on every edit; a save reports the revision it wrote.
+    pub revision: u64,
+    /// The revision being written now, if any.
+    pub saving: Option<u64>,
+    /// An external change arrived while saving; read the file again after.
+    pub recheck: bool,
+    pub last_edit: Option<Instant>,
+    pub dirty_since: Option<Instant>,
+    pub failure: Option<Failure>,
+}
+
+/// The last save failed; the draft stays and saving is retried.
+#[derive(Debug, Clone)]
+pub struct Failure {
+    pub error: SaveError,
+    pub attempts: u32,
+    pub retry_at: Instant,
+}
+
+impl Failure {
+    /// 1 s, 2 s, 4 s, … up to 30 s between attempts.
+    pub fn backoff(attempts: u32) -> Duration {
+        Duration::from_secs(1 << attempts.saturating_sub(1).min(5)).min(Duration::from_secs(30))
+    }
+}
+
+impl Note {
+    pub fn new_draft(id: NoteId) -> Self {
+        Self {
+            id,
+            title: String::new(),
+            modified: SystemTime::now(),
+            kind: Kind::Text(TextNote::default()),
+        }
+    }
+
+    pub fn from_file(file: NoteFile) -> Self {
+        match file.body {
+            Body::Text(text) => Self {
+                id: file.id,
+                title: notes::title(&text).to_owned(),
+                modified: file.modified,
+                kind: Kind::Text(TextNote {
+                    disk: Some(text),
+                    ..TextNote::default()
+                }),
+            },
+            Body::Unreadable(reason) => Self {
+                title: file.id.to_string(),
+                id: file.id,
+                modified: file.modified,
+                kind: Kind::Unreadable(reason),
+            },
+        }
+    }
+
+    /// The current text: the draft if any, else what is on disk.
+    pub fn text(&self) -> &str {
+        match &self.kind {
+            Kind::Text(note) => note.text(),
+            Kind::Unreadable(_) => "",
+        }
+    }
+
+    pub fn as_text(&self) -> Option<&TextNote> {
+        match &self.kind {
+            Kind::Text(note) => Some(note),
+            Kind::Unreadable(_) => None,
+        }
+    }
+
+    pub fn as_text_mut(&mut self) -> Option<&mut TextNote> {
+        match &mut self.kind {
+            Kind::Text(note) => Some(note),
+            Kind::Unreadable(_) => None,
+        }
+    }
+
+    pub fn is_dirty(&self) -> bool {
+        self.as_text().is_some_and(TextNote::is_dirty)
+    }
+
+    pub fn is_saving(&self) -> bool {
+        self.as_text().is_some_and(|note| note.saving.is_some())
+    }
+
+    /// A new note nobody has typed into: not worth a file.
+    pub fn is_blank_draft(&self) -> bool {
+        self.as_text()
+            .is_some_and(|note| note.disk.is_none() && note.text().trim().is_empty() && note.saving.is_none())
+    }
+
+    /// Records an edit made in the editor.
+    pub fn edit(&mut self, text: String, now: Instant) {
+        self.title = notes::title(&text).to_owned();
+        self.modified = SystemTime::now();
+        if let Some(note) = self.as_text_mut() {
+            note.revision += 1;
+            note.last_edit = Some(now);
+            note.dirty_since.get_or_insert(now);
+            note.draft = Some(text);
+        }
+    }
+}
+
+impl TextNote {
+    pub fn text(&self) -> &str {
+        self.draft.as_deref().or(self.disk.as_deref()).unwrap_or("")
+    }
+
+    pub fn is_dirty(&self) -> bool {
+        self.draft.is_some()
+    }
+
+    /// Should a save of this note start now?
+    pub fn save_due(&self, now: Instant, hurry: bool) -> bool {
+        let Some(draft) = &self.draft else {
+            return false;
+        };
+        if self.saving.is_some() || (self.disk.is_none() && draft.trim().is_empty()) {
+            return false;
+        }
+        if let Some(failure) = &self.failure {
+            return now >= failure.retry_at;
+        }
+        hurry
+            || self.last_edit.is_none_or(|at| now.duration_since(at) >= IDLE)
+            || self.dirty_since.is_none_or(|at| now.duration_since(at) >= MAX_WAIT)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn autosave_waits_for_a_pause_but_not_for_long() {
+        let start = Instant::now();
+        let mut note = Note::new_draft(NoteId::new("a.md"));
+        note.edit("h".into(), start);
+        let text = note.as_text().unwrap();
+        assert!(!text.save_due(start, false), "not while typing");
+        assert!(text.save_due(start + IDLE, false), "after a pause");
+        assert!(text.save_due(start, true), "at once when hurried");
+
+        // Typing without pause: due by MAX_WAIT all the same.
+        let mut at = start;
+        while at < start + MAX_WAIT {
+            at += Duration::from_millis(100);
+            note.edit("hh".into(), at);
+        }
+        assert!(note.as_text().unwrap().save_due(at, false));
+    }
+
+    #[test]
+    fn a_blank_new_note_is_never_saved() {
+        let mut note = Note::new_draft(NoteId::new("a.md"));
+        note.edit("  \n".into(), Instant::now());
+        assert!(note.is_blank_draft());
+        assert!(!note.as_text().unwrap().save_due(Instant::now() + MAX_WAIT, true));
+    }
+
+    #[test]
+    fn backoff_doubles_up_to_thirty_seconds() {
+        let seconds: Vec<u64> = (1..=8).map(|n| Failure::backoff(n).as_secs()).collect();
+        assert_eq!(seconds, [1, 2, 4, 8, 16, 30, 30, 30]);
+    }
+}

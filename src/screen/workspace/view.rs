@@ -1,0 +1,249 @@
+//! How the workspace looks.
+
+use iced::widget::{
+    Space, button, column, container, row, rule, scrollable, space, text, text_editor, text_input,
+};
+use iced::{Alignment, Element, Fill, Length};
+
+use super::{EDITOR_ID, Kind, LIST_ID, Message, Note, ROW_HEIGHT, SEARCH_ID, Workspace};
+use crate::theme::{self, size, space as sp};
+use crate::widget::{Icon, icon, labeled, tool};
+
+const SIDEBAR_WIDTH: f32 = 280.0;
+
+impl Workspace {
+    pub fn view(&self) -> Element<'_, Message> {
+        let body = row![self.sidebar(), rule::vertical(1), self.main()].height(Fill);
+        column![body, self.status_line()].into()
+    }
+
+    fn sidebar(&self) -> Element<'_, Message> {
+        let search = text_input("Search notes  (Ctrl+F)", &self.query)
+            .id(SEARCH_ID)
+            .on_input(Message::SearchChanged)
+            .on_submit(Message::SearchSubmitted)
+            .icon(text_input::Icon {
+                font: theme::ICON_FONT,
+                code_point: '\u{e151}',
+                size: Some(14.into()),
+                spacing: sp::S,
+                side: text_input::Side::Left,
+            })
+            .padding(sp::S)
+            .size(size::BODY)
+            .style(theme::input);
+
+        let header = row![search, tool(Icon::Plus, "New note  (Ctrl+N)", Some(Message::NewNote))]
+            .spacing(sp::S)
+            .align_y(Alignment::Center);
+
+        let list: Element<'_, Message> = if self.visible.is_empty() {
+            container(
+                text(if self.query.trim().is_empty() {
+                    "No notes yet."
+                } else {
+                    "No notes match."
+                })
+                .size(size::BODY)
+                .style(theme::muted),
+            )
+            .padding(sp::M)
+            .into()
+        } else {
+            scrollable(
+                column(self.visible().map(|note| self.list_row(note)))
+                    .spacing(0)
+                    .padding(iced::Padding::from([0.0, sp::S])),
+            )
+            .id(LIST_ID)
+            .on_scroll(Message::ListScrolled)
+            .height(Fill)
+            .into()
+        };
+
+        container(column![container(header).padding(sp::M), list].height(Fill))
+            .width(SIDEBAR_WIDTH)
+            .height(Fill)
+            .style(theme::sidebar)
+            .into()
+    }
+
+    fn list_row<'a>(&'a self, note: &'a Note) -> Element<'a, Message> {
+        let selected = self.selected.as_ref() == Some(&note.id);
+        let title: Element<'_, Message> = match &note.kind {
+            Kind::Unreadable(_) => row![
+                icon(Icon::FileBroken).size(14).style(theme::danger_text),
+                text(note.id.as_str()).size(size::BODY).font(theme::FONT_BOLD),
+            ]
+            .spacing(sp::XS)
+            .into(),
+            Kind::Text(_) if note.title.is_empty() => text("New note")
+                .size(size::BODY)
+                .font(theme::FONT_BOLD)
+                .style(theme::muted)
+                .into(),
+            Kind::Text(_) => text(&note.title).size(size::BODY).font(theme::FONT_BOLD).into(),
+        };
+        let detail = match &note.kind {
+            Kind::Unreadable(_) => "Can't open this file".to_owned(),
+            Kind::Text(text_note) => {
+                let when = crate::time::relative(note.modified, &self.now);
+                match (&text_note.failure, text_note.is_dirty()) {
+                    (Some(_), true) => format!("{when} · not saved yet"),
+                    _ => when,
+                }
+            }
+        };
+        button(
+            column![
+                container(title).clip(true).height(20),
+                text(detail).size(size::SMALL).style(theme::muted).wrapping(text::Wrapping::None),
+            ]
+            .spacing(2),
+        )
+        .width(Fill)
+        .height(ROW_HEIGHT)
+        .padding([sp::S, sp::M])
+        .style(theme::list_item(selected))
+        .on_press(Message::Select(note.id.clone()))
+        .into()
+    }
+
+    fn main(&self) -> Element<'_, Message> {
+        let delete = self.selected().filter(|note| !note.is_blank_draft()).map(|_| Message::Delete);
+        let toolbar = row![
+            space().width(Fill),
+            tool(Icon::Trash, "Move to trash  (Ctrl+Shift+Delete)", delete),
+            tool(Icon::Settings, "Settings  (Ctrl+,)", Some(Message::OpenSettings)),
+        ]
+        .spacing(sp::XS)
+        .align_y(Alignment::Center);
+
+        let mut page = column![toolbar].spacing(sp::S).padding(sp::M).height(Fill);
+        if let Some(notice) = &self.notice {
+            page = page.push(
+                container(
+                    row![
+                        icon(if notice.danger { Icon::Alert } else { Icon::Info }),
+                        text(&notice.text).size(size::BODY).width(Fill),
+                        tool(Icon::Close, "Dismiss", Some(Message::DismissNotice)),
+                    ]
+                    .spacing(sp::S)
+                    .align_y(Alignment::Center),
+                )
+                .padding(sp::S)
+                .style(move |theme| theme::notice(theme, notice.danger)),
+            );
+        }
+        page = page.push(match self.selected().map(|note| &note.kind) {
+            Some(Kind::Unreadable(reason)) => unreadable(self.selected().map(|n| n.id.as_str()).unwrap_or(""), reason),
+            _ => self.editor_view(),
+        });
+        page.into()
+    }
+
+    fn editor_view(&self) -> Element<'_, Message> {
+        text_editor(&self.editor)
+            .id(EDITOR_ID)
+            .placeholder("Start typing. BrainDump saves as you go.")
+            .on_action(Message::Edit)
+            .key_binding(editor_binding)
+            .size(size::EDITOR)
+            .line_height(1.5)
+            .padding(sp::L)
+            .height(Fill)
+            .style(theme::editor)
+            .into()
+    }
+
+    fn status_line(&self) -> Element<'_, Message> {
+        let mut line = row![].spacing(sp::M).align_y(Alignment::Center);
+
+        line = line.push(match (self.save_failure(), self.selected().and_then(Note::as_text)) {
+            (Some(error), _) => row![
+                icon(Icon::Alert).size(14).style(theme::danger_text),
+                text(format!("Not saved: {error}.")).size(size::SMALL).style(theme::danger_text),
+                button(text("Retry now").size(size::SMALL))
+                    .padding([2.0, sp::S])
+                    .style(button::secondary)
+                    .on_press(Message::SaveNow),
+            ]
+            .spacing(sp::S)
+            .align_y(Alignment::Center),
+            (None, Some(note)) if note.saving.is_some() || note.is_dirty() => {
+                row![icon(Icon::Save).size(14), text("Saving…").size(size::SMALL)].spacing(sp::S)
+            }
+            (None, Some(note)) if note.disk.is_none() => {
+                row![icon(Icon::Info).size(14), text("New note, saved as you type").size(size::SMALL).style(theme::muted)].spacing(sp::S)
+            }
+            (None, Some(_)) => row![icon(Icon::Check).size(14), text("Saved").size(size::SMALL)].spacing(sp::S),
+            (None, None) => row![],
+        });
+
+        if self.can_undo() {
+            let title = self
+                .undo
+                .as_ref()
+                .map(|undo| if undo.note.title.is_empty() { "note".to_owned() } else { format!("“{}”", undo.note.title) })
+                .unwrap_or_default();
+            line = line.push(
+                row![
+                    text(format!("Moved {title} to the trash.")).size(size::SMALL),
+                    labeled(Icon::Undo, "Undo  (Ctrl+Z)").style(button::secondary).on_press(Message::Undo),
+                ]
+                .spacing(sp::S)
+                .align_y(Alignment::Center),
+            );
+        }
+
+        line = line.push(Space::new().width(Fill));
+        let count = self.notes.iter().filter(|note| !note.is_blank_draft()).count();
+        line = line.push(
+            text(format!(
+                "{count} {} · {}",
+                if count == 1 { "note" } else { "notes" },
+                self.dir.display()
+            ))
+            .size(size::SMALL)
+            .style(theme::muted)
+            .wrapping(text::Wrapping::None),
+        );
+
+        container(line)
+            .padding([sp::XS, sp::M])
+            .width(Fill)
+            .height(Length::Shrink)
+            .style(theme::status_bar)
+            .into()
+    }
+}
+
+fn unreadable<'a>(name: &'a str, reason: &'a crate::notes::Unreadable) -> Element<'a, Message> {
+    container(
+        column![
+            icon(Icon::FileBroken).size(32).style(theme::danger_text),
+            text(format!("BrainDump can't open “{name}”")).size(size::TITLE).font(theme::FONT_BOLD),
+            text(format!(
+                "Because {reason}. The file is left exactly as it is: BrainDump never writes to a file it cannot read. Open it in another program, or move it out of the notes folder."
+            ))
+            .size(size::BODY)
+            .width(480),
+        ]
+        .spacing(sp::M)
+        .align_x(Alignment::Center),
+    )
+    .center(Fill)
+    .into()
+}
+
+/// The editor's own key bindings, minus the app's shortcuts, so those reach
+/// the app even while typing.
+fn editor_binding(press: text_editor::KeyPress) -> Option<text_editor::Binding<Message>> {
+    if Workspace::shortcut(&press.key, press.modifiers)
+        .is_some_and(|_| press.modifiers.command() || press.modifiers.alt())
+    {
+        return None;
+    }
+    text_editor::Binding::from_key_press(press)
+}
+

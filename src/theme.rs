@@ -1,0 +1,242 @@
+//! BrainDump's look: one type scale, one spacing scale, two palettes, and the
+//! few widget styles the screens share.
+
+use iced::widget::{button, container, text, text_editor, text_input};
+use iced::{Background, Border, Color, Font, Shadow, Theme, color, font};
+
+use crate::settings::ThemePreference;
+
+/// The bundled UI font, so BrainDump looks the same everywhere.
+pub const INTER_REGULAR: &[u8] = include_bytes!("../resources/fonts/Inter-Regular.ttf");
+pub const INTER_SEMIBOLD: &[u8] = include_bytes!("../resources/fonts/Inter-SemiBold.ttf");
+/// Icons (Lucide, subset to the glyphs used; see `widget::Icon`).
+pub const ICONS: &[u8] = include_bytes!("../resources/fonts/lucide.ttf");
+
+pub const FONT: Font = Font::with_name("Inter");
+pub const FONT_BOLD: Font = Font {
+    weight: font::Weight::Semibold,
+    ..FONT
+};
+pub const ICON_FONT: Font = Font::with_name("lucide");
+
+/// Every font BrainDump ships, for `Settings::fonts` and the simulator.
+pub fn fonts() -> Vec<std::borrow::Cow<'static, [u8]>> {
+    vec![INTER_REGULAR.into(), INTER_SEMIBOLD.into(), ICONS.into()]
+}
+
+/// Type scale (px).
+pub mod size {
+    pub const SMALL: u32 = 12;
+    pub const BODY: u32 = 14;
+    pub const EDITOR: u32 = 16;
+    pub const TITLE: u32 = 20;
+    pub const HERO: u32 = 28;
+}
+
+/// Spacing scale (px): everything is a multiple of 4.
+pub mod space {
+    pub const XS: f32 = 4.0;
+    pub const S: f32 = 8.0;
+    pub const M: f32 = 12.0;
+    pub const L: f32 = 16.0;
+    pub const XL: f32 = 24.0;
+}
+
+pub const RADIUS: f32 = 6.0;
+
+pub fn light() -> Theme {
+    Theme::custom(
+        "BrainDump Light",
+        iced::theme::Palette {
+            background: color!(0xfbfaf8),
+            text: color!(0x1f2328),
+            primary: color!(0x6b4fd8),
+            success: color!(0x1a7f4b),
+            warning: color!(0xb86e00),
+            danger: color!(0xc0362c),
+        },
+    )
+}
+
+pub fn dark() -> Theme {
+    Theme::custom(
+        "BrainDump Dark",
+        iced::theme::Palette {
+            background: color!(0x1c1d21),
+            text: color!(0xe6e6e9),
+            primary: color!(0x9d87ff),
+            success: color!(0x4cc38a),
+            warning: color!(0xf0a541),
+            danger: color!(0xff6b60),
+        },
+    )
+}
+
+/// The theme for a preference, given what the system currently prefers.
+pub fn resolve(preference: ThemePreference, system_is_dark: bool) -> Theme {
+    match preference {
+        ThemePreference::Light => light(),
+        ThemePreference::Dark => dark(),
+        ThemePreference::System if system_is_dark => dark(),
+        ThemePreference::System => light(),
+    }
+}
+
+/// `a` blended towards `b` by `amount` (0 = a, 1 = b).
+fn mix(a: Color, b: Color, amount: f32) -> Color {
+    Color {
+        r: a.r + (b.r - a.r) * amount,
+        g: a.g + (b.g - a.g) * amount,
+        b: a.b + (b.b - a.b) * amount,
+        a: 1.0,
+    }
+}
+
+/// A surface a step away from the page: sidebars, status line.
+fn surface(theme: &Theme) -> Color {
+    let palette = theme.palette();
+    mix(palette.background, palette.text, 0.045)
+}
+
+/// The colour of secondary text: readable, but quieter than the body.
+pub fn muted_color(theme: &Theme) -> Color {
+    let palette = theme.palette();
+    mix(palette.text, palette.background, 0.42)
+}
+
+/// The sidebar holding the notes list.
+pub fn sidebar(theme: &Theme) -> container::Style {
+    container::Style {
+        background: Some(surface(theme).into()),
+        ..container::Style::default()
+    }
+}
+
+/// The status line at the bottom.
+pub fn status_bar(theme: &Theme) -> container::Style {
+    container::Style {
+        background: Some(surface(theme).into()),
+        text_color: Some(theme.palette().text),
+        border: Border {
+            color: mix(theme.palette().background, theme.palette().text, 0.12),
+            width: 0.0,
+            radius: 0.0.into(),
+        },
+        ..container::Style::default()
+    }
+}
+
+/// A notice that needs attention (a failed save, an unreadable file).
+pub fn notice(theme: &Theme, danger: bool) -> container::Style {
+    let palette = theme.extended_palette();
+    let accent = if danger {
+        palette.danger.base.color
+    } else {
+        palette.warning.base.color
+    };
+    container::Style {
+        background: Some(Background::Color(Color {
+            a: 0.12,
+            ..accent
+        })),
+        border: Border {
+            color: accent,
+            width: 1.0,
+            radius: RADIUS.into(),
+        },
+        text_color: Some(palette.background.base.text),
+        ..container::Style::default()
+    }
+}
+
+/// A row of the notes list; `selected` is the open note.
+pub fn list_item(selected: bool) -> impl Fn(&Theme, button::Status) -> button::Style {
+    move |theme, status| {
+        let palette = theme.extended_palette();
+        let background = match (selected, status) {
+            (true, _) => Some(Color {
+                a: 0.18,
+                ..palette.primary.base.color
+            }),
+            (false, button::Status::Hovered) => Some(mix(surface(theme), palette.background.base.text, 0.06)),
+            (false, button::Status::Pressed) => Some(mix(surface(theme), palette.background.base.text, 0.1)),
+            _ => None,
+        };
+        button::Style {
+            background: background.map(Background::Color),
+            text_color: palette.background.base.text,
+            border: Border {
+                radius: RADIUS.into(),
+                width: if selected { 1.0 } else { 0.0 },
+                color: palette.primary.base.color,
+            },
+            shadow: Shadow::default(),
+            snap: true,
+        }
+    }
+}
+
+/// A quiet button for toolbars (icon buttons).
+pub fn tool_button(theme: &Theme, status: button::Status) -> button::Style {
+    let palette = theme.extended_palette();
+    let background = match status {
+        button::Status::Hovered => Some(mix(palette.background.base.color, palette.background.base.text, 0.08)),
+        button::Status::Pressed => Some(mix(palette.background.base.color, palette.background.base.text, 0.14)),
+        _ => None,
+    };
+    button::Style {
+        background: background.map(Background::Color),
+        text_color: if status == button::Status::Disabled {
+            palette.background.strong.color
+        } else {
+            palette.background.base.text
+        },
+        border: Border {
+            radius: RADIUS.into(),
+            ..Border::default()
+        },
+        shadow: Shadow::default(),
+        snap: true,
+    }
+}
+
+/// Text of lesser importance (dates, hints).
+pub fn muted(theme: &Theme) -> text::Style {
+    text::Style {
+        color: Some(muted_color(theme)),
+    }
+}
+
+pub fn danger_text(theme: &Theme) -> text::Style {
+    text::Style {
+        color: Some(theme.extended_palette().danger.base.color),
+    }
+}
+
+/// Inputs show focus with a clear accent border.
+pub fn input(theme: &Theme, status: text_input::Status) -> text_input::Style {
+    let mut style = text_input::default(theme, status);
+    let palette = theme.extended_palette();
+    style.border.radius = RADIUS.into();
+    if let text_input::Status::Focused { .. } = status {
+        style.border.color = palette.primary.base.color;
+        style.border.width = 2.0;
+    }
+    style
+}
+
+/// The note editor: borderless page, accent line when focused.
+pub fn editor(theme: &Theme, status: text_editor::Status) -> text_editor::Style {
+    let mut style = text_editor::default(theme, status);
+    let palette = theme.extended_palette();
+    style.background = Background::Color(palette.background.base.color);
+    style.border = Border {
+        radius: RADIUS.into(),
+        width: 1.0,
+        color: match status {
+            text_editor::Status::Focused { .. } => palette.primary.base.color,
+            _ => palette.background.strong.color,
+        },
+    };
+    style
+}
