@@ -50,7 +50,10 @@ pub enum Message {
 
 impl App {
     pub fn boot(paths: Paths) -> (Self, Task<Message>) {
-        let load = Task::perform(settings::load(paths.settings_file()), Message::SettingsLoaded);
+        let load = Task::perform(
+            settings::load(paths.settings_file()),
+            Message::SettingsLoaded,
+        );
         let app = Self {
             paths,
             settings: Settings::default(),
@@ -61,7 +64,10 @@ impl App {
             carry: Vec::new(),
             problem: None,
         };
-        (app, Task::batch([load, system::theme().map(Message::SystemTheme)]))
+        (
+            app,
+            Task::batch([load, system::theme().map(Message::SystemTheme)]),
+        )
     }
 
     pub fn title(&self) -> String {
@@ -90,7 +96,9 @@ impl App {
             Message::Workspace(generation, message) => self.workspace_message(generation, message),
             Message::Settings(message) => self.settings_message(message),
             Message::SettingsSaved(result) => {
-                self.problem = result.err().map(|error| format!("{error}. Your choice applies until BrainDump closes."));
+                self.problem = result
+                    .err()
+                    .map(|error| format!("{error}. Your choice applies until BrainDump closes."));
                 Task::none()
             }
             Message::SystemTheme(mode) => {
@@ -111,7 +119,9 @@ impl App {
 
     fn settings_loaded(&mut self, loaded: settings::Loaded) -> Task<Message> {
         self.settings = loaded.settings;
-        self.problem = loaded.problem.map(|problem| format!("Settings: {problem}."));
+        self.problem = loaded
+            .problem
+            .map(|problem| format!("Settings: {problem}."));
         self.load_notes()
     }
 
@@ -124,7 +134,11 @@ impl App {
         })
     }
 
-    fn notes_loaded(&mut self, generation: u64, files: Result<Vec<NoteFile>, StoreError>) -> Task<Message> {
+    fn notes_loaded(
+        &mut self,
+        generation: u64,
+        files: Result<Vec<NoteFile>, StoreError>,
+    ) -> Task<Message> {
         if generation != self.generation {
             return Task::none();
         }
@@ -143,13 +157,18 @@ impl App {
         }
         let task = match workspace.update(message) {
             workspace::Action::None => Task::none(),
-            workspace::Action::Run(task) => task.map(move |message| Message::Workspace(generation, message)),
+            workspace::Action::Run(task) => {
+                task.map(move |message| Message::Workspace(generation, message))
+            }
             workspace::Action::OpenSettings => {
                 self.settings_screen = Some(settings_screen::State::default());
                 Task::none()
             }
         };
-        if self.workspace().is_some_and(|workspace| workspace.is_quitting() && workspace.ready_to_quit()) {
+        if self
+            .workspace()
+            .is_some_and(|workspace| workspace.is_quitting() && workspace.ready_to_quit())
+        {
             return iced::exit();
         }
         task
@@ -194,7 +213,11 @@ impl App {
     fn key(&mut self, key: keyboard::Key, modifiers: keyboard::Modifiers) -> Task<Message> {
         if self.settings_screen.is_some() {
             let escape = key == keyboard::Key::Named(keyboard::key::Named::Escape);
-            return if escape { self.settings_message(settings_screen::Message::Back) } else { Task::none() };
+            return if escape {
+                self.settings_message(settings_screen::Message::Back)
+            } else {
+                Task::none()
+            };
         }
         match Workspace::shortcut(&key, modifiers) {
             Some(message) => self.workspace_message(self.generation, message),
@@ -227,33 +250,44 @@ impl App {
             (Screen::Workspace(workspace), None) => workspace
                 .view()
                 .map(move |message| Message::Workspace(generation, message)),
-            (Screen::Loading, None) => center(text("Opening your notes…").size(size::BODY).style(theme::muted)).into(),
+            (Screen::Loading, None) => center(
+                text("Opening your notes…")
+                    .size(size::BODY)
+                    .style(theme::muted),
+            )
+            .into(),
         };
         let mut page = column![];
         if let Some(problem) = &self.problem {
             page = page.push(banner(problem, None));
         }
-        if let Some(workspace) = self.workspace().filter(|workspace| workspace.is_quitting()) {
-            if let Some(error) = workspace.save_failure() {
-                page = page.push(banner(
-                    &format!("BrainDump could not save before closing: {error}."),
-                    Some(
-                        row![
-                            button(text("Keep BrainDump open").size(size::BODY)).style(button::secondary).on_press(Message::KeepOpen),
-                            button(text("Quit without saving").size(size::BODY)).style(button::danger).on_press(Message::QuitAnyway),
-                        ]
-                        .spacing(space::S)
-                        .into(),
-                    ),
-                ));
-            }
+        if let Some(workspace) = self.workspace().filter(|workspace| workspace.is_quitting())
+            && let Some(error) = workspace.save_failure()
+        {
+            page = page.push(banner(
+                &format!("BrainDump could not save before closing: {error}."),
+                Some(
+                    row![
+                        button(text("Keep BrainDump open").size(size::BODY))
+                            .style(button::secondary)
+                            .on_press(Message::KeepOpen),
+                        button(text("Quit without saving").size(size::BODY))
+                            .style(button::danger)
+                            .on_press(Message::QuitAnyway),
+                    ]
+                    .spacing(space::S)
+                    .into(),
+                ),
+            ));
         }
         page.push(content).into()
     }
 
     pub fn subscription(&self) -> Subscription<Message> {
         let keys = keyboard::listen().filter_map(|event| match event {
-            keyboard::Event::KeyPressed { key, modifiers, .. } => Some(Message::Key(key, modifiers)),
+            keyboard::Event::KeyPressed { key, modifiers, .. } => {
+                Some(Message::Key(key, modifiers))
+            }
             _ => None,
         });
         let mut subscriptions = vec![
@@ -263,8 +297,10 @@ impl App {
         ];
         if let Screen::Workspace(workspace) = &self.screen {
             let workspace_subscriptions = [
-                Subscription::run_with(workspace.dir().clone(), |dir| notes::watch::watch(dir.clone()))
-                    .map(workspace::Message::FolderChanged),
+                Subscription::run_with(workspace.dir().clone(), |dir| {
+                    notes::watch::watch(dir.clone())
+                })
+                .map(workspace::Message::FolderChanged),
                 time::every(Duration::from_secs(30)).map(|_| workspace::Message::Clock),
                 if workspace.needs_ticks() {
                     time::every(Duration::from_millis(100)).map(workspace::Message::Tick)
@@ -283,9 +319,12 @@ impl App {
 }
 
 fn banner<'a>(message: &str, actions: Option<Element<'a, Message>>) -> Element<'a, Message> {
-    let mut content = row![icon(Icon::Alert), text(message.to_owned()).size(size::BODY).width(Fill)]
-        .spacing(space::S)
-        .align_y(Alignment::Center);
+    let mut content = row![
+        icon(Icon::Alert),
+        text(message.to_owned()).size(size::BODY).width(Fill)
+    ]
+    .spacing(space::S)
+    .align_y(Alignment::Center);
     if let Some(actions) = actions {
         content = content.push(actions);
     }
@@ -297,14 +336,17 @@ fn banner<'a>(message: &str, actions: Option<Element<'a, Message>>) -> Element<'
 }
 
 /// The iced application, ready to `run`.
-pub fn application(paths: Paths) -> iced::Application<impl iced::Program<Message = Message, Theme = Theme>> {
-    let mut application = iced::application(move || App::boot(paths.clone()), App::update, App::view)
-        .title(App::title)
-        .theme(App::theme)
-        .subscription(App::subscription)
-        .exit_on_close_request(false)
-        .default_font(theme::FONT)
-        .window_size((1100.0, 720.0));
+pub fn application(
+    paths: Paths,
+) -> iced::Application<impl iced::Program<Message = Message, Theme = Theme>> {
+    let mut application =
+        iced::application(move || App::boot(paths.clone()), App::update, App::view)
+            .title(App::title)
+            .theme(App::theme)
+            .subscription(App::subscription)
+            .exit_on_close_request(false)
+            .default_font(theme::FONT)
+            .window_size((1100.0, 720.0));
     for font in theme::fonts() {
         application = application.font(font);
     }

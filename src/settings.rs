@@ -43,7 +43,9 @@ pub struct Settings {
 pub enum Error {
     #[error("could not read {path}: {reason}")]
     Read { path: PathBuf, reason: String },
-    #[error("{path} is damaged ({reason}); BrainDump started with default settings and will not overwrite it until you change a setting")]
+    #[error(
+        "{path} is damaged ({reason}); BrainDump started with default settings and will not overwrite it until you change a setting"
+    )]
     Damaged { path: PathBuf, reason: String },
     #[error("could not save settings to {path}: {reason}")]
     Write { path: PathBuf, reason: String },
@@ -152,6 +154,10 @@ mod tests {
         let loaded = load(path.clone()).await;
         assert_eq!(loaded.settings, Settings::default());
         assert!(matches!(loaded.problem, Some(Error::Damaged { .. })));
-        assert_eq!(std::fs::read(&path).unwrap(), b"{ not json", "left untouched");
+        assert_eq!(
+            std::fs::read(&path).unwrap(),
+            b"{ not json",
+            "left untouched"
+        );
     }
 }

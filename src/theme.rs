@@ -135,10 +135,7 @@ pub fn notice(theme: &Theme, danger: bool) -> container::Style {
         palette.warning.base.color
     };
     container::Style {
-        background: Some(Background::Color(Color {
-            a: 0.12,
-            ..accent
-        })),
+        background: Some(Background::Color(Color { a: 0.12, ..accent })),
         border: Border {
             color: accent,
             width: 1.0,
@@ -158,8 +155,12 @@ pub fn list_item(selected: bool) -> impl Fn(&Theme, button::Status) -> button::S
                 a: 0.18,
                 ..palette.primary.base.color
             }),
-            (false, button::Status::Hovered) => Some(mix(surface(theme), palette.background.base.text, 0.06)),
-            (false, button::Status::Pressed) => Some(mix(surface(theme), palette.background.base.text, 0.1)),
+            (false, button::Status::Hovered) => {
+                Some(mix(surface(theme), palette.background.base.text, 0.06))
+            }
+            (false, button::Status::Pressed) => {
+                Some(mix(surface(theme), palette.background.base.text, 0.1))
+            }
             _ => None,
         };
         button::Style {
@@ -180,8 +181,16 @@ pub fn list_item(selected: bool) -> impl Fn(&Theme, button::Status) -> button::S
 pub fn tool_button(theme: &Theme, status: button::Status) -> button::Style {
     let palette = theme.extended_palette();
     let background = match status {
-        button::Status::Hovered => Some(mix(palette.background.base.color, palette.background.base.text, 0.08)),
-        button::Status::Pressed => Some(mix(palette.background.base.color, palette.background.base.text, 0.14)),
+        button::Status::Hovered => Some(mix(
+            palette.background.base.color,
+            palette.background.base.text,
+            0.08,
+        )),
+        button::Status::Pressed => Some(mix(
+            palette.background.base.color,
+            palette.background.base.text,
+            0.14,
+        )),
         _ => None,
     };
     button::Style {

@@ -106,10 +106,14 @@ pub fn title(text: &str) -> &str {
 /// What a save did.
 #[derive(Debug, Clone, PartialEq)]
 pub enum SaveOutcome {
-    Saved { modified: SystemTime },
+    Saved {
+        modified: SystemTime,
+    },
     /// The file changed on disk since the app last saw it; nothing was
     /// written. `disk` is what is there now.
-    Conflict { disk: NoteFile },
+    Conflict {
+        disk: NoteFile,
+    },
 }
 
 /// Why a save failed. The text stays in the app, and saving is retried.
@@ -117,9 +121,13 @@ pub enum SaveOutcome {
 pub enum SaveError {
     #[error("the disk is full. Free some space; BrainDump keeps your text and retries")]
     DiskFull,
-    #[error("the notes folder is read-only. Make it writable or choose another folder in Settings; BrainDump keeps your text and retries")]
+    #[error(
+        "the notes folder is read-only. Make it writable or choose another folder in Settings; BrainDump keeps your text and retries"
+    )]
     ReadOnly,
-    #[error("permission was denied. Check the notes folder's permissions or choose another folder in Settings; BrainDump keeps your text and retries")]
+    #[error(
+        "permission was denied. Check the notes folder's permissions or choose another folder in Settings; BrainDump keeps your text and retries"
+    )]
     PermissionDenied,
     #[error("{0}. BrainDump keeps your text and retries")]
     Other(String),
@@ -189,7 +197,12 @@ pub async fn reload(dir: PathBuf, ids: Vec<NoteId>) -> Vec<(NoteId, Option<NoteF
     .unwrap_or_default()
 }
 
-pub async fn save(dir: PathBuf, id: NoteId, text: String, base: Option<String>) -> Result<SaveOutcome, SaveError> {
+pub async fn save(
+    dir: PathBuf,
+    id: NoteId,
+    text: String,
+    base: Option<String>,
+) -> Result<SaveOutcome, SaveError> {
     blocking(move || store::save(&dir, &id, &text, base.as_deref()))
         .await
         .map_err(|error| SaveError::Other(error.to_string()))?

@@ -41,15 +41,27 @@ impl Searcher {
         if query.is_empty() {
             return items.into_iter().enumerate().map(|(i, _)| i).collect();
         }
-        let fuzzy = Pattern::new(query, CaseMatching::Ignore, Normalization::Smart, AtomKind::Fuzzy);
-        let words = Pattern::new(query, CaseMatching::Ignore, Normalization::Smart, AtomKind::Substring);
+        let fuzzy = Pattern::new(
+            query,
+            CaseMatching::Ignore,
+            Normalization::Smart,
+            AtomKind::Fuzzy,
+        );
+        let words = Pattern::new(
+            query,
+            CaseMatching::Ignore,
+            Normalization::Smart,
+            AtomKind::Substring,
+        );
 
         let mut scored: Vec<(u32, usize)> = items
             .into_iter()
             .enumerate()
             .filter_map(|(index, (title, body))| {
-                let title_score = fuzzy.score(Utf32Str::new(title, &mut self.buffer), &mut self.matcher);
-                let body_score = words.score(Utf32Str::new(body, &mut self.buffer), &mut self.matcher);
+                let title_score =
+                    fuzzy.score(Utf32Str::new(title, &mut self.buffer), &mut self.matcher);
+                let body_score =
+                    words.score(Utf32Str::new(body, &mut self.buffer), &mut self.matcher);
                 let score = match (title_score, body_score) {
                     (None, None) => return None,
                     (title, body) => {
@@ -88,7 +100,11 @@ mod tests {
         assert_eq!(rank("grcrs", &items), vec![0]);
         assert_eq!(rank("plumber sink", &items), vec![1]);
         assert_eq!(rank("SINK plumber", &items), vec![1], "any order, any case");
-        assert_eq!(rank("sink garden", &items), Vec::<usize>::new(), "every word must match");
+        assert_eq!(
+            rank("sink garden", &items),
+            Vec::<usize>::new(),
+            "every word must match"
+        );
         assert_eq!(rank("zebra", &items), Vec::<usize>::new());
     }
 

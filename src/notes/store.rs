@@ -40,10 +40,10 @@ pub fn load_dir(dir: &Path) -> Result<Vec<NoteFile>, StoreError> {
         let Some(name) = entry.file_name().to_str().map(str::to_owned) else {
             continue;
         };
-        if is_note_name(&name) {
-            if let Some(note) = read_note(dir, &NoteId::new(name)) {
-                notes.push(note);
-            }
+        if is_note_name(&name)
+            && let Some(note) = read_note(dir, &NoteId::new(name))
+        {
+            notes.push(note);
         }
     }
     notes.sort_by(|a, b| b.modified.cmp(&a.modified).then_with(|| a.id.cmp(&b.id)));
@@ -133,19 +133,24 @@ fn from_io(error: &io::Error) -> Unreadable {
 /// note that has never been saved). If the file on disk no longer holds
 /// `base`, someone else changed it: nothing is written and the disk version
 /// comes back as [`SaveOutcome::Conflict`], so that neither is lost.
-pub fn save(dir: &Path, id: &NoteId, text: &str, base: Option<&str>) -> Result<SaveOutcome, SaveError> {
+pub fn save(
+    dir: &Path,
+    id: &NoteId,
+    text: &str,
+    base: Option<&str>,
+) -> Result<SaveOutcome, SaveError> {
     let path = dir.join(id.as_str());
     match (read_note(dir, id), base) {
         (None, _) => {}
         (Some(current), Some(base)) if current.body == Body::Text(base.to_owned()) => {}
         (Some(current), _) => {
-            if let Body::Text(disk) = &current.body {
-                if disk == text {
-                    // Already holds exactly this text.
-                    return Ok(SaveOutcome::Saved {
-                        modified: current.modified,
-                    });
-                }
+            if let Body::Text(disk) = &current.body
+                && disk == text
+            {
+                // Already holds exactly this text.
+                return Ok(SaveOutcome::Saved {
+                    modified: current.modified,
+                });
             }
             return Ok(SaveOutcome::Conflict { disk: current });
         }

@@ -52,7 +52,10 @@ fn invalid_utf8_is_listed_as_unreadable_and_never_overwritten() {
     let bytes = [0x66, 0x6f, 0xff, 0xfe, 0x00];
     fs::write(dir.path().join("latin1.md"), bytes).unwrap();
 
-    assert_eq!(body(dir.path(), "latin1.md"), Body::Unreadable(Unreadable::NotUtf8));
+    assert_eq!(
+        body(dir.path(), "latin1.md"),
+        Body::Unreadable(Unreadable::NotUtf8)
+    );
     let outcome = store::save(dir.path(), &id("latin1.md"), "new text", Some("")).unwrap();
     assert!(matches!(outcome, SaveOutcome::Conflict { .. }));
     assert_eq!(fs::read(dir.path().join("latin1.md")).unwrap(), bytes);
@@ -68,7 +71,10 @@ fn permission_denied_is_unreadable() {
     let path = dir.path().join("secret.md");
     fs::write(&path, "x").unwrap();
     fs::set_permissions(&path, fs::Permissions::from_mode(0o000)).unwrap();
-    assert_eq!(body(dir.path(), "secret.md"), Body::Unreadable(Unreadable::PermissionDenied));
+    assert_eq!(
+        body(dir.path(), "secret.md"),
+        Body::Unreadable(Unreadable::PermissionDenied)
+    );
 }
 
 #[test]
@@ -78,7 +84,9 @@ fn huge_files_are_not_opened() {
     file.set_len(MAX_NOTE_BYTES + 1).unwrap();
     assert_eq!(
         body(dir.path(), "huge.md"),
-        Body::Unreadable(Unreadable::TooLarge { size: MAX_NOTE_BYTES + 1 })
+        Body::Unreadable(Unreadable::TooLarge {
+            size: MAX_NOTE_BYTES + 1
+        })
     );
 }
 
@@ -87,12 +95,21 @@ fn folders_and_pipes_named_like_notes_are_not_files() {
     let dir = tempfile::tempdir().unwrap();
     fs::create_dir(dir.path().join("folder.md")).unwrap();
     let fifo = dir.path().join("pipe.md");
-    let status = std::process::Command::new("mkfifo").arg(&fifo).status().unwrap();
+    let status = std::process::Command::new("mkfifo")
+        .arg(&fifo)
+        .status()
+        .unwrap();
     assert!(status.success());
 
-    assert_eq!(body(dir.path(), "folder.md"), Body::Unreadable(Unreadable::NotAFile));
+    assert_eq!(
+        body(dir.path(), "folder.md"),
+        Body::Unreadable(Unreadable::NotAFile)
+    );
     // Reading a pipe would block forever; it must be recognised first.
-    assert_eq!(body(dir.path(), "pipe.md"), Body::Unreadable(Unreadable::NotAFile));
+    assert_eq!(
+        body(dir.path(), "pipe.md"),
+        Body::Unreadable(Unreadable::NotAFile)
+    );
 }
 
 #[test]
@@ -105,8 +122,14 @@ fn symlinks_are_followed_and_loops_reported() {
     std::os::unix::fs::symlink("missing.md", dir.path().join("dangling.md")).unwrap();
 
     assert_eq!(body(dir.path(), "link.md"), Body::Text("Real".into()));
-    assert_eq!(body(dir.path(), "loop-a.md"), Body::Unreadable(Unreadable::BrokenLink));
-    assert_eq!(body(dir.path(), "dangling.md"), Body::Unreadable(Unreadable::BrokenLink));
+    assert_eq!(
+        body(dir.path(), "loop-a.md"),
+        Body::Unreadable(Unreadable::BrokenLink)
+    );
+    assert_eq!(
+        body(dir.path(), "dangling.md"),
+        Body::Unreadable(Unreadable::BrokenLink)
+    );
     // The folder still loads as a whole.
     assert_eq!(store::load_dir(dir.path()).unwrap().len(), 5);
 }
@@ -118,7 +141,10 @@ fn saving_writes_the_whole_text_and_leaves_no_temporary_files() {
     store::save(dir.path(), &note, "first", None).unwrap();
     store::save(dir.path(), &note, "second", Some("first")).unwrap();
 
-    assert_eq!(fs::read_to_string(dir.path().join("a.md")).unwrap(), "second");
+    assert_eq!(
+        fs::read_to_string(dir.path().join("a.md")).unwrap(),
+        "second"
+    );
     let names: Vec<_> = fs::read_dir(dir.path())
         .unwrap()
         .map(|entry| entry.unwrap().file_name())
@@ -138,7 +164,10 @@ fn a_file_changed_elsewhere_is_not_overwritten() {
         SaveOutcome::Conflict { disk } => assert_eq!(disk.body, Body::Text("theirs".into())),
         other => panic!("expected a conflict, got {other:?}"),
     }
-    assert_eq!(fs::read_to_string(dir.path().join("a.md")).unwrap(), "theirs");
+    assert_eq!(
+        fs::read_to_string(dir.path().join("a.md")).unwrap(),
+        "theirs"
+    );
 }
 
 #[test]
@@ -168,8 +197,14 @@ fn a_read_only_folder_fails_with_a_clear_error_and_changes_nothing() {
 #[test]
 fn io_errors_map_to_what_the_user_should_do() {
     use std::io::{Error, ErrorKind};
-    assert_eq!(SaveError::from_io(&Error::from(ErrorKind::StorageFull)), SaveError::DiskFull);
-    assert_eq!(SaveError::from_io(&Error::from(ErrorKind::ReadOnlyFilesystem)), SaveError::ReadOnly);
+    assert_eq!(
+        SaveError::from_io(&Error::from(ErrorKind::StorageFull)),
+        SaveError::DiskFull
+    );
+    assert_eq!(
+        SaveError::from_io(&Error::from(ErrorKind::ReadOnlyFilesystem)),
+        SaveError::ReadOnly
+    );
     assert!(SaveError::DiskFull.to_string().contains("Free some space"));
 }
 
@@ -180,13 +215,19 @@ fn trash_and_restore_round_trip_even_when_the_name_was_taken() {
     let trashed = store::trash(dir.path(), &id("a.md")).unwrap();
     assert!(!dir.path().join("a.md").exists());
     assert_eq!(fs::read_to_string(&trashed.path).unwrap(), "A");
-    assert!(store::load_dir(dir.path()).unwrap().is_empty(), "the trash is not listed");
+    assert!(
+        store::load_dir(dir.path()).unwrap().is_empty(),
+        "the trash is not listed"
+    );
 
     fs::write(dir.path().join("a.md"), "someone else").unwrap();
     let restored = store::restore(dir.path(), &trashed).unwrap();
     assert_eq!(restored, id("a 2.md"));
     assert_eq!(fs::read_to_string(dir.path().join("a 2.md")).unwrap(), "A");
-    assert_eq!(fs::read_to_string(dir.path().join("a.md")).unwrap(), "someone else");
+    assert_eq!(
+        fs::read_to_string(dir.path().join("a.md")).unwrap(),
+        "someone else"
+    );
 }
 
 #[test]
@@ -200,8 +241,14 @@ fn titles_come_from_the_first_non_blank_line() {
 fn fresh_ids_do_not_collide() {
     let now: jiff::Zoned = "2026-11-26T22:50:12[UTC]".parse().unwrap();
     let taken = |name: &str| name == "2026-11-26 22.50.12.md";
-    assert_eq!(NoteId::fresh(now.clone(), |_| false).as_str(), "2026-11-26 22.50.12.md");
-    assert_eq!(NoteId::fresh(now.clone(), taken).as_str(), "2026-11-26 22.50.12 2.md");
+    assert_eq!(
+        NoteId::fresh(now.clone(), |_| false).as_str(),
+        "2026-11-26 22.50.12.md"
+    );
+    assert_eq!(
+        NoteId::fresh(now.clone(), taken).as_str(),
+        "2026-11-26 22.50.12 2.md"
+    );
     assert_eq!(
         id("plan.md").conflict_copy(now, |_| false).as_str(),
         "plan (BrainDump copy 2026-11-26 22.50).md"

@@ -7,8 +7,8 @@ use futures::channel::mpsc;
 use futures::{Stream, StreamExt};
 use notify::Watcher as _;
 
-use super::store::is_note_name;
 use super::NoteId;
+use super::store::is_note_name;
 
 /// What the folder watcher reports.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -42,21 +42,23 @@ pub fn watch(dir: PathBuf) -> impl Stream<Item = Change> {
     });
 
     match watcher {
-        Ok(watcher) => futures::stream::unfold((watcher, receiver), |(watcher, mut receiver)| async move {
-            loop {
-                let mut paths = receiver.next().await?;
-                // Let the burst settle, then take everything that came.
-                tokio::time::sleep(SETTLE).await;
-                while let Ok(more) = receiver.try_recv() {
-                    paths.extend(more);
+        Ok(watcher) => {
+            futures::stream::unfold((watcher, receiver), |(watcher, mut receiver)| async move {
+                loop {
+                    let mut paths = receiver.next().await?;
+                    // Let the burst settle, then take everything that came.
+                    tokio::time::sleep(SETTLE).await;
+                    while let Ok(more) = receiver.try_recv() {
+                        paths.extend(more);
+                    }
+                    let ids = note_ids(paths);
+                    if !ids.is_empty() {
+                        return Some((Change::Notes(ids), (watcher, receiver)));
+                    }
                 }
-                let ids = note_ids(paths);
-                if !ids.is_empty() {
-                    return Some((Change::Notes(ids), (watcher, receiver)));
-                }
-            }
-        })
-        .boxed(),
+            })
+            .boxed()
+        }
         Err(error) => {
             let reason = error.to_string();
             futures::stream::once(async move { Change::Unavailable(reason) })

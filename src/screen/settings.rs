@@ -49,7 +49,12 @@ impl State {
         }
     }
 
-    pub fn view<'a>(&'a self, settings: &'a Settings, paths: &'a Paths, notes_dir: PathBuf) -> Element<'a, Message> {
+    pub fn view<'a>(
+        &'a self,
+        settings: &'a Settings,
+        paths: &'a Paths,
+        notes_dir: PathBuf,
+    ) -> Element<'a, Message> {
         let header = row![
             button(crate::widget::icon(Icon::Back))
                 .padding(space::S)
@@ -62,14 +67,25 @@ impl State {
 
         let overridden = paths.notes_dir_override.is_some();
         let folder_actions = if overridden {
-            row![text(format!("Set by the {NOTES_DIR_ENV} environment variable; unset it to choose here."))
+            row![
+                text(format!(
+                    "Set by the {NOTES_DIR_ENV} environment variable; unset it to choose here."
+                ))
                 .size(size::SMALL)
-                .style(theme::muted)]
+                .style(theme::muted)
+            ]
         } else {
             let mut actions = row![
-                labeled(Icon::Folder, if self.picking { "Choosing…" } else { "Choose folder…" })
-                    .style(button::secondary)
-                    .on_press_maybe((!self.picking).then_some(Message::ChooseFolder)),
+                labeled(
+                    Icon::Folder,
+                    if self.picking {
+                        "Choosing…"
+                    } else {
+                        "Choose folder…"
+                    }
+                )
+                .style(button::secondary)
+                .on_press_maybe((!self.picking).then_some(Message::ChooseFolder)),
             ]
             .spacing(space::S);
             if settings.notes_dir.is_some() {
@@ -97,10 +113,15 @@ impl State {
         let appearance = section(
             "Appearance",
             row(ThemePreference::ALL.map(|choice| {
-                radio(choice.to_string(), choice, Some(settings.theme), Message::Theme)
-                    .size(16)
-                    .text_size(size::BODY)
-                    .into()
+                radio(
+                    choice.to_string(),
+                    choice,
+                    Some(settings.theme),
+                    Message::Theme,
+                )
+                .size(16)
+                .text_size(size::BODY)
+                .into()
             }))
             .spacing(space::XL),
         );
@@ -110,14 +131,19 @@ impl State {
             .padding(space::XL)
             .max_width(720);
 
-        scrollable(container(content).center_x(Fill)).height(Fill).into()
+        scrollable(container(content).center_x(Fill))
+            .height(Fill)
+            .into()
     }
 }
 
 fn section<'a>(title: &'a str, body: impl Into<Element<'a, Message>>) -> Element<'a, Message> {
-    column![text(title).size(size::BODY).font(theme::FONT_BOLD), body.into()]
-        .spacing(space::S)
-        .into()
+    column![
+        text(title).size(size::BODY).font(theme::FONT_BOLD),
+        body.into()
+    ]
+    .spacing(space::S)
+    .into()
 }
 
 async fn pick_folder() -> Option<PathBuf> {

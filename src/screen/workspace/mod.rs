@@ -3,7 +3,9 @@
 //! All disk work leaves `update` as a `Task`; its result comes back as a
 //! `Message`. Nothing here blocks.
 
+mod autosave;
 mod note;
+mod sync;
 mod view;
 
 use std::collections::HashSet;
@@ -17,7 +19,7 @@ pub use note::{Failure, Kind, Note, TextNote};
 
 use crate::notes::search::Searcher;
 use crate::notes::watch::Change;
-use crate::notes::{self, Body, NoteFile, NoteId, SaveError, SaveOutcome, StoreError, Trashed};
+use crate::notes::{self, NoteFile, NoteId, SaveError, SaveOutcome, StoreError, Trashed};
 
 pub const EDITOR_ID: &str = "editor";
 pub const SEARCH_ID: &str = "search";
@@ -160,12 +162,16 @@ impl Workspace {
     }
 
     pub fn can_undo(&self) -> bool {
-        self.undo.as_ref().is_some_and(|undo| undo.trashed.is_some() || undo.note.as_text().is_some_and(|n| n.disk.is_none()))
+        self.undo.as_ref().is_some_and(|undo| {
+            undo.trashed.is_some() || undo.note.as_text().is_some_and(|n| n.disk.is_none())
+        })
     }
 
     /// Unsaved text anywhere?
     pub fn is_dirty(&self) -> bool {
-        self.notes.iter().any(|note| note.is_dirty() && !note.is_blank_draft())
+        self.notes
+            .iter()
+            .any(|note| note.is_dirty() && !note.is_blank_draft())
     }
 
     pub fn is_saving(&self) -> bool {
@@ -236,7 +242,11 @@ impl Workspace {
             Message::Restored(result) => self.restored(result).into(),
             Message::SearchChanged(query) => self.search(query).into(),
             Message::SearchSubmitted => operation::focus(EDITOR_ID).into(),
-            Message::FocusSearch => Task::batch([operation::focus(SEARCH_ID), operation::select_all(SEARCH_ID)]).into(),
+            Message::FocusSearch => Task::batch([
+                operation::focus(SEARCH_ID),
+                operation::select_all(SEARCH_ID),
+            ])
+            .into(),
             Message::Navigate(step) => self.navigate(step).into(),
             Message::ListScrolled(viewport) => {
                 self.list_viewport = (viewport.absolute_offset().y, viewport.bounds().height);
@@ -257,11 +267,16 @@ impl Workspace {
             Message::FolderChanged(change) => self.folder_changed(change).into(),
             Message::Reloaded(files) => self.reloaded(files).into(),
             Message::Rescanned(Ok(files)) => {
-                let ids = files.iter().map(|file| file.id.clone()).collect::<HashSet<_>>();
+                let ids = files
+                    .iter()
+                    .map(|file| file.id.clone())
+                    .collect::<HashSet<_>>();
                 let gone: Vec<_> = self
                     .notes
                     .iter()
-                    .filter(|note| !ids.contains(&note.id) && note.as_text().is_none_or(|n| n.disk.is_some()))
+                    .filter(|note| {
+                        !ids.contains(&note.id) && note.as_text().is_none_or(|n| n.disk.is_some())
+                    })
                     .map(|note| (note.id.clone(), None))
                     .collect();
                 let found = files.into_iter().map(|file| (file.id.clone(), Some(file)));
@@ -286,7 +301,9 @@ impl Workspace {
             keyboard::Key::Character("z") if modifiers.command() => Some(Message::Undo),
             keyboard::Key::Character("s") if modifiers.command() => Some(Message::SaveNow),
             keyboard::Key::Character(",") if modifiers.command() => Some(Message::OpenSettings),
-            keyboard::Key::Named(Named::Delete | Named::Backspace) if modifiers.command() && modifiers.shift() => {
+            keyboard::Key::Named(Named::Delete | Named::Backspace)
+                if modifiers.command() && modifiers.shift() =>
+            {
                 Some(Message::Delete)
             }
             keyboard::Key::Named(Named::ArrowUp) if modifiers.alt() || modifiers.is_empty() => {
@@ -310,7 +327,10 @@ impl Workspace {
     fn fresh_id(&self) -> NoteId {
         NoteId::fresh(crate::time::now(), |name| {
             self.notes.iter().any(|note| note.id.as_str() == name)
-                || self.undo.as_ref().is_some_and(|undo| undo.note.id.as_str() == name)
+                || self
+                    .undo
+                    .as_ref()
+                    .is_some_and(|undo| undo.note.id.as_str() == name)
                 || std::fs::exists(self.dir.join(name)).unwrap_or(true)
         })
     }
@@ -322,11 +342,11 @@ impl Workspace {
         self.editor = text_editor::Content::with_text(note.text());
         let previous = self.selected.replace(id.clone());
         // A new note nobody typed into goes away when left.
-        if let Some(previous) = previous.filter(|previous| previous != &id) {
-            if self.note(&previous).is_some_and(Note::is_blank_draft) {
-                self.notes.retain(|note| note.id != previous);
-                self.refresh_list();
-            }
+        if let Some(previous) = previous.filter(|previous| previous != &id)
+            && self.note(&previous).is_some_and(Note::is_blank_draft)
+        {
+            self.notes.retain(|note| note.id != previous);
+            self.refresh_list();
         }
         let scroll = self.scroll_to_selected();
         if focus {
@@ -367,127 +387,6 @@ impl Workspace {
         Task::none()
     }
 
-    fn tick(&mut self, now: Instant) -> Task<Message> {
-        let hurry = self.quitting;
-        let dir = self.dir.clone();
-        let tasks: Vec<_> = self
-            .notes
-            .iter_mut()
-            .filter(|note| note.as_text().is_some_and(|text| text.save_due(now, hurry)))
-            .filter_map(|note| {
-                let id = note.id.clone();
-                let text_note = note.as_text_mut()?;
-                let text = text_note.draft.clone()?;
-                text_note.saving = Some(text_note.revision);
-                let revision = text_note.revision;
-                let base = text_note.disk.clone();
-                let dir = dir.clone();
-                Some(Task::perform(
-                    notes::save(dir, id.clone(), text.clone(), base),
-                    move |result| Message::Saved {
-                        id: id.clone(),
-                        revision,
-                        text: text.clone(),
-                        result,
-                    },
-                ))
-            })
-            .collect();
-        Task::batch(tasks)
-    }
-
-    /// Retry failed saves at once (Ctrl+S, or the Retry button).
-    fn save_now(&mut self) -> Task<Message> {
-        let now = Instant::now();
-        for note in self.notes.iter_mut().filter_map(Note::as_text_mut) {
-            if let Some(failure) = &mut note.failure {
-                failure.retry_at = now;
-            }
-        }
-        let quitting = std::mem::replace(&mut self.quitting, true);
-        let task = self.tick(now);
-        self.quitting = quitting;
-        task
-    }
-
-    fn saved(&mut self, id: NoteId, revision: u64, text: String, result: Result<SaveOutcome, SaveError>) -> Task<Message> {
-        let now = Instant::now();
-        let Some(note) = self.note_mut(&id) else {
-            return Task::none();
-        };
-        let Some(text_note) = note.as_text_mut() else {
-            return Task::none();
-        };
-        text_note.saving = None;
-        let recheck = std::mem::take(&mut text_note.recheck);
-        match result {
-            Ok(SaveOutcome::Saved { modified }) => {
-                text_note.disk = Some(text);
-                text_note.failure = None;
-                if text_note.revision == revision {
-                    text_note.draft = None;
-                    text_note.dirty_since = None;
-                } else {
-                    text_note.dirty_since = Some(now);
-                }
-                note.modified = modified;
-            }
-            Ok(SaveOutcome::Conflict { disk }) => {
-                self.conflict(disk);
-                return Task::none();
-            }
-            Err(error) => {
-                let attempts = text_note.failure.as_ref().map_or(1, |failure| failure.attempts + 1);
-                text_note.failure = Some(Failure {
-                    error,
-                    attempts,
-                    retry_at: now + Failure::backoff(attempts),
-                });
-            }
-        }
-        if recheck {
-            return Task::perform(notes::reload(self.dir.clone(), vec![id]), Message::Reloaded);
-        }
-        Task::none()
-    }
-
-    /// The file of a note with unsaved edits changed on disk. Keep both: the
-    /// file keeps the other version, the draft becomes a new note (and stays
-    /// in the editor if it was open).
-    fn conflict(&mut self, disk: NoteFile) {
-        let id = disk.id.clone();
-        let Some(index) = self.notes.iter().position(|note| note.id == id) else {
-            return;
-        };
-        let copy_id = NoteId::conflict_copy(&id, crate::time::now(), |name| {
-            self.notes.iter().any(|note| note.id.as_str() == name) || std::fs::exists(self.dir.join(name)).unwrap_or(true)
-        });
-        let mut copy = self.notes[index].clone();
-        copy.id = copy_id.clone();
-        if let Some(text) = copy.as_text_mut() {
-            let draft = text.draft.take().unwrap_or_default();
-            *text = TextNote::default();
-            text.draft = Some(draft);
-            text.revision = 1;
-            text.dirty_since = Some(Instant::now());
-        }
-        let title = copy.title.clone();
-        self.notes[index] = Note::from_file(disk);
-        self.notes.insert(0, copy);
-        if self.selected.as_ref() == Some(&id) {
-            // Same text, same cursor: only the file it goes to changes.
-            self.selected = Some(copy_id.clone());
-        }
-        self.notice = Some(Notice {
-            text: format!(
-                "“{}” was changed by another program while you were editing it. Both versions are kept: the other one in “{id}”, yours as “{copy_id}”.",
-                if title.is_empty() { id.as_str() } else { &title }
-            ),
-            danger: false,
-        });
-        self.refresh_list();
-    }
-
     fn delete(&mut self) -> Task<Message> {
         let Some(id) = self.selected.clone() else {
             return Task::none();
@@ -502,7 +401,10 @@ impl Workspace {
         self.selected = None;
         self.refresh_list();
         if !blank {
-            self.undo = Some(Undo { note, trashed: None });
+            self.undo = Some(Undo {
+                note,
+                trashed: None,
+            });
         }
         // Open the note that took its place, or a fresh one.
         let next = self
@@ -578,13 +480,15 @@ impl Workspace {
                 undo.note.id = id.clone();
                 self.notes.retain(|note| note.id != id);
                 self.notes.push(undo.note);
-                self.notes.sort_by(|a, b| b.modified.cmp(&a.modified));
+                self.sort_notes();
                 self.refresh_list();
                 self.select(id, true)
             }
             Err(error) => {
                 self.notice = Some(Notice {
-                    text: format!("The note could not be put back: {error}. It is still in the .trash folder inside your notes folder."),
+                    text: format!(
+                        "The note could not be put back: {error}. It is still in the .trash folder inside your notes folder."
+                    ),
                     danger: true,
                 });
                 Task::none()
@@ -619,7 +523,9 @@ impl Workspace {
             .as_ref()
             .and_then(|id| self.visible.iter().position(|&i| &self.notes[i].id == id));
         let next = match current {
-            Some(current) => current.saturating_add_signed(step).min(self.visible.len() - 1),
+            Some(current) => current
+                .saturating_add_signed(step)
+                .min(self.visible.len() - 1),
             None => 0,
         };
         self.select(self.notes[self.visible[next]].id.clone(), false)
@@ -642,82 +548,18 @@ impl Workspace {
         } else {
             return Task::none();
         };
-        operation::scroll_to(LIST_ID, scrollable::AbsoluteOffset { x: None, y: Some(target) })
+        operation::scroll_to(
+            LIST_ID,
+            scrollable::AbsoluteOffset {
+                x: None,
+                y: Some(target),
+            },
+        )
     }
 
-    fn folder_changed(&mut self, change: Change) -> Task<Message> {
-        match change {
-            Change::Notes(ids) => {
-                let ids: Vec<_> = ids.into_iter().filter(|id| !self.trashing.contains(id)).collect();
-                Task::perform(notes::reload(self.dir.clone(), ids), Message::Reloaded)
-            }
-            Change::Unavailable(reason) => {
-                tracing::warn!("watching the notes folder failed: {reason}; rescanning instead");
-                Task::none()
-            }
-            Change::Rescan => Task::perform(notes::load_dir(self.dir.clone()), Message::Rescanned),
-        }
-    }
-
-    /// Files changed on disk (by another program, or by our own saves).
-    fn reloaded(&mut self, files: Vec<(NoteId, Option<NoteFile>)>) -> Task<Message> {
-        let mut editor_text = None;
-        for (id, file) in files {
-            if self.undo.as_ref().is_some_and(|undo| undo.note.id == id) && file.is_none() {
-                continue;
-            }
-            let Some(index) = self.notes.iter().position(|note| note.id == id) else {
-                if let Some(file) = file {
-                    self.notes.push(Note::from_file(file));
-                }
-                continue;
-            };
-            let note = &mut self.notes[index];
-            if let Some(text_note) = note.as_text_mut().filter(|note| note.saving.is_some()) {
-                // Our own save may be what changed it; look again after.
-                text_note.recheck = true;
-                continue;
-            }
-            match file {
-                None if note.is_dirty() || note.is_blank_draft() => {
-                    // Deleted elsewhere while we hold text: it will be
-                    // written back by autosave.
-                    if let Some(text_note) = note.as_text_mut() {
-                        text_note.disk = None;
-                    }
-                }
-                None => {
-                    self.notes.remove(index);
-                    if self.selected.as_ref() == Some(&id) {
-                        self.selected = None;
-                        editor_text = Some(String::new());
-                    }
-                }
-                Some(file) => {
-                    let same = matches!((&file.body, note.as_text()), (Body::Text(disk), Some(text)) if text.disk.as_deref() == Some(disk));
-                    if same {
-                        continue;
-                    }
-                    if note.is_dirty() {
-                        self.conflict(file);
-                        continue;
-                    }
-                    *note = Note::from_file(file);
-                    if self.selected.as_ref() == Some(&id) {
-                        editor_text = Some(note.text().to_owned());
-                    }
-                }
-            }
-        }
-        self.notes.sort_by(|a, b| b.modified.cmp(&a.modified));
-        self.refresh_list();
-        if let Some(text) = editor_text {
-            self.editor = text_editor::Content::with_text(&text);
-        }
-        if self.selected.is_none() {
-            return self.new_note();
-        }
-        Task::none()
+    fn sort_notes(&mut self) {
+        self.notes
+            .sort_by_key(|note| std::cmp::Reverse(note.modified));
     }
 
     fn refresh_list(&mut self) {

@@ -120,8 +120,9 @@ impl Note {
 
     /// A new note nobody has typed into: not worth a file.
     pub fn is_blank_draft(&self) -> bool {
-        self.as_text()
-            .is_some_and(|note| note.disk.is_none() && note.text().trim().is_empty() && note.saving.is_none())
+        self.as_text().is_some_and(|note| {
+            note.disk.is_none() && note.text().trim().is_empty() && note.saving.is_none()
+        })
     }
 
     /// Records an edit made in the editor.
@@ -158,8 +159,12 @@ impl TextNote {
             return now >= failure.retry_at;
         }
         hurry
-            || self.last_edit.is_none_or(|at| now.duration_since(at) >= IDLE)
-            || self.dirty_since.is_none_or(|at| now.duration_since(at) >= MAX_WAIT)
+            || self
+                .last_edit
+                .is_none_or(|at| now.duration_since(at) >= IDLE)
+            || self
+                .dirty_since
+                .is_none_or(|at| now.duration_since(at) >= MAX_WAIT)
     }
 }
 
@@ -191,7 +196,12 @@ mod tests {
         let mut note = Note::new_draft(NoteId::new("a.md"));
         note.edit("  \n".into(), Instant::now());
         assert!(note.is_blank_draft());
-        assert!(!note.as_text().unwrap().save_due(Instant::now() + MAX_WAIT, true));
+        assert!(
+            !note
+                .as_text()
+                .unwrap()
+                .save_due(Instant::now() + MAX_WAIT, true)
+        );
     }
 
     #[test]

@@ -33,7 +33,12 @@ fn autosave(workspace: &mut Workspace, now: Instant) {
         .filter_map(|note| {
             let text_note = note.as_text()?;
             let revision = text_note.saving?;
-            Some((note.id.clone(), revision, text_note.draft.clone()?, text_note.disk.clone()))
+            Some((
+                note.id.clone(),
+                revision,
+                text_note.draft.clone()?,
+                text_note.disk.clone(),
+            ))
         })
         .collect();
     for (id, revision, text, base) in pending {
@@ -58,7 +63,11 @@ fn opens_to_a_fresh_note_that_is_not_saved_until_typed_into() {
     assert!(workspace.selected().is_some_and(Note::is_blank_draft));
 
     autosave(&mut workspace, later());
-    assert_eq!(std::fs::read_dir(dir.path()).unwrap().count(), 0, "no empty files");
+    assert_eq!(
+        std::fs::read_dir(dir.path()).unwrap().count(),
+        0,
+        "no empty files"
+    );
 
     type_text(&mut workspace, "Groceries\nmilk");
     assert!(workspace.is_dirty());
@@ -66,7 +75,10 @@ fn opens_to_a_fresh_note_that_is_not_saved_until_typed_into() {
     assert!(!workspace.is_dirty());
 
     let id = workspace.selected().unwrap().id.clone();
-    assert_eq!(std::fs::read_to_string(dir.path().join(id.as_str())).unwrap(), "Groceries\nmilk");
+    assert_eq!(
+        std::fs::read_to_string(dir.path().join(id.as_str())).unwrap(),
+        "Groceries\nmilk"
+    );
     assert_eq!(workspace.visible().next().unwrap().title, "Groceries");
 }
 
@@ -77,22 +89,41 @@ fn search_filters_and_navigation_moves_through_matches() {
     std::fs::write(dir.path().join("b.md"), "Plumber\ncall about the sink").unwrap();
     std::fs::write(dir.path().join("c.md"), "Sink ideas").unwrap();
     let mut workspace = workspace(dir.path());
-    assert_eq!(workspace.visible().count(), 4, "three notes and the fresh one");
+    assert_eq!(
+        workspace.visible().count(),
+        4,
+        "three notes and the fresh one"
+    );
 
     let _ = workspace.update(Message::SearchChanged("sink".into()));
-    let titles: Vec<_> = workspace.visible().map(|note| note.title.as_str()).collect();
+    let titles: Vec<_> = workspace
+        .visible()
+        .map(|note| note.title.as_str())
+        .collect();
     assert_eq!(titles, ["Sink ideas", "Plumber"]);
-    assert_eq!(workspace.selected().unwrap().title, "Sink ideas", "the best match opens");
+    assert_eq!(
+        workspace.selected().unwrap().title,
+        "Sink ideas",
+        "the best match opens"
+    );
 
     let _ = workspace.update(Message::Navigate(1));
     assert_eq!(workspace.selected().unwrap().title, "Plumber");
     let _ = workspace.update(Message::Navigate(1));
-    assert_eq!(workspace.selected().unwrap().title, "Plumber", "stops at the end");
+    assert_eq!(
+        workspace.selected().unwrap().title,
+        "Plumber",
+        "stops at the end"
+    );
     let _ = workspace.update(Message::Navigate(-5));
     assert_eq!(workspace.selected().unwrap().title, "Sink ideas");
 
     let _ = workspace.update(Message::SearchChanged(String::new()));
-    assert_eq!(workspace.visible().count(), 3, "the untouched fresh note went away");
+    assert_eq!(
+        workspace.visible().count(),
+        3,
+        "the untouched fresh note went away"
+    );
 }
 
 #[test]
@@ -104,7 +135,12 @@ fn delete_moves_to_trash_and_undo_brings_back_unsaved_text_too() {
     type_text(&mut workspace, "!");
 
     let _ = workspace.update(Message::Delete);
-    assert!(workspace.notes().iter().all(|note| note.id.as_str() != "a.md"));
+    assert!(
+        workspace
+            .notes()
+            .iter()
+            .all(|note| note.id.as_str() != "a.md")
+    );
     let result = store::trash(dir.path(), &NoteId::new("a.md"));
     let _ = workspace.update(Message::Trashed(NoteId::new("a.md"), result));
     assert!(!dir.path().join("a.md").exists());
@@ -115,10 +151,16 @@ fn delete_moves_to_trash_and_undo_brings_back_unsaved_text_too() {
     let restored = store::restore(dir.path(), &trashed);
     let _ = workspace.update(Message::Restored(restored));
     assert_eq!(workspace.selected().unwrap().text(), "!Keep me");
-    assert_eq!(std::fs::read_to_string(dir.path().join("a.md")).unwrap(), "Keep me");
+    assert_eq!(
+        std::fs::read_to_string(dir.path().join("a.md")).unwrap(),
+        "Keep me"
+    );
 
     autosave(&mut workspace, later());
-    assert_eq!(std::fs::read_to_string(dir.path().join("a.md")).unwrap(), "!Keep me");
+    assert_eq!(
+        std::fs::read_to_string(dir.path().join("a.md")).unwrap(),
+        "!Keep me"
+    );
 }
 
 #[test]
@@ -143,12 +185,23 @@ fn a_failed_save_keeps_the_draft_says_why_and_retries() {
 
     // Not retried at once...
     let _ = workspace.update(Message::Tick(Instant::now()));
-    assert!(workspace.selected().unwrap().as_text().unwrap().saving.is_none());
+    assert!(
+        workspace
+            .selected()
+            .unwrap()
+            .as_text()
+            .unwrap()
+            .saving
+            .is_none()
+    );
     // ...but after the backoff.
     autosave(&mut workspace, later());
     assert!(!workspace.is_dirty());
     assert_eq!(workspace.save_failure(), None);
-    assert_eq!(std::fs::read_to_string(dir.path().join(id.as_str())).unwrap(), "precious");
+    assert_eq!(
+        std::fs::read_to_string(dir.path().join(id.as_str())).unwrap(),
+        "precious"
+    );
 }
 
 #[test]
@@ -160,8 +213,11 @@ fn an_outside_change_to_an_unedited_note_is_picked_up() {
 
     std::fs::write(dir.path().join("a.md"), "After").unwrap();
     std::fs::write(dir.path().join("new.md"), "Brand new").unwrap();
-    let ids = vec![NoteId::new("a.md"), NoteId::new("new.md")];
-    let files = ids.iter().map(|id| (id.clone(), store::read_note(dir.path(), id))).collect();
+    let ids = [NoteId::new("a.md"), NoteId::new("new.md")];
+    let files = ids
+        .iter()
+        .map(|id| (id.clone(), store::read_note(dir.path(), id)))
+        .collect();
     let _ = workspace.update(Message::Reloaded(files));
 
     assert_eq!(workspace.editor().text(), "After");
@@ -183,8 +239,16 @@ fn an_outside_change_during_unsaved_edits_keeps_both_versions() {
     std::fs::write(dir.path().join("a.md"), "Their plan").unwrap();
     let file = store::read_note(dir.path(), &NoteId::new("a.md"));
     let _ = workspace.update(Message::Reloaded(vec![(NoteId::new("a.md"), file)]));
-    assert!(workspace.notice().is_some_and(|notice| notice.text.contains("Both versions are kept")));
-    assert_eq!(workspace.editor().text(), "My Plan", "the editor keeps the user's text");
+    assert!(
+        workspace
+            .notice()
+            .is_some_and(|notice| notice.text.contains("Both versions are kept"))
+    );
+    assert_eq!(
+        workspace.editor().text(),
+        "My Plan",
+        "the editor keeps the user's text"
+    );
 
     autosave(&mut workspace, later());
     let mut contents: Vec<_> = std::fs::read_dir(dir.path())
@@ -208,10 +272,16 @@ fn a_conflict_found_while_saving_keeps_both_versions() {
     autosave(&mut workspace, later());
     autosave(&mut workspace, later());
     assert!(!workspace.is_dirty());
-    assert_eq!(std::fs::read_to_string(dir.path().join("a.md")).unwrap(), "Their plan");
+    assert_eq!(
+        std::fs::read_to_string(dir.path().join("a.md")).unwrap(),
+        "Their plan"
+    );
     let copy = workspace.selected().unwrap().id.clone();
     assert!(copy.as_str().contains("BrainDump copy"), "{copy}");
-    assert_eq!(std::fs::read_to_string(dir.path().join(copy.as_str())).unwrap(), "My Plan");
+    assert_eq!(
+        std::fs::read_to_string(dir.path().join(copy.as_str())).unwrap(),
+        "My Plan"
+    );
 }
 
 #[test]
@@ -220,11 +290,17 @@ fn unreadable_files_are_listed_and_never_edited() {
     std::fs::write(dir.path().join("bin.md"), [0xff, 0xfe, 0x00]).unwrap();
     let mut workspace = workspace(dir.path());
     let _ = workspace.update(Message::Select(NoteId::new("bin.md")));
-    assert!(matches!(workspace.selected().unwrap().kind, Kind::Unreadable(_)));
+    assert!(matches!(
+        workspace.selected().unwrap().kind,
+        Kind::Unreadable(_)
+    ));
 
     type_text(&mut workspace, "oops");
     autosave(&mut workspace, later());
-    assert_eq!(std::fs::read(dir.path().join("bin.md")).unwrap(), [0xff, 0xfe, 0x00]);
+    assert_eq!(
+        std::fs::read(dir.path().join("bin.md")).unwrap(),
+        [0xff, 0xfe, 0x00]
+    );
 }
 
 #[test]
@@ -234,7 +310,10 @@ fn quitting_saves_everything_first() {
     type_text(&mut workspace, "last words");
     assert!(!workspace.ready_to_quit());
     let _ = workspace.begin_quit();
-    assert!(workspace.is_saving(), "saving starts at once, without waiting for a pause");
+    assert!(
+        workspace.is_saving(),
+        "saving starts at once, without waiting for a pause"
+    );
     autosave(&mut workspace, Instant::now());
     assert!(workspace.ready_to_quit());
 }
@@ -252,14 +331,23 @@ fn drafts_move_to_a_new_folder() {
     autosave(&mut moved, later());
     let files: Vec<_> = std::fs::read_dir(new.path()).unwrap().collect();
     assert_eq!(files.len(), 1);
-    assert_eq!(std::fs::read_to_string(files[0].as_ref().unwrap().path()).unwrap(), "unsaved thought");
+    assert_eq!(
+        std::fs::read_to_string(files[0].as_ref().unwrap().path()).unwrap(),
+        "unsaved thought"
+    );
 }
 
 #[test]
 fn shortcuts() {
     use keyboard::{Key, Modifiers};
     let ctrl = Modifiers::CTRL;
-    assert!(matches!(Workspace::shortcut(&Key::Character("n".into()), ctrl), Some(Message::NewNote)));
-    assert!(matches!(Workspace::shortcut(&Key::Character("f".into()), ctrl), Some(Message::FocusSearch)));
+    assert!(matches!(
+        Workspace::shortcut(&Key::Character("n".into()), ctrl),
+        Some(Message::NewNote)
+    ));
+    assert!(matches!(
+        Workspace::shortcut(&Key::Character("f".into()), ctrl),
+        Some(Message::FocusSearch)
+    ));
     assert!(Workspace::shortcut(&Key::Character("n".into()), Modifiers::empty()).is_none());
 }

@@ -33,9 +33,12 @@ impl Workspace {
             .size(size::BODY)
             .style(theme::input);
 
-        let header = row![search, tool(Icon::Plus, "New note  (Ctrl+N)", Some(Message::NewNote))]
-            .spacing(sp::S)
-            .align_y(Alignment::Center);
+        let header = row![
+            search,
+            tool(Icon::Plus, "New note  (Ctrl+N)", Some(Message::NewNote))
+        ]
+        .spacing(sp::S)
+        .align_y(Alignment::Center);
 
         let list: Element<'_, Message> = if self.visible.is_empty() {
             container(
@@ -73,7 +76,9 @@ impl Workspace {
         let title: Element<'_, Message> = match &note.kind {
             Kind::Unreadable(_) => row![
                 icon(Icon::FileBroken).size(14).style(theme::danger_text),
-                text(note.id.as_str()).size(size::BODY).font(theme::FONT_BOLD),
+                text(note.id.as_str())
+                    .size(size::BODY)
+                    .font(theme::FONT_BOLD),
             ]
             .spacing(sp::XS)
             .into(),
@@ -82,7 +87,10 @@ impl Workspace {
                 .font(theme::FONT_BOLD)
                 .style(theme::muted)
                 .into(),
-            Kind::Text(_) => text(&note.title).size(size::BODY).font(theme::FONT_BOLD).into(),
+            Kind::Text(_) => text(&note.title)
+                .size(size::BODY)
+                .font(theme::FONT_BOLD)
+                .into(),
         };
         let detail = match &note.kind {
             Kind::Unreadable(_) => "Can't open this file".to_owned(),
@@ -97,7 +105,10 @@ impl Workspace {
         button(
             column![
                 container(title).clip(true).height(20),
-                text(detail).size(size::SMALL).style(theme::muted).wrapping(text::Wrapping::None),
+                text(detail)
+                    .size(size::SMALL)
+                    .style(theme::muted)
+                    .wrapping(text::Wrapping::None),
             ]
             .spacing(2),
         )
@@ -110,11 +121,18 @@ impl Workspace {
     }
 
     fn main(&self) -> Element<'_, Message> {
-        let delete = self.selected().filter(|note| !note.is_blank_draft()).map(|_| Message::Delete);
+        let delete = self
+            .selected()
+            .filter(|note| !note.is_blank_draft())
+            .map(|_| Message::Delete);
         let toolbar = row![
             space().width(Fill),
             tool(Icon::Trash, "Move to trash  (Ctrl+Shift+Delete)", delete),
-            tool(Icon::Settings, "Settings  (Ctrl+,)", Some(Message::OpenSettings)),
+            tool(
+                Icon::Settings,
+                "Settings  (Ctrl+,)",
+                Some(Message::OpenSettings)
+            ),
         ]
         .spacing(sp::XS)
         .align_y(Alignment::Center);
@@ -124,7 +142,11 @@ impl Workspace {
             page = page.push(
                 container(
                     row![
-                        icon(if notice.danger { Icon::Alert } else { Icon::Info }),
+                        icon(if notice.danger {
+                            Icon::Alert
+                        } else {
+                            Icon::Info
+                        }),
                         text(&notice.text).size(size::BODY).width(Fill),
                         tool(Icon::Close, "Dismiss", Some(Message::DismissNotice)),
                     ]
@@ -136,7 +158,9 @@ impl Workspace {
             );
         }
         page = page.push(match self.selected().map(|note| &note.kind) {
-            Some(Kind::Unreadable(reason)) => unreadable(self.selected().map(|n| n.id.as_str()).unwrap_or(""), reason),
+            Some(Kind::Unreadable(reason)) => {
+                unreadable(self.selected().map(|n| n.id.as_str()).unwrap_or(""), reason)
+            }
             _ => self.editor_view(),
         });
         page.into()
@@ -159,37 +183,56 @@ impl Workspace {
     fn status_line(&self) -> Element<'_, Message> {
         let mut line = row![].spacing(sp::M).align_y(Alignment::Center);
 
-        line = line.push(match (self.save_failure(), self.selected().and_then(Note::as_text)) {
-            (Some(error), _) => row![
-                icon(Icon::Alert).size(14).style(theme::danger_text),
-                text(format!("Not saved: {error}.")).size(size::SMALL).style(theme::danger_text),
-                button(text("Retry now").size(size::SMALL))
-                    .padding([2.0, sp::S])
-                    .style(button::secondary)
-                    .on_press(Message::SaveNow),
-            ]
-            .spacing(sp::S)
-            .align_y(Alignment::Center),
-            (None, Some(note)) if note.saving.is_some() || note.is_dirty() => {
-                row![icon(Icon::Save).size(14), text("Saving…").size(size::SMALL)].spacing(sp::S)
-            }
-            (None, Some(note)) if note.disk.is_none() => {
-                row![icon(Icon::Info).size(14), text("New note, saved as you type").size(size::SMALL).style(theme::muted)].spacing(sp::S)
-            }
-            (None, Some(_)) => row![icon(Icon::Check).size(14), text("Saved").size(size::SMALL)].spacing(sp::S),
-            (None, None) => row![],
-        });
+        line = line.push(
+            match (self.save_failure(), self.selected().and_then(Note::as_text)) {
+                (Some(error), _) => row![
+                    icon(Icon::Alert).size(14).style(theme::danger_text),
+                    text(format!("Not saved: {error}."))
+                        .size(size::SMALL)
+                        .style(theme::danger_text),
+                    button(text("Retry now").size(size::SMALL))
+                        .padding([2.0, sp::S])
+                        .style(button::secondary)
+                        .on_press(Message::SaveNow),
+                ]
+                .spacing(sp::S)
+                .align_y(Alignment::Center),
+                (None, Some(note)) if note.saving.is_some() || note.is_dirty() => {
+                    row![icon(Icon::Save).size(14), text("Saving…").size(size::SMALL)]
+                        .spacing(sp::S)
+                }
+                (None, Some(note)) if note.disk.is_none() => row![
+                    icon(Icon::Info).size(14),
+                    text("New note, saved as you type")
+                        .size(size::SMALL)
+                        .style(theme::muted)
+                ]
+                .spacing(sp::S),
+                (None, Some(_)) => {
+                    row![icon(Icon::Check).size(14), text("Saved").size(size::SMALL)].spacing(sp::S)
+                }
+                (None, None) => row![],
+            },
+        );
 
         if self.can_undo() {
             let title = self
                 .undo
                 .as_ref()
-                .map(|undo| if undo.note.title.is_empty() { "note".to_owned() } else { format!("“{}”", undo.note.title) })
+                .map(|undo| {
+                    if undo.note.title.is_empty() {
+                        "note".to_owned()
+                    } else {
+                        format!("“{}”", undo.note.title)
+                    }
+                })
                 .unwrap_or_default();
             line = line.push(
                 row![
                     text(format!("Moved {title} to the trash.")).size(size::SMALL),
-                    labeled(Icon::Undo, "Undo  (Ctrl+Z)").style(button::secondary).on_press(Message::Undo),
+                    labeled(Icon::Undo, "Undo  (Ctrl+Z)")
+                        .style(button::secondary)
+                        .on_press(Message::Undo),
                 ]
                 .spacing(sp::S)
                 .align_y(Alignment::Center),
@@ -197,7 +240,11 @@ impl Workspace {
         }
 
         line = line.push(Space::new().width(Fill));
-        let count = self.notes.iter().filter(|note| !note.is_blank_draft()).count();
+        let count = self
+            .notes
+            .iter()
+            .filter(|note| !note.is_blank_draft())
+            .count();
         line = line.push(
             text(format!(
                 "{count} {} · {}",
@@ -246,4 +293,3 @@ fn editor_binding(press: text_editor::KeyPress) -> Option<text_editor::Binding<M
     }
     text_editor::Binding::from_key_press(press)
 }
-

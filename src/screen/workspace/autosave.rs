@@ -1,0 +1,146 @@
+//! Autosave: when to write, what a save result means, and keeping both
+//! versions when a file changed under unsaved edits.
+
+use std::time::Instant;
+
+use iced::Task;
+
+use super::{Failure, Message, Note, Notice, TextNote, Workspace};
+use crate::notes::{self, NoteFile, NoteId, SaveError, SaveOutcome};
+
+impl Workspace {
+    pub(super) fn tick(&mut self, now: Instant) -> Task<Message> {
+        let hurry = self.quitting;
+        let dir = self.dir.clone();
+        let tasks: Vec<_> = self
+            .notes
+            .iter_mut()
+            .filter(|note| note.as_text().is_some_and(|text| text.save_due(now, hurry)))
+            .filter_map(|note| {
+                let id = note.id.clone();
+                let text_note = note.as_text_mut()?;
+                let text = text_note.draft.clone()?;
+                text_note.saving = Some(text_note.revision);
+                let revision = text_note.revision;
+                let base = text_note.disk.clone();
+                let dir = dir.clone();
+                Some(Task::perform(
+                    notes::save(dir, id.clone(), text.clone(), base),
+                    move |result| Message::Saved {
+                        id: id.clone(),
+                        revision,
+                        text: text.clone(),
+                        result,
+                    },
+                ))
+            })
+            .collect();
+        Task::batch(tasks)
+    }
+
+    /// Retry failed saves at once (Ctrl+S, or the Retry button).
+    pub(super) fn save_now(&mut self) -> Task<Message> {
+        let now = Instant::now();
+        for note in self.notes.iter_mut().filter_map(Note::as_text_mut) {
+            if let Some(failure) = &mut note.failure {
+                failure.retry_at = now;
+            }
+        }
+        let quitting = std::mem::replace(&mut self.quitting, true);
+        let task = self.tick(now);
+        self.quitting = quitting;
+        task
+    }
+
+    pub(super) fn saved(
+        &mut self,
+        id: NoteId,
+        revision: u64,
+        text: String,
+        result: Result<SaveOutcome, SaveError>,
+    ) -> Task<Message> {
+        let now = Instant::now();
+        let Some(note) = self.note_mut(&id) else {
+            return Task::none();
+        };
+        let Some(text_note) = note.as_text_mut() else {
+            return Task::none();
+        };
+        text_note.saving = None;
+        let recheck = std::mem::take(&mut text_note.recheck);
+        match result {
+            Ok(SaveOutcome::Saved { modified }) => {
+                text_note.disk = Some(text);
+                text_note.failure = None;
+                if text_note.revision == revision {
+                    text_note.draft = None;
+                    text_note.dirty_since = None;
+                } else {
+                    text_note.dirty_since = Some(now);
+                }
+                note.modified = modified;
+            }
+            Ok(SaveOutcome::Conflict { disk }) => {
+                self.conflict(disk);
+                return Task::none();
+            }
+            Err(error) => {
+                let attempts = text_note
+                    .failure
+                    .as_ref()
+                    .map_or(1, |failure| failure.attempts + 1);
+                text_note.failure = Some(Failure {
+                    error,
+                    attempts,
+                    retry_at: now + Failure::backoff(attempts),
+                });
+            }
+        }
+        if recheck {
+            return Task::perform(notes::reload(self.dir.clone(), vec![id]), Message::Reloaded);
+        }
+        Task::none()
+    }
+
+    /// The file of a note with unsaved edits changed on disk. Keep both: the
+    /// file keeps the other version, the draft becomes a new note (and stays
+    /// in the editor if it was open).
+    pub(super) fn conflict(&mut self, disk: NoteFile) {
+        let id = disk.id.clone();
+        let Some(index) = self.notes.iter().position(|note| note.id == id) else {
+            return;
+        };
+        let copy_id = NoteId::conflict_copy(&id, crate::time::now(), |name| {
+            self.notes.iter().any(|note| note.id.as_str() == name)
+                || std::fs::exists(self.dir.join(name)).unwrap_or(true)
+        });
+        let mut copy = self.notes[index].clone();
+        copy.id = copy_id.clone();
+        if let Some(text) = copy.as_text_mut() {
+            let draft = text.draft.take().unwrap_or_default();
+            *text = TextNote::default();
+            text.draft = Some(draft);
+            text.revision = 1;
+            text.dirty_since = Some(Instant::now());
+        }
+        let title = copy.title.clone();
+        self.notes[index] = Note::from_file(disk);
+        self.notes.insert(0, copy);
+        if self.selected.as_ref() == Some(&id) {
+            // Same text, same cursor: only the file it goes to changes.
+            self.selected = Some(copy_id.clone());
+        }
+        self.notice = Some(Notice {
+            text: format!(
+                "“{}” was changed by another program while you were editing it. Both versions are kept: the other one in “{id}”, yours as “{copy_id}”.",
+                if title.is_empty() {
+                    id.as_str()
+                } else {
+                    &title
+                }
+            ),
+            danger: false,
+        });
+        self.refresh_list();
+    }
+}

@@ -1,0 +1,88 @@
+//! Changes made to the notes folder by other programs.
+
+use iced::Task;
+use iced::widget::text_editor;
+
+use super::{Message, Note, Workspace};
+use crate::notes::watch::Change;
+use crate::notes::{self, Body, NoteFile, NoteId};
+
+impl Workspace {
+    pub(super) fn folder_changed(&mut self, change: Change) -> Task<Message> {
+        match change {
+            Change::Notes(ids) => {
+                let ids: Vec<_> = ids
+                    .into_iter()
+                    .filter(|id| !self.trashing.contains(id))
+                    .collect();
+                Task::perform(notes::reload(self.dir.clone(), ids), Message::Reloaded)
+            }
+            Change::Unavailable(reason) => {
+                tracing::warn!("watching the notes folder failed: {reason}; rescanning instead");
+                Task::none()
+            }
+            Change::Rescan => Task::perform(notes::load_dir(self.dir.clone()), Message::Rescanned),
+        }
+    }
+
+    /// Files changed on disk (by another program, or by our own saves).
+    pub(super) fn reloaded(&mut self, files: Vec<(NoteId, Option<NoteFile>)>) -> Task<Message> {
+        let mut editor_text = None;
+        for (id, file) in files {
+            if self.undo.as_ref().is_some_and(|undo| undo.note.id == id) && file.is_none() {
+                continue;
+            }
+            let Some(index) = self.notes.iter().position(|note| note.id == id) else {
+                if let Some(file) = file {
+                    self.notes.push(Note::from_file(file));
+                }
+                continue;
+            };
+            let note = &mut self.notes[index];
+            if let Some(text_note) = note.as_text_mut().filter(|note| note.saving.is_some()) {
+                // Our own save may be what changed it; look again after.
+                text_note.recheck = true;
+                continue;
+            }
+            match file {
+                None if note.is_dirty() || note.is_blank_draft() => {
+                    // Deleted elsewhere while we hold text: it will be
+                    // written back by autosave.
+                    if let Some(text_note) = note.as_text_mut() {
+                        text_note.disk = None;
+                    }
+                }
+                None => {
+                    self.notes.remove(index);
+                    if self.selected.as_ref() == Some(&id) {
+                        self.selected = None;
+                        editor_text = Some(String::new());
+                    }
+                }
+                Some(file) => {
+                    let same = matches!((&file.body, note.as_text()), (Body::Text(disk), Some(text)) if text.disk.as_deref() == Some(disk));
+                    if same {
+                        continue;
+                    }
+                    if note.is_dirty() {
+                        self.conflict(file);
+                        continue;
+                    }
+                    *note = Note::from_file(file);
+                    if self.selected.as_ref() == Some(&id) {
+                        editor_text = Some(note.text().to_owned());
+                    }
+                }
+            }
+        }
+        self.sort_notes();
+        self.refresh_list();
+        if let Some(text) = editor_text {
+            self.editor = text_editor::Content::with_text(&text);
+        }
+        if self.selected.is_none() {
+            return self.new_note();
+        }
+        Task::none()
+    }
+}

@@ -1,0 +1,143 @@
+//! The real binary in a real X window (Xvfb), driven by xdotool, with a fresh
+//! HOME: what is typed must reach the disk, in the default data folder.
+
+use std::path::{Path, PathBuf};
+use std::process::{Child, Command, Stdio};
+use std::time::{Duration, Instant};
+
+/// Kills the process when dropped, so a failing test leaves nothing behind.
+struct Guard(Child);
+
+impl Drop for Guard {
+    fn drop(&mut self) {
+        let _ = self.0.kill();
+        let _ = self.0.wait();
+    }
+}
+
+fn have(program: &str) -> bool {
+    Command::new("sh")
+        .args(["-c", &format!("command -v {program}")])
+        .stdout(Stdio::null())
+        .status()
+        .is_ok_and(|status| status.success())
+}
+
+fn wait_for<T>(what: &str, timeout: Duration, mut probe: impl FnMut() -> Option<T>) -> T {
+    let start = Instant::now();
+    loop {
+        if let Some(value) = probe() {
+            return value;
+        }
+        assert!(
+            start.elapsed() < timeout,
+            "timed out after {timeout:?} waiting for {what}"
+        );
+        std::thread::sleep(Duration::from_millis(100));
+    }
+}
+
+fn xdotool(display: &str, args: &[&str]) -> String {
+    let output = Command::new("xdotool")
+        .args(args)
+        .env("DISPLAY", display)
+        .output()
+        .expect("xdotool runs");
+    String::from_utf8_lossy(&output.stdout).trim().to_owned()
+}
+
+fn notes_in(dir: &Path) -> Vec<(PathBuf, String)> {
+    std::fs::read_dir(dir)
+        .map(|entries| {
+            entries
+                .flatten()
+                .filter(|entry| entry.path().extension().is_some_and(|e| e == "md"))
+                .map(|entry| {
+                    let text = std::fs::read_to_string(entry.path()).unwrap_or_default();
+                    (entry.path(), text)
+                })
+                .collect()
+        })
+        .unwrap_or_default()
+}
+
+#[test]
+fn typing_in_the_real_window_reaches_the_disk() {
+    if !have("Xvfb") || !have("xdotool") {
+        assert!(
+            std::env::var_os("CI").is_none(),
+            "Xvfb and xdotool are needed (apt-get install xvfb xdotool)"
+        );
+        eprintln!("skipped: Xvfb or xdotool is not installed");
+        return;
+    }
+    let number = 140 + std::process::id() % 300;
+    let display = format!(":{number}");
+    let _xvfb = Guard(
+        Command::new("Xvfb")
+            .args([
+                &display,
+                "-screen",
+                "0",
+                "1280x800x24",
+                "-nolisten",
+                "tcp",
+                "-noreset",
+            ])
+            .stdout(Stdio::null())
+            .stderr(Stdio::null())
+            .spawn()
+            .expect("Xvfb starts"),
+    );
+    let socket = PathBuf::from(format!("/tmp/.X11-unix/X{number}"));
+    wait_for("Xvfb", Duration::from_secs(10), || {
+        socket.exists().then_some(())
+    });
+
+    let home = tempfile::tempdir().unwrap();
+    let runtime = tempfile::tempdir().unwrap();
+    let mut app = Command::new(env!("CARGO_BIN_EXE_braindump"));
+    for variable in [
+        "BRAINDUMP_NOTES_DIR",
+        "BRAINDUMP_CONFIG_DIR",
+        "XDG_DATA_HOME",
+        "XDG_CONFIG_HOME",
+        "WAYLAND_DISPLAY",
+    ] {
+        app.env_remove(variable);
+    }
+    let _app = Guard(
+        app.env("HOME", home.path())
+            .env("XDG_RUNTIME_DIR", runtime.path())
+            .env("DISPLAY", &display)
+            .env("ICED_BACKEND", "tiny-skia")
+            .stdout(Stdio::null())
+            .stderr(Stdio::null())
+            .spawn()
+            .expect("the app starts"),
+    );
+
+    let window = wait_for("the BrainDump window", Duration::from_secs(30), || {
+        let found = xdotool(&display, &["search", "--name", "^BrainDump$"]);
+        found.lines().next().map(str::to_owned)
+    });
+    // The window opens to a cursor: no click needed before typing.
+    std::thread::sleep(Duration::from_millis(500));
+    xdotool(&display, &["windowfocus", "--sync", &window]);
+    xdotool(&display, &["type", "--delay", "20", "Smoke test note"]);
+    xdotool(&display, &["key", "Return"]);
+    xdotool(
+        &display,
+        &["type", "--delay", "20", "typed in a real window"],
+    );
+
+    let notes = home.path().join(".local/share/braindump/notes");
+    let expected = "Smoke test note\ntyped in a real window";
+    let (path, _) = wait_for("the note on disk", Duration::from_secs(10), || {
+        notes_in(&notes)
+            .into_iter()
+            .find(|(_, text)| text == expected)
+    });
+    assert_eq!(notes_in(&notes).len(), 1, "one note, no stray files");
+    assert!(path.file_name().unwrap().to_string_lossy().ends_with(".md"));
+}

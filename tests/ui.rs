@@ -1,0 +1,214 @@
+//! The workspace driven through its real view with iced_test's headless
+//! Simulator: clicks and keystrokes in, messages out, fed back to `update`.
+//! Disk work that a `Task` would do is done here with the same store calls.
+
+use std::path::Path;
+use std::time::{Duration, Instant, SystemTime};
+
+use braindump::notes::{NoteId, store};
+use braindump::screen::workspace::{EDITOR_ID, Message, SEARCH_ID, Workspace};
+use braindump::theme;
+use iced::{Settings, Theme};
+use iced_test::selector::id;
+use iced_test::{Error, Simulator};
+
+fn simulator(workspace: &Workspace) -> Simulator<'_, Message> {
+    let settings = Settings {
+        fonts: theme::fonts(),
+        default_font: theme::FONT,
+        ..Settings::default()
+    };
+    Simulator::with_size(settings, (1000.0, 640.0), workspace.view())
+}
+
+fn open(dir: &Path) -> Workspace {
+    Workspace::new(dir.to_path_buf(), store::load_dir(dir)).0
+}
+
+fn feed(workspace: &mut Workspace, messages: impl IntoIterator<Item = Message>) {
+    for message in messages {
+        let _ = workspace.update(message);
+    }
+}
+
+/// What autosave's task does, run inline.
+fn autosave(workspace: &mut Workspace) {
+    let dir = workspace.dir().clone();
+    let _ = workspace.update(Message::Tick(Instant::now() + Duration::from_secs(5)));
+    let pending: Vec<_> = workspace
+        .notes()
+        .iter()
+        .filter_map(|note| {
+            let text = note.as_text()?;
+            Some((
+                note.id.clone(),
+                text.saving?,
+                text.draft.clone()?,
+                text.disk.clone(),
+            ))
+        })
+        .collect();
+    for (id, revision, text, base) in pending {
+        let result = store::save(&dir, &id, &text, base.as_deref());
+        let _ = workspace.update(Message::Saved {
+            id,
+            revision,
+            text,
+            result,
+        });
+    }
+}
+
+#[test]
+fn typing_a_note_lists_it_and_saves_it() -> Result<(), Error> {
+    let dir = tempfile::tempdir().unwrap();
+    let mut workspace = open(dir.path());
+
+    let mut ui = simulator(&workspace);
+    let _ = ui.click(id(EDITOR_ID))?;
+    let _ = ui.typewrite("Call the plumber");
+    let messages: Vec<_> = ui.into_messages().collect();
+    assert!(!messages.is_empty(), "typing produced edits");
+    feed(&mut workspace, messages);
+
+    let mut ui = simulator(&workspace);
+    let _ = ui.find("Call the plumber")?;
+    drop(ui);
+
+    autosave(&mut workspace);
+    let files: Vec<_> = std::fs::read_dir(dir.path()).unwrap().collect();
+    assert_eq!(files.len(), 1);
+    let saved = std::fs::read_to_string(files[0].as_ref().unwrap().path()).unwrap();
+    assert_eq!(saved, "Call the plumber");
+    Ok(())
+}
+
+#[test]
+fn search_filters_the_list() -> Result<(), Error> {
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::write(dir.path().join("a.md"), "Groceries\nmilk, eggs").unwrap();
+    std::fs::write(dir.path().join("b.md"), "Plumber\ncall about the sink").unwrap();
+    let mut workspace = open(dir.path());
+
+    let mut ui = simulator(&workspace);
+    assert!(ui.find("Groceries").is_ok());
+    assert!(ui.find("Plumber").is_ok());
+    let _ = ui.click(id(SEARCH_ID))?;
+    let _ = ui.typewrite("grcrs");
+    let messages: Vec<_> = ui.into_messages().collect();
+    feed(&mut workspace, messages);
+    assert_eq!(workspace.query(), "grcrs");
+
+    let mut ui = simulator(&workspace);
+    assert!(ui.find("Groceries").is_ok());
+    assert!(ui.find("Plumber").is_err(), "filtered out");
+    Ok(())
+}
+
+#[test]
+fn delete_and_undo() -> Result<(), Error> {
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::write(dir.path().join("a.md"), "Doomed note").unwrap();
+    let mut workspace = open(dir.path());
+
+    let mut ui = simulator(&workspace);
+    let _ = ui.click("Doomed note")?;
+    let messages: Vec<_> = ui.into_messages().collect();
+    feed(&mut workspace, messages);
+    assert_eq!(workspace.selected().unwrap().title, "Doomed note");
+
+    // The trash button in the toolbar.
+    let mut ui = simulator(&workspace);
+    let _ = ui.click("\u{e18e}")?;
+    let messages: Vec<_> = ui.into_messages().collect();
+    assert!(
+        messages
+            .iter()
+            .any(|message| matches!(message, Message::Delete))
+    );
+    feed(&mut workspace, messages);
+    let trashed = store::trash(dir.path(), &NoteId::new("a.md"));
+    feed(
+        &mut workspace,
+        [Message::Trashed(NoteId::new("a.md"), trashed.clone())],
+    );
+    assert!(!dir.path().join("a.md").exists());
+
+    let mut ui = simulator(&workspace);
+    assert!(ui.find("Doomed note").is_err(), "gone from the list");
+    let _ = ui.click("Undo  (Ctrl+Z)")?;
+    let messages: Vec<_> = ui.into_messages().collect();
+    assert!(
+        messages
+            .iter()
+            .any(|message| matches!(message, Message::Undo))
+    );
+    feed(&mut workspace, messages);
+    let restored = store::restore(dir.path(), &trashed.unwrap());
+    feed(&mut workspace, [Message::Restored(restored)]);
+
+    let mut ui = simulator(&workspace);
+    assert!(ui.find("Doomed note").is_ok(), "back in the list");
+    assert_eq!(
+        std::fs::read_to_string(dir.path().join("a.md")).unwrap(),
+        "Doomed note"
+    );
+    Ok(())
+}
+
+/// A fixed scene, compared with a committed hash of its pixels. In CI a
+/// missing expected file is a failure, not a fresh baseline.
+#[test]
+fn the_workspace_looks_as_designed() -> Result<(), Error> {
+    let dir = std::env::temp_dir().join("braindump-ui-snapshot");
+    let _ = std::fs::remove_dir_all(&dir);
+    std::fs::create_dir_all(&dir).unwrap();
+    let june_2020 = SystemTime::UNIX_EPOCH + Duration::from_secs(1_592_222_400);
+    for (name, text) in [
+        ("a.md", "Groceries\nmilk, eggs, coffee"),
+        ("b.md", "# Weekly review\nWhat went well"),
+    ] {
+        let path = dir.join(name);
+        std::fs::write(&path, text).unwrap();
+        std::fs::File::options()
+            .write(true)
+            .open(&path)
+            .unwrap()
+            .set_modified(june_2020)
+            .unwrap();
+    }
+    std::fs::write(dir.join("binary.md"), [0xff, 0xfe]).unwrap();
+    std::fs::File::options()
+        .write(true)
+        .open(dir.join("binary.md"))
+        .unwrap()
+        .set_modified(june_2020 - Duration::from_secs(86_400 * 30))
+        .unwrap();
+    let mut workspace = open(&dir);
+    let _ = workspace.update(Message::Select(NoteId::new("a.md")));
+
+    for (theme, name) in [
+        (theme::light(), "workspace-light"),
+        (theme::dark(), "workspace-dark"),
+    ] {
+        let mut ui = simulator(&workspace);
+        let snapshot = ui.snapshot(&theme)?;
+        let expected = Path::new(env!("CARGO_MANIFEST_DIR"))
+            .join(format!("tests/snapshots/{name}-tiny-skia.sha256"));
+        assert!(
+            expected.exists() || std::env::var_os("CI").is_none(),
+            "{} is missing: run `make test` locally, look at the picture, and commit the file",
+            expected.display()
+        );
+        let path = format!("{}/tests/snapshots/{name}", env!("CARGO_MANIFEST_DIR"));
+        assert!(
+            snapshot.matches_hash(&path)?,
+            "{name} differs from its committed snapshot"
+        );
+        // Also keep a picture to look at when it changes.
+        let _ = snapshot.matches_image(std::env::temp_dir().join(format!("braindump-{name}")));
+        let _: &Theme = &theme;
+    }
+    let _ = std::fs::remove_dir_all(&dir);
+    Ok(())
+}
