@@ -7,16 +7,62 @@ use std::time::Duration;
 use iced::widget::{button, center, column, container, row, text};
 use iced::{Alignment, Element, Fill, Subscription, Task, Theme, keyboard, system, time, window};
 
+use crate::claude::{self, BaseUrl, Client, Validation};
+use crate::key::keychain::{self, Backend};
+use crate::key::{self, ApiKey, Source};
 use crate::notes::{self, NoteFile, StoreError};
 use crate::paths::Paths;
+use crate::screen::onboarding::{self, Onboarding};
 use crate::screen::settings as settings_screen;
 use crate::screen::workspace::{self, Workspace};
 use crate::settings::{self, Settings};
 use crate::theme::{self, size, space};
 use crate::widget::{Icon, icon};
 
+/// Everything the app takes from its surroundings, so tests can give their
+/// own (a fake server, a private keychain, temporary folders).
+#[derive(Debug, Clone)]
+pub struct Config {
+    pub paths: Paths,
+    pub base_url: Result<BaseUrl, claude::BaseUrlError>,
+    pub env_key: Option<ApiKey>,
+    pub keychain: Backend,
+}
+
+impl Config {
+    pub fn from_env() -> Self {
+        Self {
+            paths: Paths::from_env(),
+            base_url: BaseUrl::from_env(),
+            env_key: key::from_env(),
+            keychain: Backend::Platform,
+        }
+    }
+}
+
+/// The key in use, and what is known of it.
+#[derive(Debug, Clone)]
+pub struct KeyState {
+    pub key: ApiKey,
+    pub source: Source,
+    pub verified: bool,
+}
+
 pub struct App {
     paths: Paths,
+    client: Client,
+    backend: Backend,
+    key: Option<KeyState>,
+    /// Boot: the keychain has answered (or was not needed).
+    key_loaded: bool,
+    settings_loaded: bool,
+    onboarding: Option<Onboarding>,
+    /// The latest word on the key, shown in Settings.
+    key_message: Option<String>,
+    /// The keychain could not be read at start: a key may be there.
+    keychain_failed: bool,
+    /// Something to tell that is not a problem.
+    notice: Option<String>,
     settings: Settings,
     system_dark: bool,
     screen: Screen,
@@ -37,6 +83,11 @@ enum Screen {
 #[derive(Debug, Clone)]
 pub enum Message {
     SettingsLoaded(settings::Loaded),
+    KeyLoaded(Result<Option<ApiKey>, keychain::Error>),
+    Onboarding(onboarding::Message),
+    KeyRechecked(Validation),
+    KeyRemoved(Result<(), keychain::Error>),
+    DismissNotice,
     NotesLoaded(u64, Result<Vec<NoteFile>, StoreError>),
     Workspace(u64, workspace::Message),
     Settings(settings_screen::Message),
@@ -49,24 +100,53 @@ pub enum Message {
 }
 
 impl App {
-    pub fn boot(paths: Paths) -> (Self, Task<Message>) {
+    pub fn boot(config: Config) -> (Self, Task<Message>) {
         let load = Task::perform(
-            settings::load(paths.settings_file()),
+            settings::load(config.paths.settings_file()),
             Message::SettingsLoaded,
         );
+        let (base_url, base_url_problem) = match config.base_url {
+            Ok(url) => (url, None),
+            Err(error) => (
+                BaseUrl::default(),
+                Some(format!(
+                    "{error}. BrainDump uses {} instead.",
+                    claude::DEFAULT_BASE_URL
+                )),
+            ),
+        };
+        let key = config.env_key.map(|key| KeyState {
+            key,
+            source: Source::Environment,
+            verified: false,
+        });
+        let load_key = if key.is_some() {
+            Task::none()
+        } else {
+            Task::perform(keychain::load(config.keychain.clone()), Message::KeyLoaded)
+        };
         let app = Self {
-            paths,
+            paths: config.paths,
+            client: Client::new(base_url),
+            backend: config.keychain,
+            key_loaded: key.is_some(),
+            key,
+            settings_loaded: false,
+            onboarding: None,
+            key_message: None,
+            keychain_failed: false,
+            notice: None,
             settings: Settings::default(),
             system_dark: false,
             screen: Screen::Loading,
             settings_screen: None,
             generation: 0,
             carry: Vec::new(),
-            problem: None,
+            problem: base_url_problem,
         };
         (
             app,
-            Task::batch([load, system::theme().map(Message::SystemTheme)]),
+            Task::batch([load, load_key, system::theme().map(Message::SystemTheme)]),
         )
     }
 
@@ -92,6 +172,15 @@ impl App {
     pub fn update(&mut self, message: Message) -> Task<Message> {
         match message {
             Message::SettingsLoaded(loaded) => self.settings_loaded(loaded),
+            Message::KeyLoaded(result) => self.key_loaded(result),
+            Message::Onboarding(message) => self.onboarding_message(message),
+            Message::KeyRechecked(validation) => self.key_rechecked(validation),
+            Message::KeyRemoved(result) => self.key_removed(result),
+            Message::DismissNotice => {
+                self.notice = None;
+                self.problem = None;
+                Task::none()
+            }
             Message::NotesLoaded(generation, files) => self.notes_loaded(generation, files),
             Message::Workspace(generation, message) => self.workspace_message(generation, message),
             Message::Settings(message) => self.settings_message(message),
@@ -105,7 +194,7 @@ impl App {
                 self.system_dark = mode == iced::theme::Mode::Dark;
                 Task::none()
             }
-            Message::Key(key, modifiers) => self.key(key, modifiers),
+            Message::Key(key, modifiers) => self.key_pressed(key, modifiers),
             Message::CloseRequested => self.close_requested(),
             Message::QuitAnyway => iced::exit(),
             Message::KeepOpen => {
@@ -119,10 +208,178 @@ impl App {
 
     fn settings_loaded(&mut self, loaded: settings::Loaded) -> Task<Message> {
         self.settings = loaded.settings;
-        self.problem = loaded
-            .problem
-            .map(|problem| format!("Settings: {problem}."));
+        if let Some(problem) = loaded.problem {
+            self.problem = Some(format!("Settings: {problem}."));
+        }
+        self.settings_loaded = true;
+        self.maybe_onboard();
         self.load_notes()
+    }
+
+    fn key_loaded(&mut self, result: Result<Option<ApiKey>, keychain::Error>) -> Task<Message> {
+        self.key_loaded = true;
+        match result {
+            Ok(Some(key)) => {
+                self.key = Some(KeyState {
+                    key,
+                    source: Source::Keychain,
+                    verified: self.settings.key_checked_at.is_some(),
+                });
+            }
+            Ok(None) => {}
+            Err(error) => {
+                // A key may be in there: do not offer onboarding, say why.
+                self.problem = Some(format!("Your API key could not be read. {error}"));
+                self.key_message = Some(error.to_string());
+                self.keychain_failed = true;
+            }
+        }
+        self.maybe_onboard();
+        Task::none()
+    }
+
+    /// On first run (no key anywhere, onboarding not skipped), guide.
+    fn maybe_onboard(&mut self) {
+        if self.settings_loaded
+            && self.key_loaded
+            && self.key.is_none()
+            && !self.keychain_failed
+            && !self.settings.claude_skipped
+            && self.onboarding.is_none()
+        {
+            self.onboarding = Some(Onboarding::new(self.client.clone(), self.backend.clone()));
+        }
+    }
+
+    fn onboarding_message(&mut self, message: onboarding::Message) -> Task<Message> {
+        let Some(onboarding) = &mut self.onboarding else {
+            return Task::none();
+        };
+        match onboarding.update(message) {
+            onboarding::Action::None => Task::none(),
+            onboarding::Action::Run(task) => task.map(Message::Onboarding),
+            onboarding::Action::JustWrite => {
+                self.onboarding = None;
+                self.settings.claude_skipped = true;
+                Task::batch([self.save_settings(), focus_editor()])
+            }
+            onboarding::Action::Cancelled => {
+                self.onboarding = None;
+                Task::none()
+            }
+            onboarding::Action::Finished(finished) => self.key_chosen(finished),
+        }
+    }
+
+    fn key_chosen(&mut self, finished: onboarding::Finished) -> Task<Message> {
+        self.onboarding = None;
+        self.settings.claude_skipped = false;
+        self.settings.key_checked_at = finished
+            .check
+            .verified
+            .then(|| jiff::Timestamp::now().as_second());
+        if !finished.check.models.is_empty() {
+            self.settings.models = finished.check.models;
+        }
+        self.notice = Some(finished.check.notice.unwrap_or_else(|| {
+            format!("Claude is ready. Your key is kept in {}.", finished.source)
+        }));
+        self.key_message = None;
+        self.keychain_failed = false;
+        self.key = Some(KeyState {
+            key: finished.key,
+            source: finished.source,
+            verified: finished.check.verified,
+        });
+        Task::batch([self.save_settings(), focus_editor()])
+    }
+
+    fn key_rechecked(&mut self, validation: Validation) -> Task<Message> {
+        let message = match &validation {
+            Validation::Valid(models) => {
+                self.settings.key_checked_at = Some(jiff::Timestamp::now().as_second());
+                self.settings.models = models.clone();
+                if let Some(key) = &mut self.key {
+                    key.verified = true;
+                }
+                format!("Your key works ({} models available).", models.len())
+            }
+            Validation::RateLimited(_) => {
+                "Your key works, but is rate-limited right now.".to_owned()
+            }
+            Validation::Rejected(error) => format!(
+                "Anthropic rejected this key (mistyped, revoked or expired): replace it.{}",
+                error.request_suffix()
+            ),
+            Validation::NoPermission(error) => format!(
+                "This key may not use the API: {}{}",
+                error.message,
+                error.request_suffix()
+            ),
+            Validation::ServiceTrouble(error)
+            | Validation::Offline(error)
+            | Validation::TimedOut(error)
+            | Validation::Unexpected(error) => format!(
+                "Could not check the key: {}. Try again later.{}",
+                error.message,
+                error.request_suffix()
+            ),
+        };
+        self.key_message = Some(message);
+        if matches!(validation, Validation::Valid(_)) {
+            self.save_settings()
+        } else {
+            Task::none()
+        }
+    }
+
+    fn key_removed(&mut self, result: Result<(), keychain::Error>) -> Task<Message> {
+        match result {
+            Ok(()) => {
+                if self
+                    .key
+                    .as_ref()
+                    .is_some_and(|key| key.source != Source::Environment)
+                {
+                    self.key = None;
+                }
+                self.settings.key_checked_at = None;
+                self.key_message = Some("The key was removed from the keychain.".to_owned());
+                self.save_settings()
+            }
+            Err(error) => {
+                self.key_message = Some(format!("The key was not removed. {error}"));
+                Task::none()
+            }
+        }
+    }
+
+    pub fn key(&self) -> Option<&KeyState> {
+        self.key.as_ref()
+    }
+
+    pub fn onboarding(&self) -> Option<&Onboarding> {
+        self.onboarding.as_ref()
+    }
+
+    fn key_status(&self) -> settings_screen::KeyStatus {
+        settings_screen::KeyStatus {
+            source: self.key.as_ref().map(|key| key.source),
+            hint: self
+                .key
+                .as_ref()
+                .map(|key| key.key.hint())
+                .unwrap_or_default(),
+            checked: self.settings.key_checked_at.and_then(|seconds| {
+                let timestamp = jiff::Timestamp::from_second(seconds).ok()?;
+                Some(crate::time::relative(
+                    std::time::SystemTime::from(timestamp),
+                    &crate::time::now(),
+                ))
+            }),
+            message: self.key_message.clone(),
+            endpoint: self.client.base().as_str().to_owned(),
+        }
     }
 
     fn load_notes(&mut self) -> Task<Message> {
@@ -164,6 +421,13 @@ impl App {
                 self.settings_screen = Some(settings_screen::State::default());
                 Task::none()
             }
+            workspace::Action::SetUpClaude => {
+                self.onboarding = Some(Onboarding::replace(
+                    self.client.clone(),
+                    self.backend.clone(),
+                ));
+                Task::none()
+            }
         };
         if self
             .workspace()
@@ -185,6 +449,35 @@ impl App {
                 Task::none()
             }
             settings_screen::Action::Run(task) => task.map(Message::Settings),
+            settings_screen::Action::ReplaceKey => {
+                self.onboarding = Some(Onboarding::replace(
+                    self.client.clone(),
+                    self.backend.clone(),
+                ));
+                Task::none()
+            }
+            settings_screen::Action::RecheckKey => match &self.key {
+                Some(key) => {
+                    self.key_message = Some("Checking…".to_owned());
+                    Task::perform(
+                        claude::validate(self.client.clone(), key.key.clone()),
+                        Message::KeyRechecked,
+                    )
+                }
+                None => Task::none(),
+            },
+            settings_screen::Action::RemoveKey => {
+                if self
+                    .key
+                    .as_ref()
+                    .is_some_and(|key| key.source == Source::Session)
+                {
+                    self.key = None;
+                    self.key_message = Some("The key was forgotten.".to_owned());
+                    return Task::none();
+                }
+                Task::perform(keychain::remove(self.backend.clone()), Message::KeyRemoved)
+            }
             settings_screen::Action::SetTheme(preference) => {
                 self.settings.theme = preference;
                 self.save_settings()
@@ -210,9 +503,25 @@ impl App {
         )
     }
 
-    fn key(&mut self, key: keyboard::Key, modifiers: keyboard::Modifiers) -> Task<Message> {
+    fn key_pressed(&mut self, key: keyboard::Key, modifiers: keyboard::Modifiers) -> Task<Message> {
+        use keyboard::key::Named;
+
+        if key == keyboard::Key::Named(Named::Tab) {
+            return if modifiers.shift() {
+                iced::widget::operation::focus_previous()
+            } else {
+                iced::widget::operation::focus_next()
+            };
+        }
+        let escape = key == keyboard::Key::Named(Named::Escape);
+        if self.onboarding.is_some() {
+            return if escape {
+                self.onboarding_message(onboarding::Message::Back)
+            } else {
+                Task::none()
+            };
+        }
         if self.settings_screen.is_some() {
-            let escape = key == keyboard::Key::Named(keyboard::key::Named::Escape);
             return if escape {
                 self.settings_message(settings_screen::Message::Back)
             } else {
@@ -243,12 +552,27 @@ impl App {
 
     pub fn view(&self) -> Element<'_, Message> {
         let generation = self.generation;
+        let claude = match &self.key {
+            None => workspace::Claude::NotSetUp,
+            Some(key) if key.verified => workspace::Claude::Ready,
+            Some(_) => workspace::Claude::Unchecked,
+        };
         let content: Element<'_, Message> = match (&self.screen, &self.settings_screen) {
+            _ if self.onboarding.is_some() => self
+                .onboarding
+                .as_ref()
+                .map(|onboarding| onboarding.view().map(Message::Onboarding))
+                .expect("checked"),
             (_, Some(screen)) => screen
-                .view(&self.settings, &self.paths, self.notes_dir())
+                .view(
+                    &self.settings,
+                    &self.paths,
+                    self.notes_dir(),
+                    self.key_status(),
+                )
                 .map(Message::Settings),
             (Screen::Workspace(workspace), None) => workspace
-                .view()
+                .view(claude)
                 .map(move |message| Message::Workspace(generation, message)),
             (Screen::Loading, None) => center(
                 text("Opening your notes…")
@@ -259,13 +583,16 @@ impl App {
         };
         let mut page = column![];
         if let Some(problem) = &self.problem {
-            page = page.push(banner(problem, None));
+            page = page.push(banner(problem, true, None));
+        } else if let Some(notice) = &self.notice {
+            page = page.push(banner(notice, false, None));
         }
         if let Some(workspace) = self.workspace().filter(|workspace| workspace.is_quitting())
             && let Some(error) = workspace.save_failure()
         {
             page = page.push(banner(
                 &format!("BrainDump could not save before closing: {error}."),
+                true,
                 Some(
                     row![
                         button(text("Keep BrainDump open").size(size::BODY))
@@ -318,29 +645,44 @@ impl App {
     }
 }
 
-fn banner<'a>(message: &str, actions: Option<Element<'a, Message>>) -> Element<'a, Message> {
-    let mut content = row![
-        icon(Icon::Alert),
+fn banner<'a>(
+    message: &str,
+    danger: bool,
+    actions: Option<Element<'a, Message>>,
+) -> Element<'a, Message> {
+    let glyph = if danger { Icon::Alert } else { Icon::Info };
+    let content = row![
+        icon(glyph),
         text(message.to_owned()).size(size::BODY).width(Fill)
     ]
     .spacing(space::S)
     .align_y(Alignment::Center);
-    if let Some(actions) = actions {
-        content = content.push(actions);
-    }
+    let content = match actions {
+        Some(actions) => content.push(actions),
+        None => content.push(
+            button(icon(Icon::Close))
+                .padding(space::XS)
+                .style(theme::tool_button)
+                .on_press(Message::DismissNotice),
+        ),
+    };
     container(content)
         .padding(space::S)
         .width(Fill)
-        .style(|theme| theme::notice(theme, true))
+        .style(move |theme| theme::notice(theme, danger))
         .into()
+}
+
+fn focus_editor() -> Task<Message> {
+    iced::widget::operation::focus(workspace::EDITOR_ID)
 }
 
 /// The iced application, ready to `run`.
 pub fn application(
-    paths: Paths,
+    config: Config,
 ) -> iced::Application<impl iced::Program<Message = Message, Theme = Theme>> {
     let mut application =
-        iced::application(move || App::boot(paths.clone()), App::update, App::view)
+        iced::application(move || App::boot(config.clone()), App::update, App::view)
             .title(App::title)
             .theme(App::theme)
             .subscription(App::subscription)

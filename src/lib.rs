@@ -10,6 +10,9 @@ pub mod theme;
 pub mod widget;
 // --- no iced below this line ---
 pub mod atomic;
+pub mod claude;
+pub mod key;
+pub mod logging;
 pub mod notes;
 pub mod paths;
 pub mod settings;

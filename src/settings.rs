@@ -36,6 +36,12 @@ pub struct Settings {
     /// The notes folder chosen in Settings; `None` means the default.
     pub notes_dir: Option<PathBuf>,
     pub theme: ThemePreference,
+    /// "Just write (offline)" was chosen: do not offer onboarding at start.
+    pub claude_skipped: bool,
+    /// When the key in use was last confirmed by Anthropic (Unix seconds).
+    pub key_checked_at: Option<i64>,
+    /// The models the key may use, from the last check (for the picker).
+    pub models: Vec<crate::claude::Model>,
 }
 
 /// Why the settings file could not be used.
@@ -140,6 +146,13 @@ mod tests {
         let settings = Settings {
             notes_dir: Some(PathBuf::from("/somewhere")),
             theme: ThemePreference::Dark,
+            claude_skipped: true,
+            key_checked_at: Some(1_700_000_000),
+            models: vec![crate::claude::Model {
+                id: "claude-sonnet-4-5".into(),
+                display_name: "Claude Sonnet 4.5".into(),
+                created_at: String::new(),
+            }],
         };
         save(path.clone(), settings.clone()).await.unwrap();
         assert_eq!(load(path).await.settings, settings);

@@ -6,7 +6,7 @@ use std::path::Path;
 use std::time::{Duration, Instant, SystemTime};
 
 use braindump::notes::{NoteId, store};
-use braindump::screen::workspace::{EDITOR_ID, Message, SEARCH_ID, Workspace};
+use braindump::screen::workspace::{Claude, EDITOR_ID, Message, SEARCH_ID, Workspace};
 use braindump::theme;
 use iced::{Settings, Theme};
 use iced_test::selector::id;
@@ -18,7 +18,7 @@ fn simulator(workspace: &Workspace) -> Simulator<'_, Message> {
         default_font: theme::FONT,
         ..Settings::default()
     };
-    Simulator::with_size(settings, (1000.0, 640.0), workspace.view())
+    Simulator::with_size(settings, (1000.0, 640.0), workspace.view(Claude::NotSetUp))
 }
 
 fn open(dir: &Path) -> Workspace {

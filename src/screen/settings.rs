@@ -5,10 +5,24 @@ use std::path::PathBuf;
 use iced::widget::{button, column, container, radio, row, rule, scrollable, text};
 use iced::{Alignment, Element, Fill, Task};
 
+use crate::key::{KEY_ENV, Source};
 use crate::paths::{NOTES_DIR_ENV, Paths};
 use crate::settings::{Settings, ThemePreference};
 use crate::theme::{self, size, space};
 use crate::widget::{Icon, labeled};
+
+/// What Settings shows about the API key (never the key itself).
+#[derive(Debug, Clone, Default)]
+pub struct KeyStatus {
+    pub source: Option<Source>,
+    /// `sk-ant-api03-…x7QA`
+    pub hint: String,
+    /// When Anthropic last confirmed it, in words.
+    pub checked: Option<String>,
+    /// The latest result of Re-check or Remove.
+    pub message: Option<String>,
+    pub endpoint: String,
+}
 
 #[derive(Debug, Default)]
 pub struct State {
@@ -22,6 +36,9 @@ pub enum Message {
     FolderChosen(Option<PathBuf>),
     UseDefaultFolder,
     Theme(ThemePreference),
+    ReplaceKey,
+    RecheckKey,
+    RemoveKey,
 }
 
 pub enum Action {
@@ -30,6 +47,9 @@ pub enum Action {
     Run(Task<Message>),
     SetNotesDir(Option<PathBuf>),
     SetTheme(ThemePreference),
+    ReplaceKey,
+    RecheckKey,
+    RemoveKey,
 }
 
 impl State {
@@ -46,6 +66,9 @@ impl State {
             }
             Message::UseDefaultFolder => Action::SetNotesDir(None),
             Message::Theme(preference) => Action::SetTheme(preference),
+            Message::ReplaceKey => Action::ReplaceKey,
+            Message::RecheckKey => Action::RecheckKey,
+            Message::RemoveKey => Action::RemoveKey,
         }
     }
 
@@ -54,6 +77,7 @@ impl State {
         settings: &'a Settings,
         paths: &'a Paths,
         notes_dir: PathBuf,
+        key: KeyStatus,
     ) -> Element<'a, Message> {
         let header = row![
             button(crate::widget::icon(Icon::Back))
@@ -126,7 +150,9 @@ impl State {
             .spacing(space::XL),
         );
 
-        let content = column![header, rule::horizontal(1), folder, appearance]
+        let claude = section("Claude", key_section(key));
+
+        let content = column![header, rule::horizontal(1), claude, folder, appearance]
             .spacing(space::XL)
             .padding(space::XL)
             .max_width(720);
@@ -135,6 +161,60 @@ impl State {
             .height(Fill)
             .into()
     }
+}
+
+fn key_section<'a>(key: KeyStatus) -> Element<'a, Message> {
+    let small = |words: String| text(words).size(size::SMALL).style(theme::muted);
+    let mut body = column![].spacing(space::S);
+    let action = |label: &'a str, message: Option<Message>| {
+        button(text(label).size(size::BODY))
+            .padding([space::S, space::M])
+            .style(button::secondary)
+            .on_press_maybe(message)
+    };
+    match key.source {
+        None => {
+            body = body.push(
+                text("No API key yet. Set one up to let Claude process your notes.")
+                    .size(size::BODY),
+            );
+            body = body.push(row![
+                labeled(Icon::Key, "Set up Claude")
+                    .style(button::primary)
+                    .on_press(Message::ReplaceKey)
+            ]);
+        }
+        Some(source) => {
+            body = body
+                .push(text(format!("Using the key {} from {source}.", key.hint)).size(size::BODY));
+            body = body.push(small(match &key.checked {
+                Some(when) => format!("Last confirmed by Anthropic: {when}."),
+                None => "Not confirmed by Anthropic yet.".to_owned(),
+            }));
+            let from_env = source == Source::Environment;
+            if from_env {
+                body = body.push(small(format!(
+                    "Set by the {KEY_ENV} environment variable, which wins over the keychain; unset it to replace or remove the key here."
+                )));
+            }
+            body = body.push(
+                row![
+                    action("Replace…", (!from_env).then_some(Message::ReplaceKey)),
+                    action("Re-check", Some(Message::RecheckKey)),
+                    action("Remove", (!from_env).then_some(Message::RemoveKey)),
+                ]
+                .spacing(space::S),
+            );
+        }
+    }
+    if let Some(message) = key.message {
+        body = body.push(text(message).size(size::BODY));
+    }
+    body = body.push(small(format!(
+        "Endpoint: {}. Keys are kept in the system keychain, never in a file.",
+        key.endpoint
+    )));
+    body.into()
 }
 
 fn section<'a>(title: &'a str, body: impl Into<Element<'a, Message>>) -> Element<'a, Message> {

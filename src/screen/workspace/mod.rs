@@ -89,6 +89,17 @@ pub enum Message {
     Rescanned(Result<Vec<NoteFile>, StoreError>),
     DismissNotice,
     OpenSettings,
+    SetUpClaude,
+}
+
+/// How Claude stands, as the workspace shows it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Claude {
+    NotSetUp,
+    /// A key is there but has not been confirmed (offline, or from the
+    /// environment).
+    Unchecked,
+    Ready,
 }
 
 /// What only the app can do.
@@ -97,6 +108,7 @@ pub enum Action {
     None,
     Run(Task<Message>),
     OpenSettings,
+    SetUpClaude,
 }
 
 impl From<Task<Message>> for Action {
@@ -288,6 +300,7 @@ impl Workspace {
                 Action::None
             }
             Message::OpenSettings => Action::OpenSettings,
+            Message::SetUpClaude => Action::SetUpClaude,
         }
     }
 

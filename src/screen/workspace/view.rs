@@ -5,15 +5,15 @@ use iced::widget::{
 };
 use iced::{Alignment, Element, Fill, Length};
 
-use super::{EDITOR_ID, Kind, LIST_ID, Message, Note, ROW_HEIGHT, SEARCH_ID, Workspace};
+use super::{Claude, EDITOR_ID, Kind, LIST_ID, Message, Note, ROW_HEIGHT, SEARCH_ID, Workspace};
 use crate::theme::{self, size, space as sp};
 use crate::widget::{Icon, icon, labeled, tool};
 
 const SIDEBAR_WIDTH: f32 = 280.0;
 
 impl Workspace {
-    pub fn view(&self) -> Element<'_, Message> {
-        let body = row![self.sidebar(), rule::vertical(1), self.main()].height(Fill);
+    pub fn view(&self, claude: Claude) -> Element<'_, Message> {
+        let body = row![self.sidebar(), rule::vertical(1), self.main(claude)].height(Fill);
         column![body, self.status_line()].into()
     }
 
@@ -120,12 +120,30 @@ impl Workspace {
         .into()
     }
 
-    fn main(&self) -> Element<'_, Message> {
+    fn main(&self, claude: Claude) -> Element<'_, Message> {
+        let claude: Element<'_, Message> = match claude {
+            Claude::NotSetUp => labeled(Icon::Sparkles, "Set up Claude")
+                .style(button::secondary)
+                .on_press(Message::SetUpClaude)
+                .into(),
+            Claude::Unchecked => labeled(Icon::Offline, "Claude: key not checked yet")
+                .style(button::text)
+                .on_press(Message::OpenSettings)
+                .into(),
+            Claude::Ready => row![
+                icon(Icon::Sparkles).size(14),
+                text("Claude ready").size(size::SMALL)
+            ]
+            .spacing(sp::XS)
+            .align_y(Alignment::Center)
+            .into(),
+        };
         let delete = self
             .selected()
             .filter(|note| !note.is_blank_draft())
             .map(|_| Message::Delete);
         let toolbar = row![
+            claude,
             space().width(Fill),
             tool(Icon::Trash, "Move to trash  (Ctrl+Shift+Delete)", delete),
             tool(

@@ -1,0 +1,283 @@
+//! API errors, mapped to what the person should do.
+
+use std::time::Duration;
+
+use serde::Deserialize;
+
+/// The kinds of failure the API documents, plus the transport's own.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ErrorKind {
+    /// 400 invalid_request_error.
+    InvalidRequest,
+    /// 400 "Your credit balance is too low…".
+    CreditTooLow,
+    /// 401 authentication_error.
+    Authentication,
+    /// 402 billing_error.
+    Billing,
+    /// 403 permission_error.
+    Permission,
+    /// 404 not_found_error.
+    NotFound,
+    /// 413 request_too_large.
+    TooLarge,
+    /// 429 rate_limit_error.
+    RateLimited,
+    /// 500 api_error and other 5xx.
+    Server,
+    /// 504 timeout_error.
+    GatewayTimeout,
+    /// 529 overloaded_error.
+    Overloaded,
+    /// Could not connect: offline, DNS, TLS, refused.
+    Connection,
+    /// No (complete) answer in time.
+    TimedOut,
+    /// The answer was not what the API sends.
+    Unexpected,
+}
+
+#[derive(Debug, Clone, PartialEq, thiserror::Error)]
+#[error("{message}")]
+pub struct ApiError {
+    pub kind: ErrorKind,
+    pub status: Option<u16>,
+    /// The API's own message, or the transport's.
+    pub message: String,
+    pub request_id: Option<String>,
+    pub retry_after: Option<Duration>,
+    /// `x-should-retry`, when the server says.
+    pub should_retry: Option<bool>,
+}
+
+#[derive(Deserialize)]
+struct Envelope {
+    error: Body,
+    #[serde(default)]
+    request_id: Option<String>,
+}
+
+#[derive(Deserialize)]
+struct Body {
+    #[serde(rename = "type")]
+    kind: String,
+    #[serde(default)]
+    message: String,
+}
+
+pub(super) fn request_id(headers: &reqwest::header::HeaderMap) -> Option<String> {
+    headers
+        .get("request-id")
+        .and_then(|value| value.to_str().ok())
+        .map(str::to_owned)
+}
+
+/// `retry-after-ms`, else `retry-after` (seconds), capped at 60 s.
+pub(super) fn retry_after(headers: &reqwest::header::HeaderMap) -> Option<Duration> {
+    let header = |name: &str| headers.get(name).and_then(|value| value.to_str().ok());
+    let duration = header("retry-after-ms")
+        .and_then(|ms| ms.trim().parse::<f64>().ok())
+        .map(|ms| Duration::from_secs_f64(ms.max(0.0) / 1000.0))
+        .or_else(|| {
+            header("retry-after")
+                .and_then(|seconds| seconds.trim().parse::<f64>().ok())
+                .map(|seconds| Duration::from_secs_f64(seconds.max(0.0)))
+        })?;
+    (duration <= Duration::from_secs(60)).then_some(duration)
+}
+
+impl ApiError {
+    pub(super) async fn from_response(response: reqwest::Response) -> Self {
+        let status = response.status().as_u16();
+        let headers = response.headers().clone();
+        let body = response.text().await.unwrap_or_default();
+        Self::from_parts(status, &headers, &body)
+    }
+
+    pub(super) fn from_parts(
+        status: u16,
+        headers: &reqwest::header::HeaderMap,
+        body: &str,
+    ) -> Self {
+        let envelope: Option<Envelope> = serde_json::from_str(body).ok();
+        let (kind_name, message, body_request_id) = match envelope {
+            Some(envelope) => (
+                Some(envelope.error.kind),
+                envelope.error.message,
+                envelope.request_id,
+            ),
+            None => (None, String::new(), None),
+        };
+        let kind = match (status, kind_name.as_deref()) {
+            (400, _) if message.to_ascii_lowercase().contains("credit balance") => {
+                ErrorKind::CreditTooLow
+            }
+            (_, Some("authentication_error")) | (401, _) => ErrorKind::Authentication,
+            (_, Some("billing_error")) | (402, _) => ErrorKind::Billing,
+            (_, Some("permission_error")) | (403, _) => ErrorKind::Permission,
+            (_, Some("not_found_error")) | (404, _) => ErrorKind::NotFound,
+            (_, Some("request_too_large")) | (413, _) => ErrorKind::TooLarge,
+            (_, Some("rate_limit_error")) | (429, _) => ErrorKind::RateLimited,
+            (_, Some("overloaded_error")) | (529, _) => ErrorKind::Overloaded,
+            (_, Some("timeout_error")) | (504, _) => ErrorKind::GatewayTimeout,
+            (_, Some("api_error")) | (500..=599, _) => ErrorKind::Server,
+            (_, Some("invalid_request_error")) | (400, _) => ErrorKind::InvalidRequest,
+            _ => ErrorKind::Unexpected,
+        };
+        let message = if message.is_empty() {
+            format!("HTTP {status} with an unexpected body")
+        } else {
+            message
+        };
+        Self {
+            kind,
+            status: Some(status),
+            message,
+            request_id: request_id(headers).or(body_request_id),
+            retry_after: retry_after(headers),
+            should_retry: headers
+                .get("x-should-retry")
+                .and_then(|value| value.to_str().ok())
+                .map(|value| value.trim() == "true"),
+        }
+    }
+
+    pub(super) fn from_transport(error: reqwest::Error) -> Self {
+        let kind = if error.is_timeout() {
+            ErrorKind::TimedOut
+        } else if error.is_connect() || error.is_request() {
+            ErrorKind::Connection
+        } else {
+            ErrorKind::Unexpected
+        };
+        Self {
+            kind,
+            status: error.status().map(|status| status.as_u16()),
+            message: transport_message(&error),
+            request_id: None,
+            retry_after: None,
+            should_retry: None,
+        }
+    }
+
+    pub(super) fn unexpected(message: String, request_id: Option<String>) -> Self {
+        Self {
+            kind: ErrorKind::Unexpected,
+            status: Some(200),
+            message: format!("the answer was not what the API sends ({message})"),
+            request_id,
+            retry_after: None,
+            should_retry: None,
+        }
+    }
+
+    pub(super) fn timed_out(after: Duration) -> Self {
+        Self {
+            kind: ErrorKind::TimedOut,
+            status: None,
+            message: format!("no answer within {} seconds", after.as_secs()),
+            request_id: None,
+            retry_after: None,
+            should_retry: None,
+        }
+    }
+
+    /// " (request req_…)" for showing with a message, or nothing.
+    pub fn request_suffix(&self) -> String {
+        self.request_id
+            .as_deref()
+            .map(|id| format!(" (request {id})"))
+            .unwrap_or_default()
+    }
+}
+
+/// reqwest's error with its causes, which say what actually went wrong
+/// ("connection refused", "dns error", "invalid peer certificate").
+fn transport_message(error: &reqwest::Error) -> String {
+    let mut message = String::new();
+    let mut source: Option<&dyn std::error::Error> = Some(error);
+    while let Some(current) = source {
+        let text = current.to_string();
+        if !message.contains(&text) {
+            if !message.is_empty() {
+                message.push_str(": ");
+            }
+            message.push_str(&text);
+        }
+        source = current.source();
+    }
+    // Never echo a URL's query (none carries secrets today, but be safe).
+    message
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use reqwest::header::{HeaderMap, HeaderValue};
+
+    fn error(status: u16, kind: &str, message: &str) -> ApiError {
+        let body = format!(
+            r#"{{"type":"error","error":{{"type":"{kind}","message":"{message}"}},"request_id":"req_1"}}"#
+        );
+        ApiError::from_parts(status, &HeaderMap::new(), &body)
+    }
+
+    #[test]
+    fn every_documented_error_has_its_kind() {
+        let table = [
+            (
+                400,
+                "invalid_request_error",
+                "bad",
+                ErrorKind::InvalidRequest,
+            ),
+            (
+                400,
+                "invalid_request_error",
+                "Your credit balance is too low to access the Anthropic API.",
+                ErrorKind::CreditTooLow,
+            ),
+            (
+                401,
+                "authentication_error",
+                "invalid x-api-key",
+                ErrorKind::Authentication,
+            ),
+            (402, "billing_error", "billing", ErrorKind::Billing),
+            (403, "permission_error", "no", ErrorKind::Permission),
+            (404, "not_found_error", "no model", ErrorKind::NotFound),
+            (413, "request_too_large", "too big", ErrorKind::TooLarge),
+            (429, "rate_limit_error", "slow down", ErrorKind::RateLimited),
+            (500, "api_error", "oops", ErrorKind::Server),
+            (504, "timeout_error", "slow", ErrorKind::GatewayTimeout),
+            (529, "overloaded_error", "Overloaded", ErrorKind::Overloaded),
+        ];
+        for (status, kind, message, expected) in table {
+            let error = error(status, kind, message);
+            assert_eq!(error.kind, expected, "{status} {kind}");
+            assert_eq!(error.request_id.as_deref(), Some("req_1"));
+            assert_eq!(error.message, message);
+        }
+    }
+
+    #[test]
+    fn an_unexpected_body_is_said_to_be_one() {
+        let error = ApiError::from_parts(502, &HeaderMap::new(), "<html>Bad gateway</html>");
+        assert_eq!(error.kind, ErrorKind::Server);
+        assert!(error.message.contains("unexpected body"));
+        let error = ApiError::from_parts(418, &HeaderMap::new(), "teapot");
+        assert_eq!(error.kind, ErrorKind::Unexpected);
+    }
+
+    #[test]
+    fn retry_after_headers_are_honoured_up_to_a_minute() {
+        let mut headers = HeaderMap::new();
+        headers.insert("retry-after", HeaderValue::from_static("3"));
+        assert_eq!(retry_after(&headers), Some(Duration::from_secs(3)));
+        headers.insert("retry-after-ms", HeaderValue::from_static("1500"));
+        assert_eq!(retry_after(&headers), Some(Duration::from_millis(1500)));
+        let mut headers = HeaderMap::new();
+        headers.insert("retry-after", HeaderValue::from_static("3600"));
+        assert_eq!(retry_after(&headers), None);
+    }
+}

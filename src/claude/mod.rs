@@ -1,0 +1,269 @@
+//! Anthropic's Messages API: the client, its errors, and key validation.
+//!
+//! No iced in here. The wire format lives in this module alone: how the key
+//! is sent, which version header, which paths.
+
+mod error;
+
+use std::time::Duration;
+
+pub use error::{ApiError, ErrorKind};
+use serde::{Deserialize, Serialize};
+
+use crate::key::ApiKey;
+
+pub const DEFAULT_BASE_URL: &str = "https://api.anthropic.com";
+pub const BASE_URL_ENV: &str = "ANTHROPIC_BASE_URL";
+pub const API_VERSION: &str = "2023-06-01";
+/// Where people create API keys.
+pub const CONSOLE_KEYS_URL: &str = "https://console.anthropic.com/settings/keys";
+pub const BILLING_URL: &str = "https://console.anthropic.com/settings/billing";
+
+/// Validation is a single small request: give up on it after this long.
+pub const VALIDATE_TIMEOUT: Duration = Duration::from_secs(15);
+const CONNECT_TIMEOUT: Duration = Duration::from_secs(10);
+
+/// The endpoint, checked: `https://`, or plain `http://` only to this
+/// machine (proxies and tests), so a key never crosses a network in clear.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct BaseUrl(reqwest::Url);
+
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum BaseUrlError {
+    #[error("{BASE_URL_ENV} is not a valid URL ({0})")]
+    Invalid(String),
+    #[error(
+        "{BASE_URL_ENV} uses plain http:// to a host that is not this machine; use https://, or http:// only with localhost"
+    )]
+    InsecureRemote,
+    #[error("{BASE_URL_ENV} must start with https:// (or http:// for localhost)")]
+    Scheme,
+}
+
+impl BaseUrl {
+    pub fn parse(text: &str) -> Result<Self, BaseUrlError> {
+        let url = reqwest::Url::parse(text.trim())
+            .map_err(|error| BaseUrlError::Invalid(error.to_string()))?;
+        match url.scheme() {
+            "https" => {}
+            "http" if is_loopback(&url) => {}
+            "http" => return Err(BaseUrlError::InsecureRemote),
+            _ => return Err(BaseUrlError::Scheme),
+        }
+        Ok(Self(url))
+    }
+
+    /// `ANTHROPIC_BASE_URL` if set, else Anthropic's.
+    pub fn from_env() -> Result<Self, BaseUrlError> {
+        match std::env::var(BASE_URL_ENV) {
+            Ok(value) if !value.trim().is_empty() => Self::parse(&value),
+            _ => Self::parse(DEFAULT_BASE_URL),
+        }
+    }
+
+    fn join(&self, path: &str) -> reqwest::Url {
+        let mut url = self.0.clone();
+        let base = url.path().trim_end_matches('/').to_owned();
+        url.set_path(&format!("{base}{path}"));
+        url
+    }
+
+    pub fn as_str(&self) -> &str {
+        self.0.as_str()
+    }
+}
+
+impl Default for BaseUrl {
+    fn default() -> Self {
+        Self::parse(DEFAULT_BASE_URL).expect("the default base URL is valid")
+    }
+}
+
+fn is_loopback(url: &reqwest::Url) -> bool {
+    match url.host() {
+        Some(url::Host::Domain(domain)) => domain == "localhost" || domain.ends_with(".localhost"),
+        Some(url::Host::Ipv4(ip)) => ip.is_loopback(),
+        Some(url::Host::Ipv6(ip)) => ip.is_loopback(),
+        None => false,
+    }
+}
+
+/// A model, as listed by `GET /v1/models`.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Model {
+    pub id: String,
+    #[serde(default)]
+    pub display_name: String,
+    #[serde(default)]
+    pub created_at: String,
+}
+
+#[derive(Debug, Deserialize)]
+struct ModelList {
+    data: Vec<Model>,
+    #[serde(default)]
+    has_more: bool,
+    #[serde(default)]
+    last_id: Option<String>,
+}
+
+#[derive(Debug, Clone)]
+pub struct Client {
+    http: reqwest::Client,
+    base: BaseUrl,
+}
+
+impl Client {
+    pub fn new(base: BaseUrl) -> Self {
+        let http = reqwest::Client::builder()
+            .connect_timeout(CONNECT_TIMEOUT)
+            .user_agent(concat!("BrainDump/", env!("CARGO_PKG_VERSION")))
+            .build()
+            .expect("the HTTP client builds");
+        Self { http, base }
+    }
+
+    pub fn base(&self) -> &BaseUrl {
+        &self.base
+    }
+
+    /// The one place that decides how a request is authenticated.
+    fn authorized(
+        &self,
+        request: reqwest::RequestBuilder,
+        key: &ApiKey,
+    ) -> reqwest::RequestBuilder {
+        // Marked sensitive so that no debug output of the request shows it.
+        // A key with characters a header cannot hold is sent empty, and
+        // comes back as "rejected".
+        let mut value = reqwest::header::HeaderValue::from_str(key.expose())
+            .unwrap_or_else(|_| reqwest::header::HeaderValue::from_static(""));
+        value.set_sensitive(true);
+        request
+            .header("x-api-key", value)
+            .header("anthropic-version", API_VERSION)
+    }
+
+    /// Lists the models the key may use. Costs no tokens, so it doubles as
+    /// the key check. Follows pagination.
+    pub async fn models(&self, key: &ApiKey, timeout: Duration) -> Result<Vec<Model>, ApiError> {
+        let work = async {
+            let mut models = Vec::new();
+            let mut after: Option<String> = None;
+            loop {
+                let mut url = self.base.join("/v1/models");
+                url.query_pairs_mut().append_pair("limit", "1000");
+                if let Some(after) = &after {
+                    url.query_pairs_mut().append_pair("after_id", after);
+                }
+                let response = self
+                    .authorized(self.http.get(url), key)
+                    .send()
+                    .await
+                    .map_err(ApiError::from_transport)?;
+                let request_id = error::request_id(response.headers());
+                if !response.status().is_success() {
+                    return Err(ApiError::from_response(response).await);
+                }
+                let page: ModelList = response
+                    .json()
+                    .await
+                    .map_err(|error| ApiError::unexpected(error.to_string(), request_id))?;
+                let more = page.has_more && page.last_id.is_some() && !page.data.is_empty();
+                after = page.last_id;
+                models.extend(page.data);
+                if !more || models.len() > 10_000 {
+                    return Ok(models);
+                }
+            }
+        };
+        match tokio::time::timeout(timeout, work).await {
+            Ok(result) => result,
+            Err(_) => Err(ApiError::timed_out(timeout)),
+        }
+    }
+}
+
+/// What checking a key found, in the terms onboarding acts on.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Validation {
+    Valid(Vec<Model>),
+    /// Valid, but rate-limited right now: continue, with a notice.
+    RateLimited(ApiError),
+    /// 401: mistyped, revoked or expired.
+    Rejected(ApiError),
+    /// 403: the key may not use the API.
+    NoPermission(ApiError),
+    /// 5xx, 529, 504: Anthropic's trouble, not the key's.
+    ServiceTrouble(ApiError),
+    /// No connection (refused, DNS, TLS): keep the key unverified.
+    Offline(ApiError),
+    /// No answer in time.
+    TimedOut(ApiError),
+    /// An answer that is not what the API sends.
+    Unexpected(ApiError),
+}
+
+impl Validation {
+    pub fn from_result(result: Result<Vec<Model>, ApiError>) -> Self {
+        let error = match result {
+            Ok(models) => return Self::Valid(models),
+            Err(error) => error,
+        };
+        match error.kind {
+            ErrorKind::RateLimited => Self::RateLimited(error),
+            ErrorKind::Authentication => Self::Rejected(error),
+            ErrorKind::Permission | ErrorKind::Billing => Self::NoPermission(error),
+            ErrorKind::Overloaded | ErrorKind::Server | ErrorKind::GatewayTimeout => {
+                Self::ServiceTrouble(error)
+            }
+            ErrorKind::Connection => Self::Offline(error),
+            ErrorKind::TimedOut => Self::TimedOut(error),
+            _ => Self::Unexpected(error),
+        }
+    }
+}
+
+pub async fn validate(client: Client, key: ApiKey) -> Validation {
+    Validation::from_result(client.models(&key, VALIDATE_TIMEOUT).await)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn plain_http_only_to_this_machine() {
+        assert!(BaseUrl::parse("https://api.anthropic.com").is_ok());
+        assert!(BaseUrl::parse("http://127.0.0.1:8080").is_ok());
+        assert!(BaseUrl::parse("http://localhost:1234/proxy/").is_ok());
+        assert!(BaseUrl::parse("http://[::1]:9").is_ok());
+        assert_eq!(
+            BaseUrl::parse("http://example.com"),
+            Err(BaseUrlError::InsecureRemote)
+        );
+        assert_eq!(
+            BaseUrl::parse("http://10.0.0.5"),
+            Err(BaseUrlError::InsecureRemote)
+        );
+        assert_eq!(BaseUrl::parse("ftp://localhost"), Err(BaseUrlError::Scheme));
+        assert!(matches!(
+            BaseUrl::parse("not a url"),
+            Err(BaseUrlError::Invalid(_))
+        ));
+    }
+
+    #[test]
+    fn paths_join_under_a_prefix() {
+        let base = BaseUrl::parse("http://localhost:1/proxy/").unwrap();
+        assert_eq!(
+            base.join("/v1/models").as_str(),
+            "http://localhost:1/proxy/v1/models"
+        );
+        let base = BaseUrl::parse("https://api.anthropic.com").unwrap();
+        assert_eq!(
+            base.join("/v1/models").as_str(),
+            "https://api.anthropic.com/v1/models"
+        );
+    }
+}

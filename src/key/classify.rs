@@ -1,0 +1,252 @@
+//! What did the person paste? Decided locally, before any network call, so
+//! that the common mistakes get a precise answer at once.
+
+use super::ApiKey;
+
+/// Anthropic API keys today are `sk-ant-api03-` and 95 characters of
+/// base64url. The bounds leave room for future lengths without accepting a
+/// key that was obviously cut off.
+const MIN_BODY: usize = 80;
+const MAX_BODY: usize = 200;
+
+#[derive(Debug, PartialEq)]
+pub enum Kind {
+    /// Looks like an API key: ready to validate.
+    ApiKey(ApiKey),
+    Empty,
+    /// A Claude subscription OAuth token (e.g. from `claude setup-token`).
+    SubscriptionToken,
+    /// An Admin key: manages an organization, cannot send messages.
+    AdminKey,
+    /// Some other Anthropic credential.
+    OtherAnthropic,
+    /// A key of another provider.
+    OtherProvider(&'static str),
+    /// The right start, but too short: probably cut off when copying.
+    CutOff,
+    /// Spaces or line breaks inside the key.
+    InnerWhitespace,
+    /// Characters that never appear in a key.
+    StrayCharacters(char),
+    /// Not recognisable as a key at all.
+    Unrecognised,
+}
+
+impl Kind {
+    /// What to tell the person: a short headline and what to do, in plain
+    /// words. `None` for a key that looks right.
+    pub fn message(&self) -> Option<(&'static str, String)> {
+        const CREATE: &str = "Create an API key in the Anthropic Console (Settings → API keys); it starts with sk-ant-api03-.";
+        Some(match self {
+            Kind::ApiKey(_) => return None,
+            Kind::Empty => ("Nothing pasted yet.", "Paste your API key from the Anthropic Console.".to_owned()),
+            Kind::SubscriptionToken => (
+                "This is a Claude subscription token, not an API key.",
+                format!("Tokens from a Pro or Max plan (for example from `claude setup-token`) only work in Claude's own apps; Anthropic offers no sign-in for other apps. {CREATE}"),
+            ),
+            Kind::AdminKey => (
+                "This is an Admin key, which cannot talk to Claude.",
+                format!("Admin keys manage an organization. {CREATE}"),
+            ),
+            Kind::OtherAnthropic => (
+                "This Anthropic credential is not an API key.",
+                CREATE.to_owned(),
+            ),
+            Kind::OtherProvider(provider) => (
+                "This is another provider's key.",
+                format!("It looks like {provider} key. BrainDump talks to Claude, so it needs an Anthropic key. {CREATE}"),
+            ),
+            Kind::CutOff => (
+                "This key is too short.",
+                "It was probably cut off when copying. Copy it again in full; the Console shows a key only once, so if it is gone, create a new one.".to_owned(),
+            ),
+            Kind::InnerWhitespace => (
+                "There are spaces or line breaks inside the key.",
+                "Copy it again in one piece.".to_owned(),
+            ),
+            Kind::StrayCharacters(c) => (
+                "The key contains a character keys never have.",
+                format!("“{}” never appears in an API key. Copy the key again from the Console, on its own.", c.escape_debug()),
+            ),
+            Kind::Unrecognised => (
+                "This doesn't look like an Anthropic API key.",
+                CREATE.to_owned(),
+            ),
+        })
+    }
+}
+
+/// Trims what people often paste around a key: spaces, line breaks,
+/// quotes, and an `ANTHROPIC_API_KEY=` in front.
+pub fn clean(input: &str) -> &str {
+    const QUOTES: &[char] = &['"', '\'', '`', '“', '”', '‘', '’', '«', '»'];
+    let mut text = input.trim();
+    for prefix in ["export ", "ANTHROPIC_API_KEY=", "ANTHROPIC_API_KEY:"] {
+        text = text.strip_prefix(prefix).unwrap_or(text).trim();
+    }
+    text.trim_matches(|c: char| c.is_whitespace() || QUOTES.contains(&c) || c == ',' || c == ';')
+}
+
+pub fn classify(input: &str) -> Kind {
+    let text = clean(input);
+    if text.is_empty() {
+        return Kind::Empty;
+    }
+    if text.chars().any(char::is_whitespace) {
+        return Kind::InnerWhitespace;
+    }
+    let is_key_char = |c: char| c.is_ascii_alphanumeric() || c == '-' || c == '_';
+
+    if let Some(rest) = text.strip_prefix("sk-ant-") {
+        if rest.starts_with("oat") || rest.starts_with("ort") {
+            return Kind::SubscriptionToken;
+        }
+        if rest.starts_with("admin") {
+            return Kind::AdminKey;
+        }
+        let Some(body) = rest.strip_prefix("api03-").or_else(|| api_prefix(rest)) else {
+            return Kind::OtherAnthropic;
+        };
+        if let Some(c) = body.chars().find(|&c| !is_key_char(c)) {
+            return Kind::StrayCharacters(c);
+        }
+        return match body.len() {
+            n if n < MIN_BODY => Kind::CutOff,
+            n if n > MAX_BODY => Kind::Unrecognised,
+            _ => Kind::ApiKey(ApiKey::new(text)),
+        };
+    }
+    if let Some(provider) = other_provider(text) {
+        return Kind::OtherProvider(provider);
+    }
+    if "sk-ant-api03-".starts_with(text) || text.starts_with("sk-an") && text.len() < 13 {
+        return Kind::CutOff;
+    }
+    Kind::Unrecognised
+}
+
+/// Future API key versions (`api04-`, …) are accepted too.
+fn api_prefix(rest: &str) -> Option<&str> {
+    let version = rest.strip_prefix("api")?;
+    let (digits, body) = version.split_once('-')?;
+    (digits.len() == 2 && digits.chars().all(|c| c.is_ascii_digit())).then_some(body)
+}
+
+fn other_provider(text: &str) -> Option<&'static str> {
+    const PREFIXES: &[(&str, &str)] = &[
+        ("sk-proj-", "an OpenAI"),
+        ("sk-svcacct-", "an OpenAI"),
+        ("sk-or-", "an OpenRouter"),
+        ("AIza", "a Google (Gemini)"),
+        ("gsk_", "a Groq"),
+        ("xai-", "an xAI (Grok)"),
+        ("hf_", "a Hugging Face"),
+        ("pplx-", "a Perplexity"),
+        ("r8_", "a Replicate"),
+        ("ghp_", "a GitHub"),
+        ("github_pat_", "a GitHub"),
+    ];
+    PREFIXES
+        .iter()
+        .find(|(prefix, _)| text.starts_with(prefix))
+        .map(|(_, provider)| *provider)
+        .or_else(|| {
+            (text.starts_with("sk-") && text.len() > 20).then_some("an OpenAI (or similar)")
+        })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    const BODY: &str = "AbCdEfGhIjKlMnOpQrStUvWxYz0123456789_-AbCdEfGhIjKlMnOpQrStUvWxYz0123456789_-AbCdEfGhIjKlMnOpQ";
+
+    fn key() -> String {
+        format!("sk-ant-api03-{BODY}")
+    }
+
+    #[test]
+    fn the_table() {
+        let good = key();
+        let cases: Vec<(String, &str)> = vec![
+            (good.clone(), "key"),
+            (format!("  {good}\n"), "key"),
+            (format!("\"{good}\""), "key"),
+            (format!("'{good}'"), "key"),
+            (format!("“{good}”"), "key"),
+            (format!("`{good}`"), "key"),
+            (format!("ANTHROPIC_API_KEY={good}"), "key"),
+            (format!("export ANTHROPIC_API_KEY=\"{good}\""), "key"),
+            (format!("\r\n\t{good} \r\n"), "key"),
+            (format!("sk-ant-api04-{BODY}"), "key"),
+            (String::new(), "empty"),
+            ("   \n ".into(), "empty"),
+            ("\"\"".into(), "empty"),
+            (format!("sk-ant-oat01-{BODY}"), "subscription"),
+            (format!("sk-ant-ort01-{BODY}"), "subscription"),
+            (format!("sk-ant-admin01-{BODY}"), "admin"),
+            (format!("sk-ant-sid01-{BODY}"), "other anthropic"),
+            (format!("sk-proj-{BODY}"), "provider"),
+            (format!("sk-{BODY}"), "provider"),
+            ("AIzaSyA1234567890abcdefghijklmnopqrstuv".into(), "provider"),
+            (
+                "gsk_abcdefghijklmnopqrstuvwxyz0123456789".into(),
+                "provider",
+            ),
+            ("xai-abcdefghijklmnopqrstuvwxyz".into(), "provider"),
+            ("sk-or-v1-abcdefghijklmnopqrstuvwxyz".into(), "provider"),
+            (format!("sk-ant-api03-{}", &BODY[..40]), "cut off"),
+            ("sk-ant-api03-".into(), "cut off"),
+            ("sk-ant".into(), "cut off"),
+            (
+                format!("sk-ant-api03-{} {}", &BODY[..50], &BODY[50..]),
+                "whitespace",
+            ),
+            (
+                format!("sk-ant-api03-{}\n{}", &BODY[..50], &BODY[50..]),
+                "whitespace",
+            ),
+            (
+                format!("sk-ant-api03-{}!{}", &BODY[..50], &BODY[50..]),
+                "stray",
+            ),
+            (format!("sk-ant-api03-{}…", &BODY[..90]), "stray"),
+            ("hello world".into(), "whitespace"),
+            ("my-password".into(), "unrecognised"),
+            (format!("sk-ant-api03-{BODY}{BODY}{BODY}"), "unrecognised"),
+        ];
+        assert!(cases.len() >= 25);
+        for (input, expected) in cases {
+            let kind = classify(&input);
+            let actual = match &kind {
+                Kind::ApiKey(_) => "key",
+                Kind::Empty => "empty",
+                Kind::SubscriptionToken => "subscription",
+                Kind::AdminKey => "admin",
+                Kind::OtherAnthropic => "other anthropic",
+                Kind::OtherProvider(_) => "provider",
+                Kind::CutOff => "cut off",
+                Kind::InnerWhitespace => "whitespace",
+                Kind::StrayCharacters(_) => "stray",
+                Kind::Unrecognised => "unrecognised",
+            };
+            assert_eq!(actual, expected, "input {input:?}");
+            assert_eq!(kind.message().is_none(), expected == "key");
+        }
+    }
+
+    #[test]
+    fn the_key_is_kept_trimmed() {
+        let Kind::ApiKey(found) = classify(&format!(" \"{}\"\n", key())) else {
+            panic!("not a key");
+        };
+        assert_eq!(found.expose(), key());
+    }
+
+    #[test]
+    fn the_subscription_message_says_why_and_what_to_do() {
+        let (headline, detail) = classify(&format!("sk-ant-oat01-{BODY}")).message().unwrap();
+        assert!(headline.contains("subscription"));
+        assert!(detail.contains("API key"));
+    }
+}

@@ -1,0 +1,673 @@
+//! First run, and "replace key" from Settings: from no key to a checked key
+//! in the OS keychain. A state machine: each step holds its own data, and
+//! the network and keychain work runs in Tasks whose results come back as
+//! Messages.
+
+use iced::widget::{button, column, container, operation, row, text, text_input};
+use iced::{Alignment, Element, Fill, Task, task};
+
+use crate::claude::{self, ApiError, Client, Model, Validation};
+use crate::key::classify::{self, Kind};
+use crate::key::keychain::{self, Backend};
+use crate::key::{ApiKey, Source};
+use crate::theme::{self, size, space};
+use crate::widget::{Icon, icon, labeled};
+
+pub const KEY_INPUT_ID: &str = "api-key";
+
+#[derive(Debug)]
+pub struct Onboarding {
+    step: Step,
+    client: Client,
+    backend: Backend,
+    /// Started from Settings: no "just write", and Back leaves to Settings.
+    from_settings: bool,
+}
+
+#[derive(Debug)]
+pub enum Step {
+    Welcome,
+    GetKey,
+    Paste(Paste),
+    Validating {
+        key: ApiKey,
+        handle: task::Handle,
+    },
+    /// Checking could not say yes or no: what now?
+    Unsure {
+        key: ApiKey,
+        validation: Validation,
+    },
+    Storing {
+        key: ApiKey,
+        check: Check,
+    },
+    StoreFailed {
+        key: ApiKey,
+        check: Check,
+        error: keychain::Error,
+    },
+}
+
+#[derive(Default)]
+pub struct Paste {
+    input: String,
+    reveal: bool,
+    /// Why the last key checked was turned down: headline, detail.
+    refused: Option<(String, String)>,
+}
+
+/// What is known of a key that is about to be kept.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Check {
+    pub models: Vec<Model>,
+    pub verified: bool,
+    pub notice: Option<String>,
+}
+
+/// The outcome handed to the app.
+#[derive(Debug, Clone)]
+pub struct Finished {
+    pub key: ApiKey,
+    pub source: Source,
+    pub check: Check,
+}
+
+#[derive(Clone)]
+pub enum Message {
+    SetUp,
+    JustWrite,
+    OpenConsole,
+    HaveKey,
+    Back,
+    Input(String),
+    ToggleReveal,
+    PasteClipboard,
+    Pasted(Option<String>),
+    Submit,
+    Validated(Validation),
+    Cancel,
+    Retry,
+    KeepUnverified,
+    Stored(Result<(), keychain::Error>),
+    UseForSession,
+}
+
+/// By hand, so that what was typed or pasted (a key) never shows.
+impl std::fmt::Debug for Paste {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Paste")
+            .field("input", &"[redacted]")
+            .field("reveal", &self.reveal)
+            .field("refused", &self.refused)
+            .finish()
+    }
+}
+
+/// By hand, so that what was typed or pasted (a key) never shows.
+impl std::fmt::Debug for Message {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        let name = match self {
+            Self::Input(_) => "Input([redacted])",
+            Self::Pasted(_) => "Pasted([redacted])",
+            Self::SetUp => "SetUp",
+            Self::JustWrite => "JustWrite",
+            Self::OpenConsole => "OpenConsole",
+            Self::HaveKey => "HaveKey",
+            Self::Back => "Back",
+            Self::ToggleReveal => "ToggleReveal",
+            Self::PasteClipboard => "PasteClipboard",
+            Self::Submit => "Submit",
+            Self::Validated(validation) => return write!(f, "Validated({validation:?})"),
+            Self::Cancel => "Cancel",
+            Self::Retry => "Retry",
+            Self::KeepUnverified => "KeepUnverified",
+            Self::Stored(result) => return write!(f, "Stored({result:?})"),
+            Self::UseForSession => "UseForSession",
+        };
+        f.write_str(name)
+    }
+}
+
+pub enum Action {
+    None,
+    Run(Task<Message>),
+    JustWrite,
+    /// Left from Settings without a new key.
+    Cancelled,
+    Finished(Finished),
+}
+
+impl From<Task<Message>> for Action {
+    fn from(task: Task<Message>) -> Self {
+        Self::Run(task)
+    }
+}
+
+impl Onboarding {
+    pub fn new(client: Client, backend: Backend) -> Self {
+        Self {
+            step: Step::Welcome,
+            client,
+            backend,
+            from_settings: false,
+        }
+    }
+
+    /// From Settings: straight to getting a key.
+    pub fn replace(client: Client, backend: Backend) -> Self {
+        Self {
+            step: Step::GetKey,
+            client,
+            backend,
+            from_settings: true,
+        }
+    }
+
+    pub fn step(&self) -> &Step {
+        &self.step
+    }
+
+    pub fn update(&mut self, message: Message) -> Action {
+        match message {
+            Message::SetUp => self.go(Step::GetKey),
+            Message::JustWrite => Action::JustWrite,
+            Message::OpenConsole => Task::perform(open_console(), |_| Message::HaveKey)
+                .discard()
+                .into(),
+            Message::HaveKey => self.go(Step::Paste(Paste::default())),
+            Message::Back => self.back(),
+            Message::Input(input) => {
+                if let Step::Paste(paste) = &mut self.step {
+                    paste.input = input;
+                    paste.refused = None;
+                }
+                Action::None
+            }
+            Message::ToggleReveal => {
+                if let Step::Paste(paste) = &mut self.step {
+                    paste.reveal = !paste.reveal;
+                }
+                Action::None
+            }
+            Message::PasteClipboard => iced::clipboard::read().map(Message::Pasted).into(),
+            Message::Pasted(Some(text)) => {
+                if let Step::Paste(paste) = &mut self.step {
+                    paste.input = classify::clean(&text).to_owned();
+                    paste.refused = None;
+                }
+                self.submit()
+            }
+            Message::Pasted(None) => Action::None,
+            Message::Submit => self.submit(),
+            Message::Validated(validation) => self.validated(validation),
+            Message::Cancel => {
+                if let Step::Validating { key, handle } = &self.step {
+                    handle.abort();
+                    let input = key.expose().to_owned();
+                    self.step = Step::Paste(Paste {
+                        input,
+                        ..Paste::default()
+                    });
+                    return operation::focus(KEY_INPUT_ID).into();
+                }
+                Action::None
+            }
+            Message::Retry => match std::mem::replace(&mut self.step, Step::Welcome) {
+                Step::Unsure { key, .. } => self.validate(key),
+                Step::StoreFailed { key, check, .. } => self.store(key, check),
+                other => {
+                    self.step = other;
+                    Action::None
+                }
+            },
+            Message::KeepUnverified => match std::mem::replace(&mut self.step, Step::Welcome) {
+                Step::Unsure { key, validation } => {
+                    let (headline, _, _) = unsure_message(&validation);
+                    self.store(
+                        key,
+                        Check {
+                            models: Vec::new(),
+                            verified: false,
+                            notice: Some(format!(
+                                "Your key is kept but not checked yet: {} It will be checked when you re-check it in Settings.",
+                                headline
+                            )),
+                        },
+                    )
+                }
+                other => {
+                    self.step = other;
+                    Action::None
+                }
+            },
+            Message::Stored(result) => match std::mem::replace(&mut self.step, Step::Welcome) {
+                Step::Storing { key, check } => match result {
+                    Ok(()) => Action::Finished(Finished {
+                        key,
+                        source: Source::Keychain,
+                        check,
+                    }),
+                    Err(error) => {
+                        self.step = Step::StoreFailed { key, check, error };
+                        Action::None
+                    }
+                },
+                other => {
+                    self.step = other;
+                    Action::None
+                }
+            },
+            Message::UseForSession => match std::mem::replace(&mut self.step, Step::Welcome) {
+                Step::StoreFailed { key, check, .. } => Action::Finished(Finished {
+                    key,
+                    source: Source::Session,
+                    check,
+                }),
+                other => {
+                    self.step = other;
+                    Action::None
+                }
+            },
+        }
+    }
+
+    fn go(&mut self, step: Step) -> Action {
+        let focus = matches!(step, Step::Paste(_));
+        self.step = step;
+        if focus {
+            operation::focus(KEY_INPUT_ID).into()
+        } else {
+            Action::None
+        }
+    }
+
+    fn back(&mut self) -> Action {
+        match &self.step {
+            Step::Welcome => Action::None,
+            Step::GetKey if self.from_settings => Action::Cancelled,
+            Step::GetKey => self.go(Step::Welcome),
+            Step::Paste(_) => self.go(Step::GetKey),
+            Step::Validating { .. } => self.update(Message::Cancel),
+            Step::Unsure { key, .. } | Step::StoreFailed { key, .. } => {
+                let input = key.expose().to_owned();
+                self.go(Step::Paste(Paste {
+                    input,
+                    ..Paste::default()
+                }))
+            }
+            Step::Storing { .. } => Action::None,
+        }
+    }
+
+    fn submit(&mut self) -> Action {
+        let Step::Paste(paste) = &mut self.step else {
+            return Action::None;
+        };
+        match classify::classify(&paste.input) {
+            Kind::ApiKey(key) => self.validate(key),
+            _ => Action::None,
+        }
+    }
+
+    fn validate(&mut self, key: ApiKey) -> Action {
+        let (task, handle) = Task::perform(
+            claude::validate(self.client.clone(), key.clone()),
+            Message::Validated,
+        )
+        .abortable();
+        self.step = Step::Validating { key, handle };
+        task.into()
+    }
+
+    fn store(&mut self, key: ApiKey, check: Check) -> Action {
+        self.step = Step::Storing {
+            key: key.clone(),
+            check,
+        };
+        Task::perform(keychain::save(self.backend.clone(), key), Message::Stored).into()
+    }
+
+    fn validated(&mut self, validation: Validation) -> Action {
+        let Step::Validating { key, .. } = &self.step else {
+            return Action::None;
+        };
+        let key = key.clone();
+        match validation {
+            Validation::Valid(models) => self.store(
+                key,
+                Check {
+                    models,
+                    verified: true,
+                    notice: None,
+                },
+            ),
+            Validation::RateLimited(error) => self.store(
+                key,
+                Check {
+                    models: Vec::new(),
+                    verified: true,
+                    notice: Some(format!(
+                        "Your key works, but Anthropic is limiting how often it can be used right now; processing may have to wait a little.{}",
+                        error.request_suffix()
+                    )),
+                },
+            ),
+            Validation::Rejected(error) => self.refuse(
+                key,
+                "Anthropic rejected this key.",
+                format!(
+                    "It may be mistyped, revoked or expired. Check it in the Console, or create a new one.{}",
+                    error.request_suffix()
+                ),
+            ),
+            Validation::NoPermission(error) => self.refuse(
+                key,
+                "This key may not use the API.",
+                format!(
+                    "Anthropic said: {}. Check the key's workspace and your organization's billing in the Console, or create another key.{}",
+                    error.message,
+                    error.request_suffix()
+                ),
+            ),
+            validation => {
+                self.step = Step::Unsure { key, validation };
+                Action::None
+            }
+        }
+    }
+
+    fn refuse(&mut self, key: ApiKey, headline: &str, detail: String) -> Action {
+        self.step = Step::Paste(Paste {
+            input: key.expose().to_owned(),
+            reveal: false,
+            refused: Some((headline.to_owned(), detail)),
+        });
+        operation::focus(KEY_INPUT_ID).into()
+    }
+}
+
+/// What an unsure check means (headline, detail), and the label of the way
+/// on without a check.
+fn unsure_message(validation: &Validation) -> (&'static str, String, &'static str) {
+    let detail = |what: &str, error: &ApiError| {
+        format!("{what} ({}){}", error.message, error.request_suffix())
+    };
+    match validation {
+        Validation::ServiceTrouble(error) => (
+            "Anthropic is having trouble right now.",
+            detail(
+                "This is not about your key: try again in a moment, or keep the key and check it later",
+                error,
+            ),
+            "Keep the key, check later",
+        ),
+        Validation::Offline(error) => (
+            "BrainDump can't reach Anthropic.",
+            detail(
+                "You may be offline. Keep the key and go on writing; it will be checked when you are back online",
+                error,
+            ),
+            "Keep the key and continue offline",
+        ),
+        Validation::TimedOut(error) => (
+            "Anthropic did not answer in time.",
+            detail("Try again, or keep the key and check it later", error),
+            "Keep the key, check later",
+        ),
+        Validation::Unexpected(error) => (
+            "Anthropic's answer was not what BrainDump expected.",
+            detail(
+                "If you set ANTHROPIC_BASE_URL, check it; otherwise try again later",
+                error,
+            ),
+            "Keep the key, check later",
+        ),
+        _ => ("", String::new(), "Continue"),
+    }
+}
+
+async fn open_console() {
+    let _ = tokio::task::spawn_blocking(|| open::that_detached(claude::CONSOLE_KEYS_URL)).await;
+}
+
+impl Onboarding {
+    pub fn view(&self) -> Element<'_, Message> {
+        let content: Element<'_, Message> = match &self.step {
+            Step::Welcome => welcome(),
+            Step::GetKey => get_key(),
+            Step::Paste(paste) => paste_view(paste),
+            Step::Validating { key, .. } => waiting(
+                "Checking your key with Anthropic…",
+                format!("{} — this costs nothing.", key.hint()),
+                Some(("Cancel", Message::Cancel)),
+            ),
+            Step::Storing { .. } => waiting(
+                "Saving your key in the system keychain…",
+                String::new(),
+                None,
+            ),
+            Step::Unsure { validation, .. } => {
+                let (headline, detail, keep) = unsure_message(validation);
+                problem(
+                    headline,
+                    detail,
+                    vec![
+                        ("Try again", Message::Retry, true),
+                        (keep, Message::KeepUnverified, false),
+                    ],
+                )
+            }
+            Step::StoreFailed { error, .. } => problem(
+                "Your key could not be saved in the keychain.",
+                error.to_string(),
+                vec![
+                    ("Try again", Message::Retry, true),
+                    (
+                        "Use it for this session only",
+                        Message::UseForSession,
+                        false,
+                    ),
+                ],
+            ),
+        };
+        let back = (!matches!(self.step, Step::Welcome | Step::Storing { .. })).then(|| {
+            button(row![icon(Icon::Back).size(14), text("Back").size(size::BODY)].spacing(space::S))
+                .style(button::text)
+                .on_press(Message::Back)
+        });
+        let mut page = column![].spacing(space::L).max_width(560);
+        if let Some(back) = back {
+            page = page.push(back);
+        }
+        container(page.push(content))
+            .center(Fill)
+            .padding(space::XL)
+            .into()
+    }
+}
+
+fn heading(title: &str) -> Element<'_, Message> {
+    text(title).size(size::HERO).font(theme::FONT_BOLD).into()
+}
+
+fn body<'a>(words: impl text::IntoFragment<'a>) -> Element<'a, Message> {
+    text(words).size(size::BODY).line_height(1.5).into()
+}
+
+fn welcome<'a>() -> Element<'a, Message> {
+    column![
+        icon(Icon::Sparkles).size(32),
+        heading("Welcome to BrainDump"),
+        body("Write down whatever is on your mind: it is saved as you type, on this computer, and works offline."),
+        body("When you want, Claude can reflect on a note, summarise it, or turn it into tasks. That needs an Anthropic API key; you can set it up now or later in Settings."),
+        row![
+            labeled(Icon::Key, "Set up Claude").style(button::primary).on_press(Message::SetUp),
+            button(text("Just write (offline)").size(size::BODY))
+                .padding([space::S, space::M])
+                .style(button::secondary)
+                .on_press(Message::JustWrite),
+        ]
+        .spacing(space::M),
+    ]
+    .spacing(space::L)
+    .into()
+}
+
+fn get_key<'a>() -> Element<'a, Message> {
+    column![
+        heading("Get an API key"),
+        body("BrainDump talks to Claude with an API key from the Anthropic Console, billed by use to your Console account. A Claude Pro or Max subscription is separate and cannot be used here: Anthropic does not let other apps sign in with it."),
+        body("In the Console, choose Create Key, name it (for example “BrainDump”), and copy it. It is shown only once."),
+        row![
+            labeled(Icon::External, "Open the Anthropic Console").style(button::primary).on_press(Message::OpenConsole),
+            button(text("I have a key").size(size::BODY))
+                .padding([space::S, space::M])
+                .style(button::secondary)
+                .on_press(Message::HaveKey),
+        ]
+        .spacing(space::M),
+        text(claude::CONSOLE_KEYS_URL).size(size::SMALL).style(theme::muted),
+    ]
+    .spacing(space::L)
+    .into()
+}
+
+fn paste_view(paste: &Paste) -> Element<'_, Message> {
+    let kind = classify::classify(&paste.input);
+    let input = text_input("sk-ant-api03-…", &paste.input)
+        .id(KEY_INPUT_ID)
+        .secure(!paste.reveal)
+        .on_input(Message::Input)
+        .on_paste(|text| Message::Input(classify::clean(&text).to_owned()))
+        .on_submit(Message::Submit)
+        .padding(space::M)
+        .size(size::BODY)
+        .style(theme::input);
+    let field = row![
+        input,
+        button(icon(if paste.reveal {
+            Icon::EyeOff
+        } else {
+            Icon::Eye
+        }))
+        .padding(space::M)
+        .style(button::secondary)
+        .on_press(Message::ToggleReveal),
+        labeled(Icon::Paste, "Paste")
+            .style(button::secondary)
+            .on_press(Message::PasteClipboard),
+    ]
+    .spacing(space::S)
+    .align_y(Alignment::Center);
+
+    let verdict: Element<'_, Message> = match (&paste.refused, kind.message()) {
+        (Some((headline, detail)), _) => {
+            feedback(Icon::Alert, headline.clone(), detail.clone(), true)
+        }
+        (None, _) if paste.input.trim().is_empty() => body(
+            "Paste the key you copied from the Console. It will be kept in your system's keychain, never in a file.",
+        ),
+        (None, Some((headline, detail))) => {
+            feedback(Icon::Alert, headline.to_owned(), detail, true)
+        }
+        (None, None) => feedback(
+            Icon::Check,
+            "That looks like an API key.".to_owned(),
+            "Press Enter to check it with Anthropic; this costs nothing.".to_owned(),
+            false,
+        ),
+    };
+    let ready = matches!(kind, Kind::ApiKey(_));
+
+    column![
+        heading("Paste your key"),
+        field,
+        verdict,
+        row![
+            labeled(Icon::Check, "Check and save")
+                .style(button::primary)
+                .on_press_maybe(ready.then_some(Message::Submit)),
+        ],
+    ]
+    .spacing(space::L)
+    .into()
+}
+
+fn feedback<'a>(
+    glyph: Icon,
+    headline: String,
+    detail: String,
+    danger: bool,
+) -> Element<'a, Message> {
+    container(
+        row![
+            icon(glyph),
+            column![
+                text(headline).size(size::BODY).font(theme::FONT_BOLD),
+                text(detail).size(size::BODY).line_height(1.4),
+            ]
+            .spacing(space::XS)
+            .width(Fill),
+        ]
+        .spacing(space::M)
+        .align_y(Alignment::Start),
+    )
+    .padding(space::M)
+    .width(Fill)
+    .style(move |theme| theme::notice(theme, danger))
+    .into()
+}
+
+fn waiting<'a>(
+    title: &'a str,
+    detail: String,
+    action: Option<(&'a str, Message)>,
+) -> Element<'a, Message> {
+    let mut content = column![
+        row![icon(Icon::Clock), text(title).size(size::TITLE)]
+            .spacing(space::S)
+            .align_y(Alignment::Center)
+    ]
+    .spacing(space::L);
+    if !detail.is_empty() {
+        content = content.push(text(detail).size(size::BODY).style(theme::muted));
+    }
+    if let Some((label, message)) = action {
+        content = content.push(
+            button(text(label).size(size::BODY))
+                .padding([space::S, space::M])
+                .style(button::secondary)
+                .on_press(message),
+        );
+    }
+    content.into()
+}
+
+fn problem<'a>(
+    title: &'a str,
+    message: String,
+    actions: Vec<(&'a str, Message, bool)>,
+) -> Element<'a, Message> {
+    column![
+        heading("Not done yet"),
+        feedback(Icon::Alert, title.to_owned(), message, true),
+        row(actions.into_iter().map(|(label, message, primary)| {
+            button(text(label).size(size::BODY))
+                .padding([space::S, space::M])
+                .style(if primary {
+                    button::primary
+                } else {
+                    button::secondary
+                })
+                .on_press(message)
+                .into()
+        }))
+        .spacing(space::M),
+    ]
+    .spacing(space::L)
+    .into()
+}
+
+#[cfg(test)]
+mod tests;

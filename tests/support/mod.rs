@@ -1,0 +1,455 @@
+//! A fake Anthropic API on 127.0.0.1 that speaks the documented wire format:
+//! `GET /v1/models`, `POST /v1/messages` (JSON and SSE), JSON errors with
+//! `request-id`, `retry-after` and `x-should-retry` headers, and on demand
+//! hangs and connections dropped mid-answer. BrainDump's own client is never
+//! stubbed: it talks real HTTP to this.
+//!
+//! The key may come as `x-api-key` or as `Authorization: Bearer` (what the
+//! official SDKs send from 2.0 on). Replies can be scripted per path; an
+//! unscripted request gets the default, realistic answer.
+
+#![allow(dead_code)]
+
+use std::collections::{HashMap, HashSet, VecDeque};
+
+use std::net::SocketAddr;
+use std::sync::{Arc, Mutex};
+use std::time::Duration;
+
+use axum::body::{Body, Bytes};
+use axum::extract::State;
+use axum::http::{HeaderMap, Method, StatusCode, Uri};
+use axum::response::{IntoResponse, Response};
+
+pub const MODELS: &[(&str, &str)] = &[
+    ("claude-sonnet-4-5-20250929", "Claude Sonnet 4.5"),
+    ("claude-haiku-4-5-20251001", "Claude Haiku 4.5"),
+    ("claude-opus-4-1-20250805", "Claude Opus 4.1"),
+];
+
+/// One scripted answer.
+#[derive(Debug, Clone)]
+pub enum Reply {
+    /// A documented API error: status, `error.type`, message; with headers.
+    Error {
+        status: u16,
+        kind: &'static str,
+        message: String,
+        headers: Vec<(&'static str, String)>,
+    },
+    /// Any status, content type and body (for answers the API never gives).
+    Raw {
+        status: u16,
+        content_type: &'static str,
+        body: String,
+    },
+    /// Accept the request and never answer.
+    Hang,
+    /// Send `200` and the first `events`, then drop the connection.
+    StreamThenDrop(Vec<Event>),
+    /// A whole SSE stream of these events.
+    Stream(Vec<Event>),
+    /// The default answer for the path, once.
+    Default,
+}
+
+impl Reply {
+    pub fn error(status: u16, kind: &'static str, message: &str) -> Self {
+        Self::Error {
+            status,
+            kind,
+            message: message.to_owned(),
+            headers: Vec::new(),
+        }
+    }
+
+    pub fn with_header(self, name: &'static str, value: &str) -> Self {
+        match self {
+            Self::Error {
+                status,
+                kind,
+                message,
+                mut headers,
+            } => {
+                headers.push((name, value.to_owned()));
+                Self::Error {
+                    status,
+                    kind,
+                    message,
+                    headers,
+                }
+            }
+            other => other,
+        }
+    }
+}
+
+/// One server-sent event: its `event:` name and JSON `data:`.
+#[derive(Debug, Clone)]
+pub struct Event {
+    pub name: String,
+    pub data: serde_json::Value,
+}
+
+impl Event {
+    pub fn new(name: &str, data: serde_json::Value) -> Self {
+        Self {
+            name: name.to_owned(),
+            data,
+        }
+    }
+}
+
+/// The events of a complete streamed message whose text arrives in
+/// `chunks`, as the API sends them (with a ping).
+pub fn message_events(chunks: &[&str], model: &str) -> Vec<Event> {
+    use serde_json::json;
+    let mut events = vec![
+        Event::new(
+            "message_start",
+            json!({"type": "message_start", "message": {"id": "msg_fake", "type": "message", "role": "assistant", "content": [], "model": model, "stop_reason": null, "stop_sequence": null, "usage": {"input_tokens": 25, "output_tokens": 1}}}),
+        ),
+        Event::new(
+            "content_block_start",
+            json!({"type": "content_block_start", "index": 0, "content_block": {"type": "text", "text": ""}}),
+        ),
+        Event::new("ping", json!({"type": "ping"})),
+    ];
+    for chunk in chunks {
+        events.push(Event::new(
+            "content_block_delta",
+            json!({"type": "content_block_delta", "index": 0, "delta": {"type": "text_delta", "text": chunk}}),
+        ));
+    }
+    events.push(Event::new(
+        "content_block_stop",
+        json!({"type": "content_block_stop", "index": 0}),
+    ));
+    events.push(Event::new(
+        "message_delta",
+        json!({"type": "message_delta", "delta": {"stop_reason": "end_turn", "stop_sequence": null}, "usage": {"output_tokens": chunks.len().max(1)}}),
+    ));
+    events.push(Event::new("message_stop", json!({"type": "message_stop"})));
+    events
+}
+
+/// A request as the server saw it.
+#[derive(Debug, Clone)]
+pub struct Recorded {
+    pub method: String,
+    pub path: String,
+    pub headers: HashMap<String, String>,
+    pub body: String,
+}
+
+#[derive(Default)]
+struct Inner {
+    keys: HashSet<String>,
+    scripts: HashMap<String, VecDeque<Reply>>,
+    requests: Vec<Recorded>,
+    next_id: u64,
+}
+
+#[derive(Clone)]
+struct Shared(Arc<Mutex<Inner>>);
+
+pub struct FakeAnthropic {
+    pub addr: SocketAddr,
+    shared: Shared,
+    shutdown: Option<tokio::sync::oneshot::Sender<()>>,
+    thread: Option<std::thread::JoinHandle<()>>,
+}
+
+impl FakeAnthropic {
+    /// Starts the server on a port of its own, on a thread of its own (so
+    /// it serves sync and async tests alike).
+    pub fn start() -> Self {
+        let shared = Shared(Arc::new(Mutex::new(Inner::default())));
+        let (addr_sender, addr_receiver) = std::sync::mpsc::channel();
+        let (shutdown, shutdown_receiver) = tokio::sync::oneshot::channel::<()>();
+        let state = shared.clone();
+        let thread = std::thread::spawn(move || {
+            let runtime = tokio::runtime::Builder::new_multi_thread()
+                .worker_threads(2)
+                .enable_all()
+                .build()
+                .expect("runtime");
+            runtime.block_on(async move {
+                let listener = tokio::net::TcpListener::bind("127.0.0.1:0")
+                    .await
+                    .expect("bind");
+                addr_sender.send(listener.local_addr().unwrap()).unwrap();
+                let app = axum::Router::new().fallback(handle).with_state(state);
+                // Not a graceful shutdown: a hanging request would hold it.
+                tokio::select! {
+                    _ = axum::serve(listener, app) => {}
+                    _ = shutdown_receiver => {}
+                }
+            });
+            // Hanging requests must not keep the test waiting.
+            runtime.shutdown_timeout(Duration::from_millis(100));
+        });
+        let addr = addr_receiver.recv().expect("the fake server started");
+        Self {
+            addr,
+            shared,
+            shutdown: Some(shutdown),
+            thread: Some(thread),
+        }
+    }
+
+    pub fn url(&self) -> String {
+        format!("http://{}", self.addr)
+    }
+
+    /// Keys that authenticate.
+    pub fn accept_key(&self, key: &str) {
+        self.shared.0.lock().unwrap().keys.insert(key.to_owned());
+    }
+
+    /// Queues replies for a path (e.g. `/v1/models`), used in order, one
+    /// per request; then the default answer again.
+    pub fn script(&self, path: &str, replies: impl IntoIterator<Item = Reply>) {
+        self.shared
+            .0
+            .lock()
+            .unwrap()
+            .scripts
+            .entry(path.to_owned())
+            .or_default()
+            .extend(replies);
+    }
+
+    pub fn requests(&self) -> Vec<Recorded> {
+        self.shared.0.lock().unwrap().requests.clone()
+    }
+}
+
+impl Drop for FakeAnthropic {
+    fn drop(&mut self) {
+        if let Some(shutdown) = self.shutdown.take() {
+            let _ = shutdown.send(());
+        }
+        if let Some(thread) = self.thread.take() {
+            let _ = thread.join();
+        }
+    }
+}
+
+fn error_body(kind: &str, message: &str, request_id: &str) -> String {
+    serde_json::json!({
+        "type": "error",
+        "error": {"type": kind, "message": message},
+        "request_id": request_id,
+    })
+    .to_string()
+}
+
+fn json_response(status: u16, request_id: &str, body: String) -> Response {
+    Response::builder()
+        .status(status)
+        .header("content-type", "application/json")
+        .header("request-id", request_id)
+        .body(Body::from(body))
+        .unwrap()
+}
+
+fn sse_bytes(event: &Event) -> Bytes {
+    Bytes::from(format!("event: {}\ndata: {}\n\n", event.name, event.data))
+}
+
+fn sse_response(request_id: &str, events: Vec<Event>, then_drop: bool) -> Response {
+    let mut chunks: Vec<Result<Bytes, std::io::Error>> =
+        events.iter().map(|event| Ok(sse_bytes(event))).collect();
+    if then_drop {
+        chunks.push(Err(std::io::Error::new(
+            std::io::ErrorKind::ConnectionReset,
+            "dropped by the fake server",
+        )));
+    }
+    Response::builder()
+        .status(200)
+        .header("content-type", "text/event-stream")
+        .header("cache-control", "no-cache")
+        .header("request-id", request_id)
+        .body(Body::from_stream(futures::stream::iter(chunks)))
+        .unwrap()
+}
+
+async fn handle(
+    State(shared): State<Shared>,
+    method: Method,
+    uri: Uri,
+    headers: HeaderMap,
+    body: Bytes,
+) -> Response {
+    let path = uri.path().to_owned();
+    let (request_id, scripted, authorized) = {
+        let mut inner = shared.0.lock().unwrap();
+        inner.next_id += 1;
+        let request_id = format!("req_fake{:04}", inner.next_id);
+        inner.requests.push(Recorded {
+            method: method.to_string(),
+            path: path.clone(),
+            headers: headers
+                .iter()
+                .map(|(name, value)| {
+                    (
+                        name.as_str().to_owned(),
+                        value.to_str().unwrap_or("").to_owned(),
+                    )
+                })
+                .collect(),
+            body: String::from_utf8_lossy(&body).into_owned(),
+        });
+        let key = headers
+            .get("x-api-key")
+            .and_then(|value| value.to_str().ok())
+            .or_else(|| {
+                headers
+                    .get("authorization")
+                    .and_then(|value| value.to_str().ok())
+                    .and_then(|value| value.strip_prefix("Bearer "))
+            });
+        let authorized = key.is_some_and(|key| inner.keys.contains(key));
+        let scripted = inner.scripts.get_mut(&path).and_then(VecDeque::pop_front);
+        (request_id, scripted, authorized)
+    };
+
+    match scripted {
+        Some(Reply::Error {
+            status,
+            kind,
+            message,
+            headers,
+        }) => {
+            let mut response =
+                json_response(status, &request_id, error_body(kind, &message, &request_id));
+            for (name, value) in headers {
+                response.headers_mut().insert(name, value.parse().unwrap());
+            }
+            return response;
+        }
+        Some(Reply::Raw {
+            status,
+            content_type,
+            body,
+        }) => {
+            return Response::builder()
+                .status(status)
+                .header("content-type", content_type)
+                .header("request-id", &request_id)
+                .body(Body::from(body))
+                .unwrap();
+        }
+        Some(Reply::Hang) => {
+            tokio::time::sleep(Duration::from_secs(3600)).await;
+            return StatusCode::GATEWAY_TIMEOUT.into_response();
+        }
+        Some(Reply::Stream(events)) => return sse_response(&request_id, events, false),
+        Some(Reply::StreamThenDrop(events)) => return sse_response(&request_id, events, true),
+        Some(Reply::Default) | None => {}
+    }
+
+    if !headers.contains_key("anthropic-version") {
+        return json_response(
+            400,
+            &request_id,
+            error_body(
+                "invalid_request_error",
+                "anthropic-version: header is required",
+                &request_id,
+            ),
+        );
+    }
+    if !authorized {
+        return json_response(
+            401,
+            &request_id,
+            error_body("authentication_error", "invalid x-api-key", &request_id),
+        );
+    }
+    match (method.as_str(), path.as_str()) {
+        ("GET", "/v1/models") => {
+            let data: Vec<_> = MODELS
+                .iter()
+                .map(|(id, name)| serde_json::json!({"type": "model", "id": id, "display_name": name, "created_at": "2025-09-29T00:00:00Z"}))
+                .collect();
+            let body = serde_json::json!({
+                "data": data,
+                "has_more": false,
+                "first_id": MODELS[0].0,
+                "last_id": MODELS[MODELS.len() - 1].0,
+            });
+            json_response(200, &request_id, body.to_string())
+        }
+        ("POST", "/v1/messages") => messages(&request_id, &body),
+        _ => json_response(
+            404,
+            &request_id,
+            error_body(
+                "not_found_error",
+                &format!("{method} {path} not found"),
+                &request_id,
+            ),
+        ),
+    }
+}
+
+/// The default answer to a message: echo the last user message back.
+fn messages(request_id: &str, body: &[u8]) -> Response {
+    let Ok(request) = serde_json::from_slice::<serde_json::Value>(body) else {
+        return json_response(
+            400,
+            request_id,
+            error_body(
+                "invalid_request_error",
+                "the body is not valid JSON",
+                request_id,
+            ),
+        );
+    };
+    let model = request["model"].as_str().unwrap_or_default().to_owned();
+    if model.is_empty()
+        || request["max_tokens"].as_u64().is_none()
+        || !request["messages"].is_array()
+    {
+        return json_response(
+            400,
+            request_id,
+            error_body(
+                "invalid_request_error",
+                "model, max_tokens and messages are required",
+                request_id,
+            ),
+        );
+    }
+    let last = request["messages"]
+        .as_array()
+        .and_then(|messages| messages.last())
+        .and_then(|message| message["content"].as_str())
+        .unwrap_or_default()
+        .to_owned();
+    let reply = format!("You wrote: {last}");
+    if request["stream"].as_bool() == Some(true) {
+        let words: Vec<String> = reply.split_inclusive(' ').map(str::to_owned).collect();
+        let chunks: Vec<&str> = words.iter().map(String::as_str).collect();
+        sse_response(request_id, message_events(&chunks, &model), false)
+    } else {
+        let body = serde_json::json!({
+            "id": "msg_fake", "type": "message", "role": "assistant", "model": model,
+            "content": [{"type": "text", "text": reply}],
+            "stop_reason": "end_turn", "stop_sequence": null,
+            "usage": {"input_tokens": 10, "output_tokens": 5},
+        });
+        json_response(200, request_id, body.to_string())
+    }
+}
+
+/// A local port with nothing listening on it: connections are refused.
+pub fn refused_url() -> String {
+    let listener = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
+    let port = listener.local_addr().unwrap().port();
+    drop(listener);
+    format!("http://127.0.0.1:{port}")
+}
