@@ -227,6 +227,11 @@ impl App {
                 });
             }
             Ok(None) => {}
+            // No keychain at all: no key can be in it. Onboarding goes on
+            // and will offer "this session only" when storing fails.
+            Err(error @ keychain::Error::Unavailable(_)) => {
+                self.key_message = Some(error.to_string());
+            }
             Err(error) => {
                 // A key may be in there: do not offer onboarding, say why.
                 self.problem = Some(format!("Your API key could not be read. {error}"));

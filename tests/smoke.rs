@@ -96,40 +96,16 @@ fn typing_in_the_real_window_reaches_the_disk() {
 
     let home = tempfile::tempdir().unwrap();
     let runtime = tempfile::tempdir().unwrap();
-    let mut app = Command::new(env!("CARGO_BIN_EXE_braindump"));
-    for variable in [
-        "BRAINDUMP_NOTES_DIR",
-        "BRAINDUMP_CONFIG_DIR",
-        "XDG_DATA_HOME",
-        "XDG_CONFIG_HOME",
-        "WAYLAND_DISPLAY",
-    ] {
-        app.env_remove(variable);
-    }
-    let _app = Guard(
-        app.env("HOME", home.path())
-            .env("XDG_RUNTIME_DIR", runtime.path())
-            .env("DISPLAY", &display)
-            .env("ICED_BACKEND", "tiny-skia")
-            .stdout(Stdio::null())
-            .stderr(Stdio::null())
-            .spawn()
-            .expect("the app starts"),
-    );
 
-    let window = wait_for("the BrainDump window", Duration::from_secs(30), || {
-        let found = xdotool(&display, &["search", "--name", "^BrainDump$"]);
-        found.lines().next().map(str::to_owned)
-    });
-    // The window opens to a cursor: no click needed before typing.
-    std::thread::sleep(Duration::from_millis(500));
-    xdotool(&display, &["windowfocus", "--sync", &window]);
+    // First run: a greeting; Esc means "just write", and the cursor is in
+    // a fresh note at once.
+    let (app, window) = launch(&display, home.path(), runtime.path());
+    xdotool(&display, &["key", "Escape"]);
+    std::thread::sleep(Duration::from_millis(300));
     xdotool(&display, &["type", "--delay", "20", "Smoke test note"]);
     xdotool(&display, &["key", "Return"]);
-    xdotool(
-        &display,
-        &["type", "--delay", "20", "typed in a real window"],
-    );
+    xdotool(&display, &["type", "--delay", "20", "typed in a real window"]);
+    let _ = window;
 
     let notes = home.path().join(".local/share/braindump/notes");
     let expected = "Smoke test note\ntyped in a real window";
@@ -140,4 +116,48 @@ fn typing_in_the_real_window_reaches_the_disk() {
     });
     assert_eq!(notes_in(&notes).len(), 1, "one note, no stray files");
     assert!(path.file_name().unwrap().to_string_lossy().ends_with(".md"));
+    drop(app);
+
+    // Second run: "just write" was remembered; straight to a cursor.
+    let (_app, _window) = launch(&display, home.path(), runtime.path());
+    xdotool(&display, &["type", "--delay", "20", "Second run"]);
+    wait_for("the second note", Duration::from_secs(10), || {
+        notes_in(&notes).into_iter().find(|(_, text)| text == "Second run")
+    });
+    assert_eq!(notes_in(&notes).len(), 2);
+}
+
+/// Starts the app with a fresh HOME and waits for its window, focused.
+fn launch(display: &str, home: &Path, runtime: &Path) -> (Guard, String) {
+    let mut app = Command::new(env!("CARGO_BIN_EXE_braindump"));
+    for variable in [
+        "BRAINDUMP_NOTES_DIR",
+        "BRAINDUMP_CONFIG_DIR",
+        "XDG_DATA_HOME",
+        "XDG_CONFIG_HOME",
+        "WAYLAND_DISPLAY",
+        "ANTHROPIC_API_KEY",
+        "ANTHROPIC_BASE_URL",
+    ] {
+        app.env_remove(variable);
+    }
+    let app = Guard(
+        app.env("HOME", home)
+            // No keychain: a first run, whatever keys this machine holds.
+            .env("DBUS_SESSION_BUS_ADDRESS", "unix:path=/nonexistent/braindump-smoke")
+            .env("XDG_RUNTIME_DIR", runtime)
+            .env("DISPLAY", display)
+            .env("ICED_BACKEND", "tiny-skia")
+            .stdout(Stdio::null())
+            .stderr(Stdio::null())
+            .spawn()
+            .expect("the app starts"),
+    );
+    let window = wait_for("the BrainDump window", Duration::from_secs(30), || {
+        let found = xdotool(display, &["search", "--name", "^BrainDump$"]);
+        found.lines().last().map(str::to_owned)
+    });
+    std::thread::sleep(Duration::from_millis(800));
+    xdotool(display, &["windowfocus", "--sync", &window]);
+    (app, window)
 }

@@ -284,7 +284,9 @@ impl Onboarding {
 
     fn back(&mut self) -> Action {
         match &self.step {
-            Step::Welcome => Action::None,
+            // Esc on the first screen: "just write".
+            Step::Welcome if !self.from_settings => Action::JustWrite,
+            Step::Welcome => Action::Cancelled,
             Step::GetKey if self.from_settings => Action::Cancelled,
             Step::GetKey => self.go(Step::Welcome),
             Step::Paste(_) => self.go(Step::GetKey),
@@ -509,6 +511,7 @@ fn welcome<'a>() -> Element<'a, Message> {
                 .on_press(Message::JustWrite),
         ]
         .spacing(space::M),
+        text("Esc also takes you straight to writing.").size(size::SMALL).style(theme::muted),
     ]
     .spacing(space::L)
     .into()
