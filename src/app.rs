@@ -601,7 +601,7 @@ impl App {
                 Some(
                     row![
                         button(text("Keep BrainDump open").size(size::BODY))
-                            .style(button::secondary)
+                            .style(theme::secondary)
                             .on_press(Message::KeepOpen),
                         button(text("Quit without saving").size(size::BODY))
                             .style(button::danger)

@@ -227,6 +227,9 @@ pub fn input(theme: &Theme, status: text_input::Status) -> text_input::Style {
     let mut style = text_input::default(theme, status);
     let palette = theme.extended_palette();
     style.border.radius = RADIUS.into();
+    style.border.color = line_color(theme);
+    style.background = Background::Color(palette.background.base.color);
+    style.placeholder = muted_color(theme);
     if let text_input::Status::Focused { .. } = status {
         style.border.color = palette.primary.base.color;
         style.border.width = 2.0;
@@ -239,13 +242,55 @@ pub fn editor(theme: &Theme, status: text_editor::Status) -> text_editor::Style 
     let mut style = text_editor::default(theme, status);
     let palette = theme.extended_palette();
     style.background = Background::Color(palette.background.base.color);
+    style.placeholder = muted_color(theme);
     style.border = Border {
         radius: RADIUS.into(),
         width: 1.0,
         color: match status {
             text_editor::Status::Focused { .. } => palette.primary.base.color,
-            _ => palette.background.strong.color,
+            _ => line_color(theme),
         },
     };
     style
+}
+
+/// The colour of quiet lines: borders and rules.
+pub fn line_color(theme: &Theme) -> Color {
+    let palette = theme.palette();
+    mix(palette.background, palette.text, 0.14)
+}
+
+/// A secondary action: the page's colour, a quiet border.
+pub fn secondary(theme: &Theme, status: button::Status) -> button::Style {
+    let palette = theme.palette();
+    let background = match status {
+        button::Status::Hovered => mix(palette.background, palette.text, 0.06),
+        button::Status::Pressed => mix(palette.background, palette.text, 0.12),
+        _ => mix(palette.background, palette.text, 0.02),
+    };
+    button::Style {
+        background: Some(Background::Color(background)),
+        text_color: if status == button::Status::Disabled {
+            muted_color(theme)
+        } else {
+            palette.text
+        },
+        border: Border {
+            color: line_color(theme),
+            width: 1.0,
+            radius: RADIUS.into(),
+        },
+        shadow: Shadow::default(),
+        snap: true,
+    }
+}
+
+/// Rules between panes.
+pub fn rule(theme: &Theme) -> iced::widget::rule::Style {
+    iced::widget::rule::Style {
+        color: line_color(theme),
+        radius: 0.0.into(),
+        fill_mode: iced::widget::rule::FillMode::Full,
+        snap: true,
+    }
 }

@@ -104,7 +104,10 @@ fn typing_in_the_real_window_reaches_the_disk() {
     std::thread::sleep(Duration::from_millis(300));
     xdotool(&display, &["type", "--delay", "20", "Smoke test note"]);
     xdotool(&display, &["key", "Return"]);
-    xdotool(&display, &["type", "--delay", "20", "typed in a real window"]);
+    xdotool(
+        &display,
+        &["type", "--delay", "20", "typed in a real window"],
+    );
     let _ = window;
 
     let notes = home.path().join(".local/share/braindump/notes");
@@ -122,7 +125,9 @@ fn typing_in_the_real_window_reaches_the_disk() {
     let (_app, _window) = launch(&display, home.path(), runtime.path());
     xdotool(&display, &["type", "--delay", "20", "Second run"]);
     wait_for("the second note", Duration::from_secs(10), || {
-        notes_in(&notes).into_iter().find(|(_, text)| text == "Second run")
+        notes_in(&notes)
+            .into_iter()
+            .find(|(_, text)| text == "Second run")
     });
     assert_eq!(notes_in(&notes).len(), 2);
 }
@@ -144,7 +149,10 @@ fn launch(display: &str, home: &Path, runtime: &Path) -> (Guard, String) {
     let app = Guard(
         app.env("HOME", home)
             // No keychain: a first run, whatever keys this machine holds.
-            .env("DBUS_SESSION_BUS_ADDRESS", "unix:path=/nonexistent/braindump-smoke")
+            .env(
+                "DBUS_SESSION_BUS_ADDRESS",
+                "unix:path=/nonexistent/braindump-smoke",
+            )
             .env("XDG_RUNTIME_DIR", runtime)
             .env("DISPLAY", display)
             .env("ICED_BACKEND", "tiny-skia")

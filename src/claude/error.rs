@@ -191,23 +191,20 @@ impl ApiError {
     }
 }
 
-/// reqwest's error with its causes, which say what actually went wrong
-/// ("connection refused", "dns error", "invalid peer certificate").
+/// What actually went wrong, in the words of the deepest cause
+/// ("Connection refused", "failed to lookup address information", "invalid
+/// peer certificate"), without reqwest's wrapping and the URL.
 fn transport_message(error: &reqwest::Error) -> String {
-    let mut message = String::new();
-    let mut source: Option<&dyn std::error::Error> = Some(error);
-    while let Some(current) = source {
-        let text = current.to_string();
-        if !message.contains(&text) {
-            if !message.is_empty() {
-                message.push_str(": ");
-            }
-            message.push_str(&text);
-        }
-        source = current.source();
+    let mut deepest: &dyn std::error::Error = error;
+    while let Some(source) = deepest.source() {
+        deepest = source;
     }
-    // Never echo a URL's query (none carries secrets today, but be safe).
-    message
+    let message = deepest.to_string();
+    // "Connection refused (os error 111)" reads better without the number.
+    match message.find(" (os error") {
+        Some(at) => message[..at].to_owned(),
+        None => message,
+    }
 }
 
 #[cfg(test)]

@@ -22,6 +22,8 @@ pub struct Onboarding {
     backend: Backend,
     /// Started from Settings: no "just write", and Back leaves to Settings.
     from_settings: bool,
+    /// No browser could be opened: say so, next to the address.
+    console_failed: bool,
 }
 
 #[derive(Debug)]
@@ -78,6 +80,7 @@ pub enum Message {
     SetUp,
     JustWrite,
     OpenConsole,
+    ConsoleOpened(bool),
     HaveKey,
     Back,
     Input(String),
@@ -113,6 +116,7 @@ impl std::fmt::Debug for Message {
             Self::SetUp => "SetUp",
             Self::JustWrite => "JustWrite",
             Self::OpenConsole => "OpenConsole",
+            Self::ConsoleOpened(opened) => return write!(f, "ConsoleOpened({opened})"),
             Self::HaveKey => "HaveKey",
             Self::Back => "Back",
             Self::ToggleReveal => "ToggleReveal",
@@ -151,6 +155,7 @@ impl Onboarding {
             client,
             backend,
             from_settings: false,
+            console_failed: false,
         }
     }
 
@@ -161,6 +166,7 @@ impl Onboarding {
             client,
             backend,
             from_settings: true,
+            console_failed: false,
         }
     }
 
@@ -172,9 +178,17 @@ impl Onboarding {
         match message {
             Message::SetUp => self.go(Step::GetKey),
             Message::JustWrite => Action::JustWrite,
-            Message::OpenConsole => Task::perform(open_console(), |_| Message::HaveKey)
-                .discard()
-                .into(),
+            Message::OpenConsole => Task::perform(open_console(), Message::ConsoleOpened).into(),
+            Message::ConsoleOpened(opened) => {
+                // Whether or not a browser came up, the next step is the
+                // same; without one, the address stays on screen to copy.
+                self.console_failed = !opened;
+                if opened {
+                    self.go(Step::Paste(Paste::default()))
+                } else {
+                    Action::None
+                }
+            }
             Message::HaveKey => self.go(Step::Paste(Paste::default())),
             Message::Back => self.back(),
             Message::Input(input) => {
@@ -230,8 +244,8 @@ impl Onboarding {
                             models: Vec::new(),
                             verified: false,
                             notice: Some(format!(
-                                "Your key is kept but not checked yet: {} It will be checked when you re-check it in Settings.",
-                                headline
+                                "Your key is kept, not checked yet ({}). Use Re-check in Settings when Anthropic can be reached.",
+                                headline.trim_end_matches('.')
                             )),
                         },
                     )
@@ -429,15 +443,17 @@ fn unsure_message(validation: &Validation) -> (&'static str, String, &'static st
     }
 }
 
-async fn open_console() {
-    let _ = tokio::task::spawn_blocking(|| open::that_detached(claude::CONSOLE_KEYS_URL)).await;
+async fn open_console() -> bool {
+    tokio::task::spawn_blocking(|| open::that_detached(claude::CONSOLE_KEYS_URL))
+        .await
+        .is_ok_and(|result| result.is_ok())
 }
 
 impl Onboarding {
     pub fn view(&self) -> Element<'_, Message> {
         let content: Element<'_, Message> = match &self.step {
             Step::Welcome => welcome(),
-            Step::GetKey => get_key(),
+            Step::GetKey => get_key(self.console_failed),
             Step::Paste(paste) => paste_view(paste),
             Step::Validating { key, .. } => waiting(
                 "Checking your key with Anthropic…",
@@ -507,7 +523,7 @@ fn welcome<'a>() -> Element<'a, Message> {
             labeled(Icon::Key, "Set up Claude").style(button::primary).on_press(Message::SetUp),
             button(text("Just write (offline)").size(size::BODY))
                 .padding([space::S, space::M])
-                .style(button::secondary)
+                .style(theme::secondary)
                 .on_press(Message::JustWrite),
         ]
         .spacing(space::M),
@@ -517,7 +533,15 @@ fn welcome<'a>() -> Element<'a, Message> {
     .into()
 }
 
-fn get_key<'a>() -> Element<'a, Message> {
+fn get_key<'a>(console_failed: bool) -> Element<'a, Message> {
+    let address = if console_failed {
+        format!(
+            "No web browser could be opened. Open this address yourself: {}",
+            claude::CONSOLE_KEYS_URL
+        )
+    } else {
+        claude::CONSOLE_KEYS_URL.to_owned()
+    };
     column![
         heading("Get an API key"),
         body("BrainDump talks to Claude with an API key from the Anthropic Console, billed by use to your Console account. A Claude Pro or Max subscription is separate and cannot be used here: Anthropic does not let other apps sign in with it."),
@@ -526,11 +550,11 @@ fn get_key<'a>() -> Element<'a, Message> {
             labeled(Icon::External, "Open the Anthropic Console").style(button::primary).on_press(Message::OpenConsole),
             button(text("I have a key").size(size::BODY))
                 .padding([space::S, space::M])
-                .style(button::secondary)
+                .style(theme::secondary)
                 .on_press(Message::HaveKey),
         ]
         .spacing(space::M),
-        text(claude::CONSOLE_KEYS_URL).size(size::SMALL).style(theme::muted),
+        text(address).size(size::SMALL).style(theme::muted),
     ]
     .spacing(space::L)
     .into()
@@ -555,10 +579,10 @@ fn paste_view(paste: &Paste) -> Element<'_, Message> {
             Icon::Eye
         }))
         .padding(space::M)
-        .style(button::secondary)
+        .style(theme::secondary)
         .on_press(Message::ToggleReveal),
         labeled(Icon::Paste, "Paste")
-            .style(button::secondary)
+            .style(theme::secondary)
             .on_press(Message::PasteClipboard),
     ]
     .spacing(space::S)
@@ -640,7 +664,7 @@ fn waiting<'a>(
         content = content.push(
             button(text(label).size(size::BODY))
                 .padding([space::S, space::M])
-                .style(button::secondary)
+                .style(theme::secondary)
                 .on_press(message),
         );
     }
@@ -661,7 +685,7 @@ fn problem<'a>(
                 .style(if primary {
                     button::primary
                 } else {
-                    button::secondary
+                    theme::secondary
                 })
                 .on_press(message)
                 .into()

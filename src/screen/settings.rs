@@ -108,7 +108,7 @@ impl State {
                         "Choose folder…"
                     }
                 )
-                .style(button::secondary)
+                .style(theme::secondary)
                 .on_press_maybe((!self.picking).then_some(Message::ChooseFolder)),
             ]
             .spacing(space::S);
@@ -152,10 +152,16 @@ impl State {
 
         let claude = section("Claude", key_section(key));
 
-        let content = column![header, rule::horizontal(1), claude, folder, appearance]
-            .spacing(space::XL)
-            .padding(space::XL)
-            .max_width(720);
+        let content = column![
+            header,
+            rule::horizontal(1).style(theme::rule),
+            claude,
+            folder,
+            appearance
+        ]
+        .spacing(space::XL)
+        .padding(space::XL)
+        .max_width(720);
 
         scrollable(container(content).center_x(Fill))
             .height(Fill)
@@ -169,7 +175,7 @@ fn key_section<'a>(key: KeyStatus) -> Element<'a, Message> {
     let action = |label: &'a str, message: Option<Message>| {
         button(text(label).size(size::BODY))
             .padding([space::S, space::M])
-            .style(button::secondary)
+            .style(theme::secondary)
             .on_press_maybe(message)
     };
     match key.source {

@@ -13,7 +13,12 @@ const SIDEBAR_WIDTH: f32 = 280.0;
 
 impl Workspace {
     pub fn view(&self, claude: Claude) -> Element<'_, Message> {
-        let body = row![self.sidebar(), rule::vertical(1), self.main(claude)].height(Fill);
+        let body = row![
+            self.sidebar(),
+            rule::vertical(1).style(theme::rule),
+            self.main(claude)
+        ]
+        .height(Fill);
         column![body, self.status_line()].into()
     }
 
@@ -123,7 +128,7 @@ impl Workspace {
     fn main(&self, claude: Claude) -> Element<'_, Message> {
         let claude: Element<'_, Message> = match claude {
             Claude::NotSetUp => labeled(Icon::Sparkles, "Set up Claude")
-                .style(button::secondary)
+                .style(theme::secondary)
                 .on_press(Message::SetUpClaude)
                 .into(),
             Claude::Unchecked => labeled(Icon::Offline, "Claude: key not checked yet")
@@ -210,7 +215,7 @@ impl Workspace {
                         .style(theme::danger_text),
                     button(text("Retry now").size(size::SMALL))
                         .padding([2.0, sp::S])
-                        .style(button::secondary)
+                        .style(theme::secondary)
                         .on_press(Message::SaveNow),
                 ]
                 .spacing(sp::S)
@@ -249,7 +254,7 @@ impl Workspace {
                 row![
                     text(format!("Moved {title} to the trash.")).size(size::SMALL),
                     labeled(Icon::Undo, "Undo  (Ctrl+Z)")
-                        .style(button::secondary)
+                        .style(theme::secondary)
                         .on_press(Message::Undo),
                 ]
                 .spacing(sp::S)
