@@ -13,6 +13,7 @@ use crate::key::{self, ApiKey, Source};
 use crate::notes::{self, NoteFile, StoreError};
 use crate::paths::Paths;
 use crate::screen::onboarding::{self, Onboarding};
+use crate::screen::processing::{self, Processing};
 use crate::screen::settings as settings_screen;
 use crate::screen::workspace::{self, Workspace};
 use crate::settings::{self, Settings};
@@ -63,6 +64,7 @@ pub struct App {
     keychain_failed: bool,
     /// Something to tell that is not a problem.
     notice: Option<String>,
+    processing: Processing,
     settings: Settings,
     system_dark: bool,
     screen: Screen,
@@ -88,6 +90,8 @@ pub enum Message {
     KeyRechecked(Validation),
     KeyRemoved(Result<(), keychain::Error>),
     DismissNotice,
+    Processing(processing::Message),
+    ModesChanged,
     NotesLoaded(u64, Result<Vec<NoteFile>, StoreError>),
     Workspace(u64, workspace::Message),
     Settings(settings_screen::Message),
@@ -125,9 +129,18 @@ impl App {
         } else {
             Task::perform(keychain::load(config.keychain.clone()), Message::KeyLoaded)
         };
+        let client = Client::new(base_url);
+        let processing = Processing::new(
+            client.clone(),
+            crate::modes::dir(&config.paths.config_dir),
+            Vec::new(),
+            processing::DEFAULT_MAX_TOKENS,
+        );
+        let load_modes = processing.load_modes().map(Message::Processing);
         let app = Self {
+            processing,
             paths: config.paths,
-            client: Client::new(base_url),
+            client,
             backend: config.keychain,
             key_loaded: key.is_some(),
             key,
@@ -146,7 +159,12 @@ impl App {
         };
         (
             app,
-            Task::batch([load, load_key, system::theme().map(Message::SystemTheme)]),
+            Task::batch([
+                load,
+                load_key,
+                load_modes,
+                system::theme().map(Message::SystemTheme),
+            ]),
         )
     }
 
@@ -176,6 +194,8 @@ impl App {
             Message::Onboarding(message) => self.onboarding_message(message),
             Message::KeyRechecked(validation) => self.key_rechecked(validation),
             Message::KeyRemoved(result) => self.key_removed(result),
+            Message::Processing(message) => self.processing_message(message),
+            Message::ModesChanged => self.processing.load_modes().map(Message::Processing),
             Message::DismissNotice => {
                 self.notice = None;
                 self.problem = None;
@@ -212,6 +232,8 @@ impl App {
             self.problem = Some(format!("Settings: {problem}."));
         }
         self.settings_loaded = true;
+        self.processing.set_models(self.settings.models.clone());
+        self.processing.set_max_tokens(self.settings.max_tokens);
         self.maybe_onboard();
         self.load_notes()
     }
@@ -285,6 +307,7 @@ impl App {
             .then(|| jiff::Timestamp::now().as_second());
         if !finished.check.models.is_empty() {
             self.settings.models = finished.check.models;
+            self.processing.set_models(self.settings.models.clone());
         }
         self.notice = Some(finished.check.notice.unwrap_or_else(|| {
             format!("Claude is ready. Your key is kept in {}.", finished.source)
@@ -304,6 +327,7 @@ impl App {
             Validation::Valid(models) => {
                 self.settings.key_checked_at = Some(jiff::Timestamp::now().as_second());
                 self.settings.models = models.clone();
+                self.processing.set_models(models.clone());
                 if let Some(key) = &mut self.key {
                     key.verified = true;
                 }
@@ -407,7 +431,68 @@ impl App {
         let (mut workspace, task) = Workspace::new(self.notes_dir(), files);
         workspace.adopt_drafts(std::mem::take(&mut self.carry));
         self.screen = Screen::Workspace(workspace);
-        task.map(move |message| Message::Workspace(generation, message))
+        let queue = self
+            .processing
+            .set_notes_dir(self.notes_dir())
+            .map(Message::Processing);
+        Task::batch([
+            task.map(move |message| Message::Workspace(generation, message)),
+            queue,
+            self.sync_processing(),
+        ])
+    }
+
+    /// Shows the open note's runs in the processing panel.
+    fn sync_processing(&mut self) -> Task<Message> {
+        let selected = self
+            .workspace()
+            .and_then(|workspace| workspace.selected())
+            .map(|note| note.id.clone());
+        self.processing
+            .note_selected(selected)
+            .map(Message::Processing)
+    }
+
+    fn processing_message(&mut self, message: processing::Message) -> Task<Message> {
+        let note = match &self.screen {
+            Screen::Workspace(workspace) => workspace
+                .selected()
+                .filter(|note| note.as_text().is_some())
+                .map(|note| (note.id.clone(), note.title.clone(), note.text().to_owned())),
+            Screen::Loading => None,
+        };
+        let context = processing::Context {
+            key: self.key.as_ref().map(|key| &key.key),
+            note: note
+                .as_ref()
+                .map(|(id, title, text)| (id, title.as_str(), text.as_str())),
+        };
+        match self.processing.update(message, context) {
+            processing::Action::None => Task::none(),
+            processing::Action::Run(task) => task.map(Message::Processing),
+            processing::Action::FixKey => {
+                self.onboarding = Some(Onboarding::replace(
+                    self.client.clone(),
+                    self.backend.clone(),
+                ));
+                Task::none()
+            }
+            processing::Action::InsertIntoNote(text) => {
+                let generation = self.generation;
+                match &mut self.screen {
+                    Screen::Workspace(workspace) => workspace
+                        .insert_text(&text)
+                        .map(move |message| Message::Workspace(generation, message)),
+                    Screen::Loading => Task::none(),
+                }
+            }
+            processing::Action::Usage { input, output } => {
+                self.settings.tokens_in += input;
+                self.settings.tokens_out += output;
+                let save = self.processing.take_pending_save().map(Message::Processing);
+                Task::batch([save, self.save_settings()])
+            }
+        }
     }
 
     fn workspace_message(&mut self, generation: u64, message: workspace::Message) -> Task<Message> {
@@ -440,7 +525,7 @@ impl App {
         {
             return iced::exit();
         }
-        task
+        Task::batch([task, self.sync_processing()])
     }
 
     fn settings_message(&mut self, message: settings_screen::Message) -> Task<Message> {
@@ -454,6 +539,11 @@ impl App {
                 Task::none()
             }
             settings_screen::Action::Run(task) => task.map(Message::Settings),
+            settings_screen::Action::SetMaxTokens(max_tokens) => {
+                self.settings.max_tokens = max_tokens;
+                self.processing.set_max_tokens(max_tokens);
+                self.save_settings()
+            }
             settings_screen::Action::ReplaceKey => {
                 self.onboarding = Some(Onboarding::replace(
                     self.client.clone(),
@@ -519,6 +609,14 @@ impl App {
             };
         }
         let escape = key == keyboard::Key::Named(Named::Escape);
+        if self.onboarding.is_none() && self.settings_screen.is_none() {
+            if key == keyboard::Key::Named(Named::Enter) && modifiers.command() {
+                return self.processing_message(processing::Message::Process);
+            }
+            if escape && self.processing.is_streaming() {
+                return self.processing_message(processing::Message::Stop);
+            }
+        }
         if self.onboarding.is_some() {
             return if escape {
                 self.onboarding_message(onboarding::Message::Back)
@@ -558,6 +656,9 @@ impl App {
     pub fn view(&self) -> Element<'_, Message> {
         let generation = self.generation;
         let claude = match &self.key {
+            _ if self.processing.queued() > 0 => {
+                workspace::Claude::Offline(self.processing.queued())
+            }
             None => workspace::Claude::NotSetUp,
             Some(key) if key.verified => workspace::Claude::Ready,
             Some(_) => workspace::Claude::Unchecked,
@@ -576,9 +677,20 @@ impl App {
                     self.key_status(),
                 )
                 .map(Message::Settings),
-            (Screen::Workspace(workspace), None) => workspace
-                .view(claude)
-                .map(move |message| Message::Workspace(generation, message)),
+            (Screen::Workspace(workspace), None) => row![
+                workspace
+                    .view(claude)
+                    .map(move |message| Message::Workspace(generation, message)),
+                self.processing
+                    .view(
+                        &self.theme(),
+                        workspace
+                            .selected()
+                            .is_some_and(|note| note.as_text().is_some())
+                    )
+                    .map(Message::Processing),
+            ]
+            .into(),
             (Screen::Loading, None) => center(
                 text("Opening your notes…")
                     .size(size::BODY)
@@ -627,6 +739,18 @@ impl App {
             window::close_requests().map(|_| Message::CloseRequested),
             system::theme_changes().map(Message::SystemTheme),
         ];
+        subscriptions.push(
+            Subscription::run_with(self.processing.modes_dir().clone(), |dir| {
+                notes::watch::watch(dir.clone())
+            })
+            .map(|_| Message::ModesChanged),
+        );
+        if self.processing.needs_ticks(self.key.is_some()) {
+            subscriptions.push(
+                time::every(Duration::from_millis(500))
+                    .map(|now| Message::Processing(processing::Message::QueueTick(now))),
+            );
+        }
         if let Screen::Workspace(workspace) = &self.screen {
             let workspace_subscriptions = [
                 Subscription::run_with(workspace.dir().clone(), |dir| {

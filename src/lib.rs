@@ -11,8 +11,10 @@ pub mod widget;
 // --- no iced below this line ---
 pub mod atomic;
 pub mod claude;
+pub mod jobs;
 pub mod key;
 pub mod logging;
+pub mod modes;
 pub mod notes;
 pub mod paths;
 pub mod settings;

@@ -30,7 +30,7 @@ impl std::fmt::Display for ThemePreference {
     }
 }
 
-#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(default)]
 pub struct Settings {
     /// The notes folder chosen in Settings; `None` means the default.
@@ -42,6 +42,31 @@ pub struct Settings {
     pub key_checked_at: Option<i64>,
     /// The models the key may use, from the last check (for the picker).
     pub models: Vec<crate::claude::Model>,
+    /// The longest reply to ask for.
+    #[serde(default = "default_max_tokens")]
+    pub max_tokens: u32,
+    /// Tokens spent so far, in and out, across all runs.
+    pub tokens_in: u64,
+    pub tokens_out: u64,
+}
+
+fn default_max_tokens() -> u32 {
+    4096
+}
+
+impl Default for Settings {
+    fn default() -> Self {
+        Self {
+            notes_dir: None,
+            theme: ThemePreference::default(),
+            claude_skipped: false,
+            key_checked_at: None,
+            models: Vec::new(),
+            max_tokens: default_max_tokens(),
+            tokens_in: 0,
+            tokens_out: 0,
+        }
+    }
 }
 
 /// Why the settings file could not be used.
@@ -153,6 +178,9 @@ mod tests {
                 display_name: "Claude Sonnet 4.5".into(),
                 created_at: String::new(),
             }],
+            max_tokens: 2000,
+            tokens_in: 10,
+            tokens_out: 20,
         };
         save(path.clone(), settings.clone()).await.unwrap();
         assert_eq!(load(path).await.settings, settings);

@@ -35,6 +35,8 @@ pub enum ErrorKind {
     TimedOut,
     /// The answer was not what the API sends.
     Unexpected,
+    /// A streamed reply broke off before it was complete.
+    Interrupted,
 }
 
 #[derive(Debug, Clone, PartialEq, thiserror::Error)]
@@ -94,11 +96,7 @@ impl ApiError {
         Self::from_parts(status, &headers, &body)
     }
 
-    pub(super) fn from_parts(
-        status: u16,
-        headers: &reqwest::header::HeaderMap,
-        body: &str,
-    ) -> Self {
+    pub fn from_parts(status: u16, headers: &reqwest::header::HeaderMap, body: &str) -> Self {
         let envelope: Option<Envelope> = serde_json::from_str(body).ok();
         let (kind_name, message, body_request_id) = match envelope {
             Some(envelope) => (
@@ -276,5 +274,97 @@ mod tests {
         let mut headers = HeaderMap::new();
         headers.insert("retry-after", HeaderValue::from_static("3600"));
         assert_eq!(retry_after(&headers), None);
+    }
+}
+
+/// What the person can do about an error.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum NextStep {
+    /// Open the key flow (and come back to the note).
+    FixKey,
+    /// Open Plans & Billing in the Console.
+    Billing,
+    /// Try the same thing again.
+    Retry,
+    /// Nothing to press: the text says what to change.
+    None,
+}
+
+/// A plain-words headline and detail for an error, and the next step.
+pub fn advice(error: &ApiError) -> (&'static str, String, NextStep) {
+    let id = error.request_suffix();
+    let said = &error.message;
+    match error.kind {
+        ErrorKind::Authentication => (
+            "Anthropic did not accept your API key.",
+            format!("It may have been revoked or expired. Replace it; your note is untouched.{id}"),
+            NextStep::FixKey,
+        ),
+        ErrorKind::Permission => (
+            "Your API key may not do this.",
+            format!(
+                "Anthropic said: {said}. Check the key's workspace in the Console, or use another key.{id}"
+            ),
+            NextStep::FixKey,
+        ),
+        ErrorKind::CreditTooLow | ErrorKind::Billing => (
+            "Your Anthropic credit balance is too low.",
+            format!("Add credits in the Console under Plans & Billing, then try again.{id}"),
+            NextStep::Billing,
+        ),
+        ErrorKind::TooLarge => (
+            "This note is too large to send.",
+            format!("Split it into smaller notes, or process a part of it.{id}"),
+            NextStep::None,
+        ),
+        ErrorKind::RateLimited => (
+            "Anthropic is limiting how often your key can be used.",
+            format!("Wait a minute and try again. {said}{id}"),
+            NextStep::Retry,
+        ),
+        ErrorKind::Overloaded => (
+            "Anthropic is overloaded right now.",
+            format!("This is not your fault and not your key's. Try again in a little while.{id}"),
+            NextStep::Retry,
+        ),
+        ErrorKind::Server | ErrorKind::GatewayTimeout => (
+            "Anthropic had a problem answering.",
+            format!("It is on their side: try again in a moment. ({said}){id}"),
+            NextStep::Retry,
+        ),
+        ErrorKind::NotFound => (
+            "The model was not found.",
+            format!(
+                "Choose another model; the list is refreshed when you re-check your key in Settings. ({said}){id}"
+            ),
+            NextStep::None,
+        ),
+        ErrorKind::InvalidRequest => (
+            "Anthropic could not use this request.",
+            format!("Anthropic said: {said}{id}"),
+            NextStep::Retry,
+        ),
+        ErrorKind::Connection => (
+            "BrainDump can't reach Anthropic.",
+            format!(
+                "You may be offline ({said}). The request waits in the queue and is sent when the connection is back."
+            ),
+            NextStep::Retry,
+        ),
+        ErrorKind::TimedOut => (
+            "Anthropic did not answer in time.",
+            format!("Try again.{id}"),
+            NextStep::Retry,
+        ),
+        ErrorKind::Interrupted => (
+            "The reply broke off before it was complete.",
+            format!("What arrived is kept, marked incomplete. ({said}){id}"),
+            NextStep::Retry,
+        ),
+        ErrorKind::Unexpected => (
+            "Anthropic's answer was not what BrainDump expected.",
+            format!("If you set ANTHROPIC_BASE_URL, check it. ({said}){id}"),
+            NextStep::Retry,
+        ),
     }
 }

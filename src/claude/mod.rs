@@ -4,10 +4,11 @@
 //! is sent, which version header, which paths.
 
 mod error;
+pub mod stream;
 
 use std::time::Duration;
 
-pub use error::{ApiError, ErrorKind};
+pub use error::{ApiError, ErrorKind, NextStep, advice};
 use serde::{Deserialize, Serialize};
 
 use crate::key::ApiKey;
@@ -61,7 +62,7 @@ impl BaseUrl {
         }
     }
 
-    fn join(&self, path: &str) -> reqwest::Url {
+    pub(crate) fn join(&self, path: &str) -> reqwest::Url {
         let mut url = self.0.clone();
         let base = url.path().trim_end_matches('/').to_owned();
         url.set_path(&format!("{base}{path}"));
@@ -109,8 +110,8 @@ struct ModelList {
 
 #[derive(Debug, Clone)]
 pub struct Client {
-    http: reqwest::Client,
-    base: BaseUrl,
+    pub(crate) http: reqwest::Client,
+    pub(crate) base: BaseUrl,
 }
 
 impl Client {
@@ -128,7 +129,7 @@ impl Client {
     }
 
     /// The one place that decides how a request is authenticated.
-    fn authorized(
+    pub(crate) fn authorized(
         &self,
         request: reqwest::RequestBuilder,
         key: &ApiKey,

@@ -2,5 +2,6 @@
 //! `Action` for what only the app can do.
 
 pub mod onboarding;
+pub mod processing;
 pub mod settings;
 pub mod workspace;

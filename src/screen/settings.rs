@@ -2,7 +2,7 @@
 
 use std::path::PathBuf;
 
-use iced::widget::{button, column, container, radio, row, rule, scrollable, text};
+use iced::widget::{button, column, container, radio, row, rule, scrollable, text, text_input};
 use iced::{Alignment, Element, Fill, Task};
 
 use crate::key::{KEY_ENV, Source};
@@ -27,6 +27,8 @@ pub struct KeyStatus {
 #[derive(Debug, Default)]
 pub struct State {
     picking: bool,
+    /// The max-tokens field while it is being edited.
+    max_tokens: Option<String>,
 }
 
 #[derive(Debug, Clone)]
@@ -39,6 +41,7 @@ pub enum Message {
     ReplaceKey,
     RecheckKey,
     RemoveKey,
+    MaxTokens(String),
 }
 
 pub enum Action {
@@ -50,6 +53,7 @@ pub enum Action {
     ReplaceKey,
     RecheckKey,
     RemoveKey,
+    SetMaxTokens(u32),
 }
 
 impl State {
@@ -69,6 +73,14 @@ impl State {
             Message::ReplaceKey => Action::ReplaceKey,
             Message::RecheckKey => Action::RecheckKey,
             Message::RemoveKey => Action::RemoveKey,
+            Message::MaxTokens(text) => {
+                let digits: String = text.chars().filter(char::is_ascii_digit).take(6).collect();
+                self.max_tokens = Some(digits.clone());
+                match digits.parse::<u32>() {
+                    Ok(value) if value >= 1 => Action::SetMaxTokens(value.min(128_000)),
+                    _ => Action::None,
+                }
+            }
         }
     }
 
@@ -150,7 +162,34 @@ impl State {
             .spacing(space::XL),
         );
 
-        let claude = section("Claude", key_section(key));
+        let max_tokens = self
+            .max_tokens
+            .clone()
+            .unwrap_or_else(|| settings.max_tokens.to_string());
+        let replies = section(
+            "Replies",
+            column![
+                row![
+                    text("Longest reply, in tokens").size(size::BODY),
+                    text_input("4096", &max_tokens)
+                        .on_input(Message::MaxTokens)
+                        .width(100)
+                        .padding(space::S)
+                        .size(size::BODY)
+                        .style(theme::input),
+                ]
+                .spacing(space::M)
+                .align_y(Alignment::Center),
+                text(format!(
+                    "Used so far: {} tokens sent, {} received.",
+                    settings.tokens_in, settings.tokens_out
+                ))
+                .size(size::SMALL)
+                .style(theme::muted),
+            ]
+            .spacing(space::S),
+        );
+        let claude = column![section("Claude", key_section(key)), replies].spacing(space::XL);
 
         let content = column![
             header,

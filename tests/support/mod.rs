@@ -259,20 +259,30 @@ fn sse_bytes(event: &Event) -> Bytes {
 }
 
 fn sse_response(request_id: &str, events: Vec<Event>, then_drop: bool) -> Response {
-    let mut chunks: Vec<Result<Bytes, std::io::Error>> =
+    use futures::StreamExt;
+
+    let chunks: Vec<Result<Bytes, std::io::Error>> =
         events.iter().map(|event| Ok(sse_bytes(event))).collect();
-    if then_drop {
-        chunks.push(Err(std::io::Error::new(
-            std::io::ErrorKind::ConnectionReset,
-            "dropped by the fake server",
-        )));
-    }
+    let body = futures::stream::iter(chunks);
+    let body = if then_drop {
+        // Let what was sent reach the client, then break the connection.
+        body.chain(futures::stream::once(async {
+            tokio::time::sleep(Duration::from_millis(100)).await;
+            Err(std::io::Error::new(
+                std::io::ErrorKind::ConnectionReset,
+                "dropped by the fake server",
+            ))
+        }))
+        .boxed()
+    } else {
+        body.boxed()
+    };
     Response::builder()
         .status(200)
         .header("content-type", "text/event-stream")
         .header("cache-control", "no-cache")
         .header("request-id", request_id)
-        .body(Body::from_stream(futures::stream::iter(chunks)))
+        .body(Body::from_stream(body))
         .unwrap()
 }
 

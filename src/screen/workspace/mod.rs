@@ -100,6 +100,8 @@ pub enum Claude {
     /// environment).
     Unchecked,
     Ready,
+    /// Requests wait in the offline queue.
+    Offline(usize),
 }
 
 /// What only the app can do.
@@ -588,6 +590,27 @@ impl Workspace {
 
     pub fn now(&self) -> &jiff::Zoned {
         &self.now
+    }
+
+    /// Adds `text` at the end of the open note, as an edit (saved by
+    /// autosave like typing).
+    pub fn insert_text(&mut self, text: &str) -> Task<Message> {
+        if self.selected().is_none_or(|note| note.as_text().is_none()) {
+            return Task::none();
+        }
+        let current = self.editor.text();
+        let separator = match current.trim_end_matches(' ').len() {
+            0 => "",
+            _ if current.ends_with("\n\n") => "",
+            _ if current.ends_with('\n') => "\n",
+            _ => "\n\n",
+        };
+        self.editor
+            .perform(text_editor::Action::Move(text_editor::Motion::DocumentEnd));
+        let _ = self.edit(text_editor::Action::Edit(text_editor::Edit::Paste(
+            std::sync::Arc::new(format!("{separator}{}", text.trim_end())),
+        )));
+        operation::focus(EDITOR_ID)
     }
 
     pub fn editor(&self) -> &text_editor::Content {

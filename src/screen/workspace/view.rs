@@ -135,6 +135,13 @@ impl Workspace {
                 .style(button::text)
                 .on_press(Message::OpenSettings)
                 .into(),
+            Claude::Offline(queued) => row![
+                icon(Icon::Offline).size(14),
+                text(format!("Offline · {queued} queued")).size(size::SMALL)
+            ]
+            .spacing(sp::XS)
+            .align_y(Alignment::Center)
+            .into(),
             Claude::Ready => row![
                 icon(Icon::Sparkles).size(14),
                 text("Claude ready").size(size::SMALL)
@@ -309,6 +316,15 @@ fn unreadable<'a>(name: &'a str, reason: &'a crate::notes::Unreadable) -> Elemen
 /// The editor's own key bindings, minus the app's shortcuts, so those reach
 /// the app even while typing.
 fn editor_binding(press: text_editor::KeyPress) -> Option<text_editor::Binding<Message>> {
+    // Ctrl+Enter processes the note (handled by the app).
+    if press.modifiers.command()
+        && matches!(
+            press.key,
+            iced::keyboard::Key::Named(iced::keyboard::key::Named::Enter)
+        )
+    {
+        return None;
+    }
     if Workspace::shortcut(&press.key, press.modifiers)
         .is_some_and(|_| press.modifiers.command() || press.modifiers.alt())
     {

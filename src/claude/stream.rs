@@ -1,0 +1,332 @@
+//! Streaming a message: `POST /v1/messages` with `stream: true`, read as
+//! server-sent events, retried before the first byte like the official SDKs.
+//!
+//! The result is a plain `Stream` of [`Event`]s. Dropping it cancels the
+//! HTTP request at once (that is how Stop works).
+
+use std::time::Duration;
+
+use eventsource_stream::Eventsource;
+use futures::stream::{BoxStream, Stream, StreamExt};
+use serde::{Deserialize, Serialize};
+
+use super::Client;
+use super::error::{self, ApiError, ErrorKind};
+use crate::key::ApiKey;
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Role {
+    User,
+    Assistant,
+}
+
+/// One turn of the conversation.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Turn {
+    pub role: Role,
+    pub content: String,
+}
+
+/// What to ask.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Request {
+    pub model: String,
+    pub max_tokens: u32,
+    pub system: String,
+    pub messages: Vec<Turn>,
+}
+
+#[derive(Serialize)]
+struct Body<'a> {
+    #[serde(flatten)]
+    request: &'a Request,
+    stream: bool,
+}
+
+/// What happens while a reply streams in.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Event {
+    /// The attempt failed in a way worth retrying; the next one starts
+    /// after `wait`.
+    Retrying {
+        attempt: u32,
+        wait: Duration,
+        error: ApiError,
+    },
+    /// Anthropic accepted the request.
+    Started {
+        request_id: Option<String>,
+        model: String,
+        input_tokens: u64,
+    },
+    /// More text.
+    Delta(String),
+    /// Output tokens so far (cumulative, as the API reports them).
+    Usage { output_tokens: u64 },
+    /// The reply is complete.
+    Finished { stop_reason: Option<String> },
+    /// The reply failed. Text received before stays valid, and is
+    /// incomplete when `kind` is `Interrupted` or the stream had started.
+    Failed(ApiError),
+}
+
+/// How hard to try. The defaults are the official SDKs': 2 retries, 0.5 s
+/// doubling to 8 s, with jitter; `retry-after(-ms)` honoured up to 60 s.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct RetryPolicy {
+    pub max_retries: u32,
+    pub initial: Duration,
+    pub max: Duration,
+    /// How long to wait for the response to start.
+    pub response_timeout: Duration,
+    /// How long the stream may go quiet (the API pings in between).
+    pub idle_timeout: Duration,
+}
+
+impl Default for RetryPolicy {
+    fn default() -> Self {
+        Self {
+            max_retries: 2,
+            initial: Duration::from_millis(500),
+            max: Duration::from_secs(8),
+            response_timeout: Duration::from_secs(120),
+            idle_timeout: Duration::from_secs(90),
+        }
+    }
+}
+
+impl RetryPolicy {
+    /// Whether a failed attempt is worth another: connection errors,
+    /// timeouts, 408, 409, 429 and 5xx, unless `x-should-retry` says.
+    pub fn should_retry(error: &ApiError) -> bool {
+        if let Some(verdict) = error.should_retry {
+            return verdict;
+        }
+        match error.kind {
+            ErrorKind::Connection | ErrorKind::TimedOut => true,
+            _ => matches!(error.status, Some(408 | 409 | 429 | 500..=599)),
+        }
+    }
+
+    /// The wait before retry number `attempt` (1-based).
+    pub fn delay(&self, attempt: u32, error: &ApiError) -> Duration {
+        if let Some(after) = error.retry_after {
+            return after;
+        }
+        let base = self
+            .initial
+            .saturating_mul(1 << attempt.saturating_sub(1).min(16));
+        let base = base.min(self.max);
+        // Jitter: up to a quarter less, so clients do not retry in step.
+        base.mul_f64(1.0 - 0.25 * rand::random::<f64>())
+    }
+}
+
+enum State {
+    Connect {
+        attempt: u32,
+    },
+    Wait {
+        attempt: u32,
+        wait: Duration,
+    },
+    Streaming {
+        events: BoxStream<'static, Result<eventsource_stream::Event, String>>,
+        stop_reason: Option<String>,
+    },
+    Done,
+}
+
+struct Context {
+    client: Client,
+    key: ApiKey,
+    body: String,
+    policy: RetryPolicy,
+    request_id: Option<String>,
+}
+
+/// Streams the reply to `request`.
+pub fn stream(
+    client: Client,
+    key: ApiKey,
+    request: Request,
+    policy: RetryPolicy,
+) -> impl Stream<Item = Event> {
+    let body = serde_json::to_string(&Body {
+        request: &request,
+        stream: true,
+    })
+    .expect("a request serializes");
+    let context = Context {
+        client,
+        key,
+        body,
+        policy,
+        request_id: None,
+    };
+    futures::stream::unfold(
+        (State::Connect { attempt: 0 }, context),
+        |(state, mut context)| async move {
+            let (event, next) = step(state, &mut context).await?;
+            Some((event, (next, context)))
+        },
+    )
+}
+
+async fn step(state: State, context: &mut Context) -> Option<(Event, State)> {
+    match state {
+        State::Done => None,
+        State::Wait { attempt, wait } => {
+            tokio::time::sleep(wait).await;
+            Box::pin(step(State::Connect { attempt }, context)).await
+        }
+        State::Connect { attempt } => match connect(context).await {
+            Ok(events) => {
+                Box::pin(step(
+                    State::Streaming {
+                        events,
+                        stop_reason: None,
+                    },
+                    context,
+                ))
+                .await
+            }
+            Err(error)
+                if attempt < context.policy.max_retries && RetryPolicy::should_retry(&error) =>
+            {
+                let attempt = attempt + 1;
+                let wait = context.policy.delay(attempt, &error);
+                Some((
+                    Event::Retrying {
+                        attempt,
+                        wait,
+                        error,
+                    },
+                    State::Wait { attempt, wait },
+                ))
+            }
+            Err(error) => Some((Event::Failed(error), State::Done)),
+        },
+        State::Streaming {
+            mut events,
+            mut stop_reason,
+        } => loop {
+            let next = match tokio::time::timeout(context.policy.idle_timeout, events.next()).await
+            {
+                Ok(next) => next,
+                Err(_) => {
+                    let error = interrupted(
+                        format!(
+                            "the stream went quiet for {} seconds",
+                            context.policy.idle_timeout.as_secs()
+                        ),
+                        context,
+                    );
+                    return Some((Event::Failed(error), State::Done));
+                }
+            };
+            let event = match next {
+                None => {
+                    let error = interrupted(
+                        "the connection closed before the reply was complete".into(),
+                        context,
+                    );
+                    return Some((Event::Failed(error), State::Done));
+                }
+                Some(Err(message)) => {
+                    return Some((Event::Failed(interrupted(message, context)), State::Done));
+                }
+                Some(Ok(event)) => event,
+            };
+            let data: serde_json::Value = serde_json::from_str(&event.data).unwrap_or_default();
+            let emitted = match event.event.as_str() {
+                "message_start" => Some(Event::Started {
+                    request_id: context.request_id.clone(),
+                    model: data["message"]["model"]
+                        .as_str()
+                        .unwrap_or_default()
+                        .to_owned(),
+                    input_tokens: data["message"]["usage"]["input_tokens"]
+                        .as_u64()
+                        .unwrap_or(0),
+                }),
+                "content_block_delta" if data["delta"]["type"] == "text_delta" => {
+                    data["delta"]["text"]
+                        .as_str()
+                        .map(|text| Event::Delta(text.to_owned()))
+                }
+                "message_delta" => {
+                    if let Some(reason) = data["delta"]["stop_reason"].as_str() {
+                        stop_reason = Some(reason.to_owned());
+                    }
+                    data["usage"]["output_tokens"]
+                        .as_u64()
+                        .map(|output_tokens| Event::Usage { output_tokens })
+                }
+                "message_stop" => {
+                    return Some((Event::Finished { stop_reason }, State::Done));
+                }
+                "error" => {
+                    let mut error = ApiError::from_parts(200, &Default::default(), &event.data);
+                    error.request_id = error.request_id.or_else(|| context.request_id.clone());
+                    return Some((Event::Failed(error), State::Done));
+                }
+                // ping, block start/stop, and block or delta types this
+                // app does not show (thinking, tool use, …): skipped.
+                _ => None,
+            };
+            if let Some(emitted) = emitted {
+                return Some((
+                    emitted,
+                    State::Streaming {
+                        events,
+                        stop_reason,
+                    },
+                ));
+            }
+        },
+    }
+}
+
+fn interrupted(message: String, context: &Context) -> ApiError {
+    ApiError {
+        kind: ErrorKind::Interrupted,
+        status: Some(200),
+        message,
+        request_id: context.request_id.clone(),
+        retry_after: None,
+        should_retry: None,
+    }
+}
+
+async fn connect(
+    context: &mut Context,
+) -> Result<BoxStream<'static, Result<eventsource_stream::Event, String>>, ApiError> {
+    let request = context
+        .client
+        .authorized(
+            context
+                .client
+                .http
+                .post(context.client.base.join("/v1/messages")),
+            &context.key,
+        )
+        .header("content-type", "application/json")
+        .header("accept", "text/event-stream")
+        .body(context.body.clone());
+    let response = match tokio::time::timeout(context.policy.response_timeout, request.send()).await
+    {
+        Ok(result) => result.map_err(ApiError::from_transport)?,
+        Err(_) => return Err(ApiError::timed_out(context.policy.response_timeout)),
+    };
+    context.request_id = error::request_id(response.headers());
+    if !response.status().is_success() {
+        return Err(ApiError::from_response(response).await);
+    }
+    Ok(response
+        .bytes_stream()
+        .eventsource()
+        .map(|event| event.map_err(|error| error.to_string()))
+        .boxed())
+}

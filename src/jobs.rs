@@ -1,0 +1,257 @@
+//! The offline queue: processing requests that could not reach Anthropic,
+//! kept on disk (`.braindump/queue.json` in the notes folder) until they can.
+//!
+//! A queued job holds the note's text as it was when queued, so later edits
+//! do not change what is sent; the workspace says so.
+
+use std::path::{Path, PathBuf};
+use std::time::Duration;
+
+use futures::StreamExt;
+use serde::{Deserialize, Serialize};
+
+use crate::claude::stream::{self, Event, Request, RetryPolicy, Role, Turn};
+use crate::claude::{ApiError, Client, ErrorKind};
+use crate::key::ApiKey;
+use crate::notes::runs::{DATA_DIR, Exchange, Run, Status};
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, Default)]
+#[serde(tag = "state", rename_all = "lowercase")]
+pub enum State {
+    #[default]
+    Pending,
+    Sending,
+    /// Anthropic answered with an error that waiting will not fix.
+    Failed {
+        reason: String,
+    },
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Job {
+    pub id: u64,
+    /// The note's file name.
+    pub note: String,
+    pub mode: String,
+    pub model: String,
+    pub max_tokens: u32,
+    pub system: String,
+    /// The note's text when it was queued.
+    pub text: String,
+    /// Unix seconds.
+    pub queued_at: i64,
+    pub attempts: u32,
+    #[serde(flatten)]
+    pub state: State,
+}
+
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Queue {
+    pub jobs: Vec<Job>,
+    next_id: u64,
+}
+
+impl Queue {
+    pub fn path(notes_dir: &Path) -> PathBuf {
+        notes_dir.join(DATA_DIR).join("queue.json")
+    }
+
+    /// The saved queue; a job that was being sent when the app stopped is
+    /// pending again.
+    pub fn load_blocking(notes_dir: &Path) -> Result<Self, String> {
+        let path = Self::path(notes_dir);
+        let mut queue: Self = match std::fs::read(&path) {
+            Ok(bytes) => serde_json::from_slice(&bytes)
+                .map_err(|error| format!("{} is damaged: {error}", path.display()))?,
+            Err(error) if error.kind() == std::io::ErrorKind::NotFound => Self::default(),
+            Err(error) => return Err(format!("could not read {}: {error}", path.display())),
+        };
+        for job in &mut queue.jobs {
+            if job.state == State::Sending {
+                job.state = State::Pending;
+            }
+        }
+        Ok(queue)
+    }
+
+    pub fn save_blocking(&self, notes_dir: &Path) -> Result<(), String> {
+        let path = Self::path(notes_dir);
+        let write = || -> std::io::Result<()> {
+            std::fs::create_dir_all(path.parent().expect("the queue lives in a folder"))?;
+            let json = serde_json::to_vec_pretty(self).map_err(std::io::Error::other)?;
+            crate::atomic::write(&path, &json)
+        };
+        write().map_err(|error| crate::notes::SaveError::from_io(&error).to_string())
+    }
+
+    pub fn push(&mut self, mut job: Job) -> u64 {
+        self.next_id = self
+            .next_id
+            .max(self.jobs.iter().map(|job| job.id).max().unwrap_or(0))
+            + 1;
+        job.id = self.next_id;
+        self.jobs.push(job);
+        self.next_id
+    }
+
+    /// Jobs still to be sent (pending or being sent).
+    pub fn pending(&self) -> usize {
+        self.jobs
+            .iter()
+            .filter(|job| !matches!(job.state, State::Failed { .. }))
+            .count()
+    }
+
+    /// The next job to send, if none is being sent.
+    pub fn next(&self) -> Option<&Job> {
+        if self.jobs.iter().any(|job| job.state == State::Sending) {
+            return None;
+        }
+        self.jobs.iter().find(|job| job.state == State::Pending)
+    }
+
+    pub fn job_mut(&mut self, id: u64) -> Option<&mut Job> {
+        self.jobs.iter_mut().find(|job| job.id == id)
+    }
+
+    pub fn remove(&mut self, id: u64) -> Option<Job> {
+        let index = self.jobs.iter().position(|job| job.id == id)?;
+        Some(self.jobs.remove(index))
+    }
+
+    pub fn for_note(&self, note: &str) -> impl Iterator<Item = &Job> {
+        self.jobs.iter().filter(move |job| job.note == note)
+    }
+}
+
+/// How long to wait before trying a queue again after `attempts` failures:
+/// 5 s, 10 s, 20 s, … up to 2 minutes.
+pub fn backoff(attempts: u32) -> Duration {
+    Duration::from_secs(5u64.saturating_mul(1 << attempts.min(5))).min(Duration::from_secs(120))
+}
+
+/// Sends a job and collects the whole reply. `Err` when Anthropic could not
+/// be reached (try again later) or refused (see the error's kind).
+pub async fn send(client: Client, key: ApiKey, job: Job) -> Result<Run, ApiError> {
+    let request = Request {
+        model: job.model.clone(),
+        max_tokens: job.max_tokens,
+        system: job.system.clone(),
+        messages: vec![Turn {
+            role: Role::User,
+            content: job.text.clone(),
+        }],
+    };
+    let mut events = Box::pin(stream::stream(client, key, request, RetryPolicy::default()));
+    let mut answer = String::new();
+    let (mut input_tokens, mut output_tokens) = (0, 0);
+    let mut model = job.model.clone();
+    while let Some(event) = events.next().await {
+        match event {
+            Event::Started {
+                input_tokens: input,
+                model: used,
+                ..
+            } => {
+                input_tokens = input;
+                if !used.is_empty() {
+                    model = used;
+                }
+            }
+            Event::Delta(text) => answer.push_str(&text),
+            Event::Usage {
+                output_tokens: output,
+            } => output_tokens = output,
+            Event::Finished { .. } => {
+                return Ok(Run {
+                    mode: job.mode,
+                    model,
+                    started_at: jiff::Timestamp::now().as_second(),
+                    exchanges: vec![Exchange {
+                        question: job.text,
+                        answer,
+                    }],
+                    input_tokens,
+                    output_tokens,
+                    status: Status::Complete,
+                });
+            }
+            Event::Failed(error) => return Err(error),
+            Event::Retrying { .. } => {}
+        }
+    }
+    Err(ApiError::from_parts(0, &Default::default(), ""))
+}
+
+/// Whether a failure means "try again later" (offline, overloaded) rather
+/// than "this job cannot succeed".
+pub fn is_transient(error: &ApiError) -> bool {
+    matches!(
+        error.kind,
+        ErrorKind::Connection
+            | ErrorKind::TimedOut
+            | ErrorKind::Overloaded
+            | ErrorKind::Server
+            | ErrorKind::GatewayTimeout
+            | ErrorKind::RateLimited
+            | ErrorKind::Interrupted
+    )
+}
+
+pub async fn load(notes_dir: PathBuf) -> Result<Queue, String> {
+    tokio::task::spawn_blocking(move || Queue::load_blocking(&notes_dir))
+        .await
+        .map_err(|error| error.to_string())?
+}
+
+pub async fn save(notes_dir: PathBuf, queue: Queue) -> Result<(), String> {
+    tokio::task::spawn_blocking(move || queue.save_blocking(&notes_dir))
+        .await
+        .map_err(|error| error.to_string())?
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn job(note: &str) -> Job {
+        Job {
+            id: 0,
+            note: note.into(),
+            mode: "Reflect".into(),
+            model: "claude-sonnet-4-5".into(),
+            max_tokens: 1024,
+            system: "Reflect.".into(),
+            text: "I feel stuck".into(),
+            queued_at: 1_700_000_000,
+            attempts: 0,
+            state: State::Pending,
+        }
+    }
+
+    #[test]
+    fn the_queue_survives_a_restart_and_resumes_a_job_that_was_sending() {
+        let dir = tempfile::tempdir().unwrap();
+        let mut queue = Queue::default();
+        let first = queue.push(job("a.md"));
+        let second = queue.push(job("b.md"));
+        assert_ne!(first, second);
+        queue.job_mut(first).unwrap().state = State::Sending;
+        assert_eq!(queue.next(), None, "one at a time");
+        queue.save_blocking(dir.path()).unwrap();
+
+        let loaded = Queue::load_blocking(dir.path()).unwrap();
+        assert_eq!(loaded.jobs.len(), 2);
+        assert_eq!(loaded.next().map(|job| job.id), Some(first));
+        assert_eq!(loaded.pending(), 2);
+        let mut loaded = loaded;
+        assert!(loaded.remove(first).is_some());
+        assert_eq!(loaded.push(job("c.md")), second + 1, "ids are never reused");
+    }
+
+    #[test]
+    fn backoff_grows_to_two_minutes() {
+        let seconds: Vec<u64> = (0..8).map(|n| backoff(n).as_secs()).collect();
+        assert_eq!(seconds, [5, 10, 20, 40, 80, 120, 120, 120]);
+    }
+}

@@ -1,0 +1,855 @@
+//! Processing a note with Claude: the mode and model, the streamed reply,
+//! follow-up questions, earlier runs, and the offline queue.
+//!
+//! Owned by the app and shown beside the editor. Network and disk work
+//! leave `update` as Tasks; a streaming reply is a `Task::run` over the
+//! client's event stream, kept abortable so Stop drops the request.
+
+mod view;
+
+use std::path::PathBuf;
+use std::time::Instant;
+
+use iced::widget::markdown;
+use iced::{Task, task};
+
+use crate::claude::stream::{self, Event, Request, RetryPolicy, Role, Turn};
+use crate::claude::{self, ApiError, Client, ErrorKind, Model};
+use crate::jobs::{self, Job, Queue};
+use crate::key::ApiKey;
+use crate::modes::{self, Mode};
+use crate::notes::NoteId;
+use crate::notes::runs::{self, Exchange, Run, Status};
+
+pub const DEFAULT_MAX_TOKENS: u32 = 4096;
+/// Used when no model list is known yet (the key was never checked).
+pub const FALLBACK_MODEL: &str = "claude-sonnet-4-5";
+pub const FOLLOW_UP_ID: &str = "follow-up";
+
+pub struct Processing {
+    client: Client,
+    notes_dir: Option<PathBuf>,
+    modes_dir: PathBuf,
+    modes: Vec<Mode>,
+    mode: String,
+    models: Vec<Model>,
+    model: Option<String>,
+    max_tokens: u32,
+    /// The note whose runs are shown.
+    note: Option<NoteId>,
+    runs: Vec<Run>,
+    runs_problem: Option<String>,
+    /// Which earlier run is shown (when nothing streams).
+    shown: Option<usize>,
+    /// The shown text, parsed as Markdown as it arrives.
+    content: markdown::Content,
+    current: Option<Current>,
+    /// The last failure of the shown note, with the way on.
+    failure: Option<ApiError>,
+    follow_up: String,
+    queue: Queue,
+    queue_retry_at: Option<Instant>,
+    notice: Option<String>,
+    now: Instant,
+    /// Disk work that goes with an `Action::Usage`.
+    pending_save: Option<Task<Message>>,
+}
+
+struct Current {
+    note: NoteId,
+    /// The run as it was before (a follow-up continues it) or a new one.
+    run: Run,
+    /// Index in `runs` of the run a follow-up continues.
+    continues: Option<usize>,
+    question: String,
+    answer: String,
+    output_tokens: u64,
+    handle: task::Handle,
+    retry_at: Option<Instant>,
+}
+
+#[derive(Debug, Clone)]
+pub enum Message {
+    SelectMode(String),
+    SelectModel(String),
+    Process,
+    Stop,
+    Stream(Event),
+    Retry,
+    FollowUpChanged(String),
+    AskFollowUp,
+    ShowRun(usize),
+    Copy,
+    Insert,
+    RunsLoaded(NoteId, Result<Vec<Run>, String>),
+    Saved(Result<(), String>),
+    ModesLoaded(Vec<Mode>),
+    QueueLoaded(Result<Queue, String>),
+    QueueTick(Instant),
+    JobDone(u64, Result<Run, ApiError>),
+    JobStored(NoteId),
+    CancelJob(u64),
+    FixKey,
+    OpenBilling,
+    Link(markdown::Uri),
+    Export,
+    Exported(Result<Option<PathBuf>, String>),
+    DismissNotice,
+}
+
+/// What only the app can do.
+pub enum Action {
+    None,
+    Run(Task<Message>),
+    /// Open the key flow; the note stays as it is.
+    FixKey,
+    InsertIntoNote(String),
+    /// Tokens spent, for the running total.
+    Usage {
+        input: u64,
+        output: u64,
+    },
+}
+
+impl From<Task<Message>> for Action {
+    fn from(task: Task<Message>) -> Self {
+        Self::Run(task)
+    }
+}
+
+/// What processing needs from the rest of the app, for one update.
+pub struct Context<'a> {
+    pub key: Option<&'a ApiKey>,
+    /// The open note: its id, title and current text.
+    pub note: Option<(&'a NoteId, &'a str, &'a str)>,
+}
+
+impl Processing {
+    pub fn new(client: Client, modes_dir: PathBuf, models: Vec<Model>, max_tokens: u32) -> Self {
+        let mut processing = Self {
+            client,
+            notes_dir: None,
+            modes_dir,
+            modes: modes::builtin(),
+            mode: "Reflect".to_owned(),
+            models: Vec::new(),
+            model: None,
+            max_tokens,
+            note: None,
+            runs: Vec::new(),
+            runs_problem: None,
+            shown: None,
+            content: markdown::Content::new(),
+            current: None,
+            failure: None,
+            follow_up: String::new(),
+            queue: Queue::default(),
+            queue_retry_at: None,
+            notice: None,
+            now: Instant::now(),
+            pending_save: None,
+        };
+        processing.set_models(models);
+        processing
+    }
+
+    /// Loads the user's modes; call at start and when the folder changes.
+    pub fn load_modes(&self) -> Task<Message> {
+        Task::perform(modes::load(self.modes_dir.clone()), Message::ModesLoaded)
+    }
+
+    pub fn modes_dir(&self) -> &PathBuf {
+        &self.modes_dir
+    }
+
+    /// A (new) notes folder: its queue is loaded.
+    pub fn set_notes_dir(&mut self, dir: PathBuf) -> Task<Message> {
+        self.notes_dir = Some(dir.clone());
+        self.note = None;
+        self.runs.clear();
+        Task::perform(jobs::load(dir), Message::QueueLoaded)
+    }
+
+    pub fn set_client(&mut self, client: Client) {
+        self.client = client;
+    }
+
+    pub fn set_max_tokens(&mut self, max_tokens: u32) {
+        self.max_tokens = max_tokens;
+    }
+
+    /// The model list from the last key check; keeps the choice if it is
+    /// still there, else picks a sensible default (the newest Sonnet).
+    pub fn set_models(&mut self, models: Vec<Model>) {
+        self.models = models;
+        let still_there = self
+            .model
+            .as_ref()
+            .is_some_and(|chosen| self.models.iter().any(|model| &model.id == chosen));
+        if !still_there {
+            self.model = self
+                .models
+                .iter()
+                .find(|model| model.id.contains("sonnet"))
+                .or_else(|| self.models.first())
+                .map(|model| model.id.clone());
+        }
+    }
+
+    pub fn model(&self) -> String {
+        self.model
+            .clone()
+            .unwrap_or_else(|| FALLBACK_MODEL.to_owned())
+    }
+
+    pub fn is_streaming(&self) -> bool {
+        self.current.is_some()
+    }
+
+    pub fn queued(&self) -> usize {
+        self.queue.pending()
+    }
+
+    pub fn runs(&self) -> &[Run] {
+        &self.runs
+    }
+
+    /// Whether time-driven work is due (queue retries, "retrying in N s").
+    pub fn needs_ticks(&self, has_key: bool) -> bool {
+        (has_key && self.queue.next().is_some())
+            || self
+                .current
+                .as_ref()
+                .is_some_and(|current| current.retry_at.is_some())
+    }
+
+    /// The open note changed: show its runs.
+    pub fn note_selected(&mut self, id: Option<NoteId>) -> Task<Message> {
+        if self.note == id {
+            return Task::none();
+        }
+        self.note = id.clone();
+        self.runs.clear();
+        self.runs_problem = None;
+        self.failure = None;
+        self.shown = None;
+        self.follow_up.clear();
+        if self.current.is_none() {
+            self.content = markdown::Content::new();
+        }
+        match (id, &self.notes_dir) {
+            (Some(id), Some(dir)) => {
+                Task::perform(runs::load(dir.clone(), id.clone()), move |result| {
+                    Message::RunsLoaded(id.clone(), result)
+                })
+            }
+            _ => Task::none(),
+        }
+    }
+
+    pub fn update(&mut self, message: Message, context: Context<'_>) -> Action {
+        match message {
+            Message::SelectMode(mode) => {
+                self.mode = mode;
+                Action::None
+            }
+            Message::SelectModel(model) => {
+                self.model = Some(model);
+                Action::None
+            }
+            Message::Process => self.process(context),
+            Message::Retry => {
+                // A broken follow-up is asked again; else the note is sent again.
+                self.failure = None;
+                self.process(context)
+            }
+            Message::Stop => self.stop(),
+            Message::Stream(event) => self.streamed(event),
+            Message::FollowUpChanged(text) => {
+                self.follow_up = text;
+                Action::None
+            }
+            Message::AskFollowUp => self.ask_follow_up(context),
+            Message::ShowRun(index) => {
+                self.show(index);
+                Action::None
+            }
+            Message::Copy => match self.shown_text() {
+                Some(text) => iced::clipboard::write(text).into(),
+                None => Action::None,
+            },
+            Message::Insert => self
+                .shown_answer()
+                .map_or(Action::None, Action::InsertIntoNote),
+            Message::RunsLoaded(id, result) => {
+                if self.note.as_ref() == Some(&id) {
+                    match result {
+                        Ok(runs) => {
+                            self.runs = runs;
+                            if self.current.is_none() && !self.runs.is_empty() {
+                                self.show(self.runs.len() - 1);
+                            }
+                        }
+                        Err(problem) => self.runs_problem = Some(problem),
+                    }
+                }
+                Action::None
+            }
+            Message::Saved(result) => {
+                if let Err(problem) = result {
+                    self.notice = Some(format!("The reply could not be saved: {problem}."));
+                }
+                Action::None
+            }
+            Message::ModesLoaded(modes) => {
+                if !modes.iter().any(|mode| mode.name == self.mode) {
+                    self.mode = modes
+                        .first()
+                        .map(|mode| mode.name.clone())
+                        .unwrap_or_default();
+                }
+                self.modes = modes;
+                Action::None
+            }
+            Message::QueueLoaded(result) => {
+                match result {
+                    Ok(queue) => self.queue = queue,
+                    Err(problem) => {
+                        self.notice =
+                            Some(format!("The offline queue could not be read: {problem}."))
+                    }
+                }
+                self.queue_retry_at = None;
+                Action::None
+            }
+            Message::QueueTick(now) => self.queue_tick(now, context),
+            Message::JobDone(id, result) => self.job_done(id, result),
+            Message::JobStored(note) => {
+                if self.note.as_ref() == Some(&note) {
+                    let id = note.clone();
+                    self.note = None;
+                    return self.note_selected(Some(id)).into();
+                }
+                Action::None
+            }
+            Message::CancelJob(id) => {
+                self.queue.remove(id);
+                self.save_queue().into()
+            }
+            Message::FixKey => Action::FixKey,
+            Message::OpenBilling => open_link(claude::BILLING_URL.to_owned()).into(),
+            Message::Link(uri) => open_link(uri.to_string()).into(),
+            Message::Export => self.export(context).into(),
+            Message::Exported(result) => {
+                self.notice = match result {
+                    Ok(Some(path)) => Some(format!("Exported to {}.", path.display())),
+                    Ok(None) => None,
+                    Err(problem) => Some(format!("The export failed: {problem}.")),
+                };
+                Action::None
+            }
+            Message::DismissNotice => {
+                self.notice = None;
+                Action::None
+            }
+        }
+    }
+
+    fn mode_prompt(&self, name: &str) -> String {
+        self.modes
+            .iter()
+            .find(|mode| mode.name == name)
+            .or_else(|| self.modes.first())
+            .map(|mode| mode.prompt.clone())
+            .unwrap_or_default()
+    }
+
+    fn process(&mut self, context: Context<'_>) -> Action {
+        let Some(key) = context.key else {
+            return Action::FixKey;
+        };
+        let Some((id, _, text)) = context.note else {
+            return Action::None;
+        };
+        if self.current.is_some() {
+            return Action::None;
+        }
+        if text.trim().is_empty() {
+            self.notice = Some("Write something first: there is nothing to send yet.".to_owned());
+            return Action::None;
+        }
+        let request = Request {
+            model: self.model(),
+            max_tokens: self.max_tokens,
+            system: self.mode_prompt(&self.mode),
+            messages: vec![Turn {
+                role: Role::User,
+                content: text.to_owned(),
+            }],
+        };
+        let run = Run {
+            mode: self.mode.clone(),
+            model: request.model.clone(),
+            started_at: jiff::Timestamp::now().as_second(),
+            exchanges: vec![Exchange {
+                question: text.to_owned(),
+                answer: String::new(),
+            }],
+            input_tokens: 0,
+            output_tokens: 0,
+            status: Status::Incomplete {
+                reason: "still arriving".into(),
+            },
+        };
+        self.start(key, id.clone(), run, None, text.to_owned(), request)
+    }
+
+    fn ask_follow_up(&mut self, context: Context<'_>) -> Action {
+        let Some(key) = context.key else {
+            return Action::FixKey;
+        };
+        let question = self.follow_up.trim().to_owned();
+        let (Some(index), Some(id)) = (self.shown, self.note.clone()) else {
+            return Action::None;
+        };
+        if question.is_empty() || self.current.is_some() {
+            return Action::None;
+        }
+        let Some(run) = self.runs.get(index) else {
+            return Action::None;
+        };
+        let mut messages = Vec::new();
+        for exchange in &run.exchanges {
+            messages.push(Turn {
+                role: Role::User,
+                content: exchange.question.clone(),
+            });
+            messages.push(Turn {
+                role: Role::Assistant,
+                content: exchange.answer.clone(),
+            });
+        }
+        messages.push(Turn {
+            role: Role::User,
+            content: question.clone(),
+        });
+        let request = Request {
+            model: run.model.clone(),
+            max_tokens: self.max_tokens,
+            system: self.mode_prompt(&run.mode),
+            messages,
+        };
+        let run = run.clone();
+        self.follow_up.clear();
+        self.start(key, id, run, Some(index), question, request)
+    }
+
+    fn start(
+        &mut self,
+        key: &ApiKey,
+        note: NoteId,
+        run: Run,
+        continues: Option<usize>,
+        question: String,
+        request: Request,
+    ) -> Action {
+        let events = stream::stream(
+            self.client.clone(),
+            key.clone(),
+            request,
+            RetryPolicy::default(),
+        );
+        let (task, handle) = Task::run(events, Message::Stream).abortable();
+        self.failure = None;
+        self.notice = None;
+        self.content = markdown::Content::parse(&self.prefix(&run, continues, &question));
+        self.current = Some(Current {
+            note,
+            run,
+            continues,
+            question,
+            answer: String::new(),
+            output_tokens: 0,
+            handle,
+            retry_at: None,
+        });
+        task.into()
+    }
+
+    /// The Markdown shown above a follow-up's answer: the earlier exchanges.
+    fn prefix(&self, run: &Run, continues: Option<usize>, question: &str) -> String {
+        match continues {
+            None => String::new(),
+            Some(_) => format!("{}\n\n---\n\n**You asked:** {question}\n\n", display(run)),
+        }
+    }
+
+    fn streamed(&mut self, event: Event) -> Action {
+        let Some(current) = &mut self.current else {
+            return Action::None;
+        };
+        match event {
+            Event::Retrying { wait, error, .. } => {
+                current.retry_at = Some(Instant::now() + wait);
+                self.failure = Some(error);
+                Action::None
+            }
+            Event::Started {
+                input_tokens,
+                model,
+                ..
+            } => {
+                current.retry_at = None;
+                self.failure = None;
+                current.run.input_tokens += input_tokens;
+                if !model.is_empty() {
+                    current.run.model = model;
+                }
+                // Anthropic is reachable: the queue need not wait.
+                self.queue_retry_at = None;
+                Action::None
+            }
+            Event::Delta(text) => {
+                current.answer.push_str(&text);
+                self.content.push_str(&text);
+                Action::None
+            }
+            Event::Usage { output_tokens } => {
+                current.output_tokens = output_tokens;
+                Action::None
+            }
+            Event::Finished { .. } => self.finish(Status::Complete),
+            Event::Failed(error) => self.failed(error),
+        }
+    }
+
+    /// The reply ended (complete or not): keep it with the note.
+    fn finish(&mut self, status: Status) -> Action {
+        let Some(current) = self.current.take() else {
+            return Action::None;
+        };
+        let Current {
+            note,
+            mut run,
+            continues,
+            question,
+            answer,
+            output_tokens,
+            ..
+        } = current;
+        let input = run.input_tokens;
+        run.output_tokens += output_tokens;
+        run.status = status;
+        match continues {
+            None => run.exchanges[0].answer = answer,
+            Some(_) => run.exchanges.push(Exchange { question, answer }),
+        }
+        let usage = Action::Usage {
+            input,
+            output: output_tokens,
+        };
+        if self.note.as_ref() != Some(&note) {
+            // The note was left while the reply streamed: store it there.
+            let Some(dir) = self.notes_dir.clone() else {
+                return usage;
+            };
+            let task = Task::perform(append_run(dir, note.clone(), run), move |_| {
+                Message::JobStored(note.clone())
+            });
+            return Action::Run(task);
+        }
+        let index = match continues {
+            Some(index) if index < self.runs.len() => {
+                self.runs[index] = run;
+                index
+            }
+            _ => {
+                self.runs.push(run);
+                self.runs.len() - 1
+            }
+        };
+        self.show(index);
+        let save = self.save_runs();
+        match usage {
+            Action::Usage { input, output } if input + output > 0 => {
+                // The app adds to the total; saving runs alongside.
+                self.pending_save = Some(save);
+                Action::Usage { input, output }
+            }
+            _ => save.into(),
+        }
+    }
+
+    fn failed(&mut self, error: ApiError) -> Action {
+        let Some(current) = &self.current else {
+            return Action::None;
+        };
+        let offline = matches!(error.kind, ErrorKind::Connection | ErrorKind::TimedOut);
+        if offline && current.answer.is_empty() && current.continues.is_none() {
+            // Nothing arrived: queue it, with the note as it is now.
+            let current = self.current.take().expect("checked");
+            let job = Job {
+                id: 0,
+                note: current.note.as_str().to_owned(),
+                mode: current.run.mode.clone(),
+                model: current.run.model.clone(),
+                max_tokens: self.max_tokens,
+                system: self.mode_prompt(&current.run.mode),
+                text: current.run.exchanges[0].question.clone(),
+                queued_at: jiff::Timestamp::now().as_second(),
+                attempts: 0,
+                state: jobs::State::Pending,
+            };
+            self.queue.push(job);
+            self.queue_retry_at = Some(Instant::now() + jobs::backoff(0));
+            self.failure = Some(error);
+            self.restore_shown();
+            return self.save_queue().into();
+        }
+        self.failure = Some(error.clone());
+        if current.answer.is_empty() {
+            self.current = None;
+            self.restore_shown();
+            return Action::None;
+        }
+        self.finish(Status::Incomplete {
+            reason: claude::advice(&error).0.to_owned(),
+        })
+    }
+
+    fn stop(&mut self) -> Action {
+        let Some(current) = &self.current else {
+            return Action::None;
+        };
+        current.handle.abort();
+        if current.answer.is_empty() {
+            self.current = None;
+            self.restore_shown();
+            return Action::None;
+        }
+        self.finish(Status::Incomplete {
+            reason: "stopped".into(),
+        })
+    }
+
+    /// Shows the last run again after a reply that never started.
+    fn restore_shown(&mut self) {
+        match self.shown.filter(|&index| index < self.runs.len()) {
+            Some(index) => self.show(index),
+            None => self.content = markdown::Content::new(),
+        }
+    }
+
+    fn show(&mut self, index: usize) {
+        if let Some(run) = self.runs.get(index) {
+            self.shown = Some(index);
+            self.content = markdown::Content::parse(&display(run));
+        }
+    }
+
+    /// The text of what is shown: the streaming reply, or the shown run.
+    fn shown_text(&self) -> Option<String> {
+        match &self.current {
+            Some(current) => Some(current.answer.clone()),
+            None => self
+                .shown
+                .and_then(|index| self.runs.get(index))
+                .map(display),
+        }
+    }
+
+    /// The latest answer of the shown run, to insert into the note.
+    fn shown_answer(&self) -> Option<String> {
+        self.shown
+            .and_then(|index| self.runs.get(index))
+            .and_then(|run| run.exchanges.last())
+            .map(|exchange| exchange.answer.clone())
+    }
+
+    fn save_runs(&self) -> Task<Message> {
+        match (&self.notes_dir, &self.note) {
+            (Some(dir), Some(id)) => Task::perform(
+                runs::save(dir.clone(), id.clone(), self.runs.clone()),
+                Message::Saved,
+            ),
+            _ => Task::none(),
+        }
+    }
+
+    /// The save that goes with a Usage action, for the app to run.
+    pub fn take_pending_save(&mut self) -> Task<Message> {
+        self.pending_save.take().unwrap_or_else(Task::none)
+    }
+
+    fn save_queue(&self) -> Task<Message> {
+        match &self.notes_dir {
+            Some(dir) => Task::perform(jobs::save(dir.clone(), self.queue.clone()), Message::Saved),
+            None => Task::none(),
+        }
+    }
+
+    fn queue_tick(&mut self, now: Instant, context: Context<'_>) -> Action {
+        self.now = now;
+        let Some(key) = context.key else {
+            return Action::None;
+        };
+        if self.queue_retry_at.is_some_and(|at| now < at) {
+            return Action::None;
+        }
+        let Some(job) = self.queue.next().cloned() else {
+            return Action::None;
+        };
+        if let Some(queued) = self.queue.job_mut(job.id) {
+            queued.state = jobs::State::Sending;
+        }
+        let id = job.id;
+        let send = Task::perform(
+            jobs::send(self.client.clone(), key.clone(), job),
+            move |result| Message::JobDone(id, result),
+        );
+        Task::batch([send, self.save_queue()]).into()
+    }
+
+    fn job_done(&mut self, id: u64, result: Result<Run, ApiError>) -> Action {
+        match result {
+            Ok(run) => {
+                let Some(job) = self.queue.remove(id) else {
+                    return Action::None;
+                };
+                self.queue_retry_at = None;
+                let (input, output) = (run.input_tokens, run.output_tokens);
+                let note = NoteId::new(job.note);
+                let store = match self.notes_dir.clone() {
+                    Some(dir) => {
+                        let stored = note.clone();
+                        Task::perform(append_run(dir, note, run), move |_| {
+                            Message::JobStored(stored.clone())
+                        })
+                    }
+                    None => Task::none(),
+                };
+                self.pending_save = Some(Task::batch([store, self.save_queue()]));
+                Action::Usage { input, output }
+            }
+            Err(error) => {
+                let transient = jobs::is_transient(&error);
+                if let Some(job) = self.queue.job_mut(id) {
+                    job.attempts += 1;
+                    job.state = if transient {
+                        jobs::State::Pending
+                    } else {
+                        jobs::State::Failed {
+                            reason: claude::advice(&error).0.to_owned(),
+                        }
+                    };
+                    self.queue_retry_at = Some(Instant::now() + jobs::backoff(job.attempts));
+                }
+                self.save_queue().into()
+            }
+        }
+    }
+
+    fn export(&self, context: Context<'_>) -> Task<Message> {
+        let Some((_, title, text)) = context.note else {
+            return Task::none();
+        };
+        let mut markdown = text.trim_end().to_owned();
+        for run in &self.runs {
+            let when = jiff::Timestamp::from_second(run.started_at)
+                .map(|at| at.strftime("%Y-%m-%d %H:%M UTC").to_string())
+                .unwrap_or_default();
+            markdown.push_str(&format!(
+                "\n\n---\n\n## {} ({}, {when})\n\n{}",
+                run.mode,
+                run.model,
+                display(run)
+            ));
+        }
+        markdown.push('\n');
+        let name = if title.trim().is_empty() {
+            "Note".to_owned()
+        } else {
+            sanitize(title)
+        };
+        Task::perform(
+            export_dialog(format!("{name}.md"), markdown),
+            Message::Exported,
+        )
+    }
+}
+
+/// Adds a run to a note's stored runs (for replies that finish while
+/// another note is open, and for the offline queue).
+async fn append_run(dir: PathBuf, note: NoteId, run: Run) -> Result<(), String> {
+    tokio::task::spawn_blocking(move || {
+        let mut runs = runs::load_blocking(&dir, &note)?;
+        runs.push(run);
+        runs::save_blocking(&dir, &note, &runs)
+    })
+    .await
+    .map_err(|error| error.to_string())?
+}
+
+async fn export_dialog(name: String, markdown: String) -> Result<Option<PathBuf>, String> {
+    let Some(handle) = rfd::AsyncFileDialog::new()
+        .set_title("Export note with Claude's replies")
+        .set_file_name(name)
+        .add_filter("Markdown", &["md"])
+        .save_file()
+        .await
+    else {
+        return Ok(None);
+    };
+    let path = handle.path().to_path_buf();
+    let target = path.clone();
+    tokio::task::spawn_blocking(move || crate::atomic::write(&target, markdown.as_bytes()))
+        .await
+        .map_err(|error| error.to_string())?
+        .map_err(|error| error.to_string())?;
+    Ok(Some(path))
+}
+
+/// A title made safe as a file name.
+fn sanitize(title: &str) -> String {
+    title
+        .chars()
+        .map(|c| {
+            if c.is_alphanumeric() || " -_.,()".contains(c) {
+                c
+            } else {
+                '_'
+            }
+        })
+        .take(80)
+        .collect::<String>()
+        .trim()
+        .to_owned()
+}
+
+fn open_link(url: String) -> Task<Message> {
+    Task::perform(
+        async move {
+            let _ = tokio::task::spawn_blocking(move || open::that_detached(url)).await;
+        },
+        |()| Message::DismissNotice,
+    )
+    .discard()
+}
+
+/// A run as Markdown: the answer, then each follow-up.
+pub fn display(run: &Run) -> String {
+    let mut text = String::new();
+    for (index, exchange) in run.exchanges.iter().enumerate() {
+        if index > 0 {
+            text.push_str(&format!(
+                "\n\n---\n\n**You asked:** {}\n\n",
+                exchange.question
+            ));
+        }
+        text.push_str(&exchange.answer);
+    }
+    text
+}
+
+#[cfg(test)]
+mod tests;

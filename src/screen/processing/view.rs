@@ -1,0 +1,279 @@
+//! How the processing panel looks.
+
+use iced::widget::{
+    button, column, container, markdown, pick_list, row, scrollable, space, text, text_input,
+};
+use iced::{Alignment, Element, Fill, Theme};
+
+use super::{FOLLOW_UP_ID, Message, Processing};
+use crate::claude::{self, NextStep};
+use crate::notes::runs::Status;
+use crate::theme::{self, size, space as sp};
+use crate::widget::{Icon, icon, labeled};
+
+impl Processing {
+    pub fn view<'a>(&'a self, theme: &Theme, has_note: bool) -> Element<'a, Message> {
+        let modes: Vec<String> = self.modes.iter().map(|mode| mode.name.clone()).collect();
+        let mode = pick_list(modes, Some(self.mode.clone()), Message::SelectMode)
+            .text_size(size::BODY)
+            .padding([sp::XS, sp::S]);
+        let mut models: Vec<String> = self.models.iter().map(|model| model.id.clone()).collect();
+        let chosen = self.model();
+        if !models.contains(&chosen) {
+            models.insert(0, chosen.clone());
+        }
+        let model = pick_list(models, Some(chosen), Message::SelectModel)
+            .text_size(size::SMALL)
+            .padding([sp::XS, sp::S]);
+
+        let action: Element<'_, Message> = if self.is_streaming() {
+            labeled(Icon::Stop, "Stop  (Esc)")
+                .style(theme::secondary)
+                .on_press(Message::Stop)
+                .into()
+        } else {
+            labeled(Icon::Sparkles, "Process  (Ctrl+Enter)")
+                .style(button::primary)
+                .on_press_maybe(has_note.then_some(Message::Process))
+                .into()
+        };
+
+        let mut panel = column![
+            row![mode, action].spacing(sp::S).align_y(Alignment::Center),
+            row![text("Model").size(size::SMALL).style(theme::muted), model]
+                .spacing(sp::S)
+                .align_y(Alignment::Center),
+        ]
+        .spacing(sp::S)
+        .padding(sp::M)
+        .height(Fill);
+
+        if let Some(status) = self.status_line() {
+            panel = panel.push(status);
+        }
+        if let Some(problem) = self.failure_view() {
+            panel = panel.push(problem);
+        }
+        if let Some(notice) = &self.notice {
+            panel = panel.push(
+                row![
+                    text(notice).size(size::SMALL).width(Fill),
+                    button(icon(Icon::Close).size(12))
+                        .padding(sp::XS)
+                        .style(theme::tool_button)
+                        .on_press(Message::DismissNotice),
+                ]
+                .align_y(Alignment::Center),
+            );
+        }
+        for job in self
+            .note
+            .iter()
+            .flat_map(|note| self.queue.for_note(note.as_str()))
+        {
+            let state = match &job.state {
+                crate::jobs::State::Failed { reason } => format!("Not sent: {reason}"),
+                _ => "Queued: sent when Anthropic can be reached, with the note as it was when queued.".to_owned(),
+            };
+            panel = panel.push(
+                row![
+                    icon(Icon::Offline).size(14),
+                    text(format!("{} · {state}", job.mode))
+                        .size(size::SMALL)
+                        .width(Fill),
+                    button(text("Cancel").size(size::SMALL))
+                        .padding([2.0, sp::S])
+                        .style(theme::secondary)
+                        .on_press(Message::CancelJob(job.id)),
+                ]
+                .spacing(sp::S)
+                .align_y(Alignment::Center),
+            );
+        }
+
+        let reply = markdown::view(
+            self.content.items(),
+            markdown::Settings::with_text_size(size::BODY, theme),
+        )
+        .map(Message::Link);
+        let body: Element<'_, Message> = if self.content.items().is_empty() && !self.is_streaming()
+        {
+            text(if has_note {
+                "Choose a mode and press Process: Claude's reply appears here as it is written."
+            } else {
+                "Open a note to process it."
+            })
+            .size(size::SMALL)
+            .style(theme::muted)
+            .into()
+        } else {
+            scrollable(container(reply).padding([0.0, sp::S]))
+                .anchor_bottom()
+                .height(Fill)
+                .into()
+        };
+        panel = panel.push(container(body).height(Fill));
+
+        if let Some(run) = self
+            .shown
+            .and_then(|index| self.runs.get(index))
+            .filter(|_| !self.is_streaming())
+        {
+            let status = match &run.status {
+                Status::Complete => String::new(),
+                Status::Incomplete { reason } => format!(" · incomplete ({reason})"),
+                Status::Failed { reason } => format!(" · failed ({reason})"),
+            };
+            panel = panel.push(
+                text(format!(
+                    "{} · {} · {} in / {} out tokens{status}",
+                    run.mode, run.model, run.input_tokens, run.output_tokens
+                ))
+                .size(size::SMALL)
+                .style(theme::muted),
+            );
+            let mut actions = row![
+                labeled(Icon::Copy, "Copy")
+                    .style(theme::secondary)
+                    .on_press(Message::Copy),
+                labeled(Icon::Paste, "Insert into note")
+                    .style(theme::secondary)
+                    .on_press(Message::Insert),
+            ]
+            .spacing(sp::S);
+            if !matches!(run.status, Status::Complete) {
+                actions = actions.push(
+                    labeled(Icon::Retry, "Retry")
+                        .style(theme::secondary)
+                        .on_press(Message::Retry),
+                );
+            }
+            panel = panel.push(actions);
+            panel = panel.push(
+                text_input("Ask a follow-up…", &self.follow_up)
+                    .id(FOLLOW_UP_ID)
+                    .on_input(Message::FollowUpChanged)
+                    .on_submit(Message::AskFollowUp)
+                    .padding(sp::S)
+                    .size(size::BODY)
+                    .style(theme::input),
+            );
+        }
+
+        if self.runs.len() > 1 || (self.runs.len() == 1 && self.shown != Some(0)) {
+            let list = column(self.runs.iter().enumerate().rev().map(|(index, run)| {
+                let when = jiff::Timestamp::from_second(run.started_at)
+                    .map(|at| {
+                        crate::time::relative(std::time::SystemTime::from(at), &crate::time::now())
+                    })
+                    .unwrap_or_default();
+                let flag = if matches!(run.status, Status::Complete) {
+                    ""
+                } else {
+                    " ⚠"
+                };
+                button(
+                    text(format!(
+                        "{} · {when} · {} tokens{flag}",
+                        run.mode, run.output_tokens
+                    ))
+                    .size(size::SMALL),
+                )
+                .width(Fill)
+                .padding([sp::XS, sp::S])
+                .style(theme::list_item(self.shown == Some(index)))
+                .on_press(Message::ShowRun(index))
+                .into()
+            }));
+            panel = panel.push(
+                text("Earlier runs")
+                    .size(size::SMALL)
+                    .font(theme::FONT_BOLD),
+            );
+            panel = panel.push(scrollable(list).height(120));
+        }
+        if let Some(problem) = &self.runs_problem {
+            panel = panel.push(text(problem).size(size::SMALL).style(theme::danger_text));
+        }
+        panel = panel.push(row![
+            space().width(Fill),
+            button(text("Export…").size(size::SMALL))
+                .padding([2.0, sp::S])
+                .style(button::text)
+                .on_press_maybe(has_note.then_some(Message::Export)),
+        ]);
+
+        container(panel)
+            .width(420)
+            .height(Fill)
+            .style(theme::sidebar)
+            .into()
+    }
+
+    fn status_line(&self) -> Option<Element<'_, Message>> {
+        let current = self.current.as_ref()?;
+        let words = match current.retry_at {
+            Some(at) => {
+                let seconds = at.saturating_duration_since(self.now).as_secs_f32().ceil() as u64;
+                format!("Retrying in {seconds} s…")
+            }
+            None if current.answer.is_empty() => "Waiting for Claude…".to_owned(),
+            None => "Claude is writing…".to_owned(),
+        };
+        Some(
+            row![icon(Icon::Clock).size(14), text(words).size(size::SMALL)]
+                .spacing(sp::S)
+                .align_y(Alignment::Center)
+                .into(),
+        )
+    }
+
+    fn failure_view(&self) -> Option<Element<'_, Message>> {
+        let error = self.failure.as_ref()?;
+        if self
+            .current
+            .as_ref()
+            .is_some_and(|current| current.retry_at.is_some())
+        {
+            // Retrying on its own; the status line says so.
+            return None;
+        }
+        let (headline, detail, next) = claude::advice(error);
+        let action: Option<Element<'_, Message>> = match next {
+            NextStep::FixKey => Some(
+                labeled(Icon::Key, "Fix the key")
+                    .style(theme::secondary)
+                    .on_press(Message::FixKey)
+                    .into(),
+            ),
+            NextStep::Billing => Some(
+                labeled(Icon::External, "Open Plans & Billing")
+                    .style(theme::secondary)
+                    .on_press(Message::OpenBilling)
+                    .into(),
+            ),
+            NextStep::Retry if !self.is_streaming() => Some(
+                labeled(Icon::Retry, "Try again")
+                    .style(theme::secondary)
+                    .on_press(Message::Retry)
+                    .into(),
+            ),
+            _ => None,
+        };
+        let mut content = column![
+            text(headline).size(size::BODY).font(theme::FONT_BOLD),
+            text(detail).size(size::SMALL),
+        ]
+        .spacing(sp::XS);
+        if let Some(action) = action {
+            content = content.push(action);
+        }
+        Some(
+            container(content)
+                .padding(sp::S)
+                .width(Fill)
+                .style(|theme| theme::notice(theme, true))
+                .into(),
+        )
+    }
+}

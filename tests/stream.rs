@@ -1,0 +1,363 @@
+//! Streaming replies from the fake Anthropic server over real HTTP: whole
+//! streams, skipped block types, errors mid-stream, cut-off streams,
+//! retries (429 with retry-after, 529 twice), errors that are not retried,
+//! a hang, and a 20,000-token reply.
+
+mod support;
+
+use std::time::{Duration, Instant};
+
+use braindump::claude::stream::{self, Event, Request, RetryPolicy, Role, Turn};
+use braindump::claude::{BaseUrl, Client, ErrorKind};
+use braindump::key::ApiKey;
+use futures::StreamExt;
+use serde_json::json;
+use support::{FakeAnthropic, Reply, message_events};
+
+const KEY: &str =
+    "sk-ant-api03-stream-test-key-0123456789abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXY-AA";
+const MODEL: &str = "claude-sonnet-4-5-20250929";
+
+fn server() -> FakeAnthropic {
+    let server = FakeAnthropic::start();
+    server.accept_key(KEY);
+    server
+}
+
+fn request(text: &str) -> Request {
+    Request {
+        model: MODEL.into(),
+        max_tokens: 1024,
+        system: "Reflect.".into(),
+        messages: vec![Turn {
+            role: Role::User,
+            content: text.into(),
+        }],
+    }
+}
+
+fn fast() -> RetryPolicy {
+    RetryPolicy {
+        initial: Duration::from_millis(20),
+        max: Duration::from_millis(100),
+        ..RetryPolicy::default()
+    }
+}
+
+async fn collect(server: &FakeAnthropic, policy: RetryPolicy) -> Vec<Event> {
+    let client = Client::new(BaseUrl::parse(&server.url()).unwrap());
+    stream::stream(client, ApiKey::new(KEY), request("I feel stuck"), policy)
+        .collect()
+        .await
+}
+
+fn text_of(events: &[Event]) -> String {
+    events
+        .iter()
+        .filter_map(|event| match event {
+            Event::Delta(text) => Some(text.as_str()),
+            _ => None,
+        })
+        .collect()
+}
+
+#[tokio::test]
+async fn a_full_stream_arrives_with_usage_and_the_documented_request() {
+    let server = server();
+    let events = collect(&server, fast()).await;
+    assert_eq!(text_of(&events), "You wrote: I feel stuck");
+    assert!(
+        matches!(&events[0], Event::Started { request_id: Some(id), model, input_tokens: 25 } if id.starts_with("req_") && model == MODEL)
+    );
+    assert!(
+        events
+            .iter()
+            .any(|event| matches!(event, Event::Usage { output_tokens } if *output_tokens > 0))
+    );
+    assert_eq!(
+        events.last(),
+        Some(&Event::Finished {
+            stop_reason: Some("end_turn".into())
+        })
+    );
+
+    let sent = &server.requests()[0];
+    assert_eq!(
+        (sent.method.as_str(), sent.path.as_str()),
+        ("POST", "/v1/messages")
+    );
+    assert_eq!(sent.headers["x-api-key"], KEY);
+    assert_eq!(sent.headers["anthropic-version"], "2023-06-01");
+    assert_eq!(sent.headers["content-type"], "application/json");
+    let body: serde_json::Value = serde_json::from_str(&sent.body).unwrap();
+    assert_eq!(body["stream"], true);
+    assert_eq!(body["model"], MODEL);
+    assert_eq!(body["system"], "Reflect.");
+    assert_eq!(
+        body["messages"][0],
+        json!({"role": "user", "content": "I feel stuck"})
+    );
+}
+
+#[tokio::test]
+async fn pings_thinking_and_tool_blocks_are_skipped() {
+    let server = server();
+    let mut events = message_events(&["Hello", " there"], MODEL);
+    let extra = [
+        support::Event::new(
+            "content_block_start",
+            json!({"type": "content_block_start", "index": 1, "content_block": {"type": "thinking", "thinking": ""}}),
+        ),
+        support::Event::new(
+            "content_block_delta",
+            json!({"type": "content_block_delta", "index": 1, "delta": {"type": "thinking_delta", "thinking": "hmm"}}),
+        ),
+        support::Event::new(
+            "content_block_delta",
+            json!({"type": "content_block_delta", "index": 1, "delta": {"type": "signature_delta", "signature": "abc"}}),
+        ),
+        support::Event::new("ping", json!({"type": "ping"})),
+        support::Event::new(
+            "content_block_start",
+            json!({"type": "content_block_start", "index": 2, "content_block": {"type": "tool_use", "id": "t", "name": "x", "input": {}}}),
+        ),
+        support::Event::new(
+            "content_block_delta",
+            json!({"type": "content_block_delta", "index": 2, "delta": {"type": "input_json_delta", "partial_json": "{}"}}),
+        ),
+        support::Event::new("some_future_event", json!({"type": "some_future_event"})),
+    ];
+    for (offset, event) in extra.into_iter().enumerate() {
+        events.insert(2 + offset, event);
+    }
+    server.script("/v1/messages", [Reply::Stream(events)]);
+    let events = collect(&server, fast()).await;
+    assert_eq!(text_of(&events), "Hello there");
+    assert!(matches!(events.last(), Some(Event::Finished { .. })));
+}
+
+#[tokio::test]
+async fn an_error_event_after_200_fails_with_its_type_and_keeps_the_text() {
+    let server = server();
+    let mut events = message_events(&["Partial"], MODEL);
+    events.truncate(4);
+    events.push(support::Event::new(
+        "error",
+        json!({"type": "error", "error": {"type": "overloaded_error", "message": "Overloaded"}}),
+    ));
+    server.script("/v1/messages", [Reply::Stream(events)]);
+    let events = collect(&server, fast()).await;
+    assert_eq!(text_of(&events), "Partial");
+    let Some(Event::Failed(error)) = events.last() else {
+        panic!("expected a failure, got {events:?}");
+    };
+    assert_eq!(error.kind, ErrorKind::Overloaded);
+    assert!(
+        error.request_id.is_some(),
+        "the request-id of the response is kept"
+    );
+}
+
+#[tokio::test]
+async fn a_stream_cut_off_before_message_stop_is_incomplete() {
+    let server = server();
+    let mut events = message_events(&["Half ", "a thought"], MODEL);
+    events.truncate(5);
+    server.script(
+        "/v1/messages",
+        [Reply::StreamThenDrop(events.clone()), Reply::Stream(events)],
+    );
+    for _ in 0..2 {
+        let events = collect(&server, fast()).await;
+        assert_eq!(text_of(&events), "Half a thought");
+        let Some(Event::Failed(error)) = events.last() else {
+            panic!("expected a failure, got {events:?}");
+        };
+        assert_eq!(error.kind, ErrorKind::Interrupted);
+    }
+    assert_eq!(
+        server.requests().len(),
+        2,
+        "a broken stream is not retried by itself"
+    );
+}
+
+#[tokio::test]
+async fn rate_limited_with_retry_after_then_success() {
+    let server = server();
+    server.script(
+        "/v1/messages",
+        [Reply::error(
+            429,
+            "rate_limit_error",
+            "Number of requests has exceeded your rate limit",
+        )
+        .with_header("retry-after", "1")],
+    );
+    let started = Instant::now();
+    let events = collect(&server, fast()).await;
+    assert!(
+        started.elapsed() >= Duration::from_secs(1),
+        "retry-after was honoured"
+    );
+    let Event::Retrying {
+        attempt: 1,
+        wait,
+        error,
+    } = &events[0]
+    else {
+        panic!("expected a retry first, got {events:?}");
+    };
+    assert_eq!(*wait, Duration::from_secs(1));
+    assert_eq!(error.kind, ErrorKind::RateLimited);
+    assert_eq!(text_of(&events), "You wrote: I feel stuck");
+}
+
+#[tokio::test]
+async fn overloaded_twice_then_success() {
+    let server = server();
+    server.script(
+        "/v1/messages",
+        [
+            Reply::error(529, "overloaded_error", "Overloaded"),
+            Reply::error(529, "overloaded_error", "Overloaded"),
+        ],
+    );
+    let events = collect(&server, fast()).await;
+    let retries: Vec<u32> = events
+        .iter()
+        .filter_map(|event| match event {
+            Event::Retrying { attempt, .. } => Some(*attempt),
+            _ => None,
+        })
+        .collect();
+    assert_eq!(retries, [1, 2]);
+    assert!(matches!(events.last(), Some(Event::Finished { .. })));
+    assert_eq!(server.requests().len(), 3);
+}
+
+#[tokio::test]
+async fn three_overloads_give_up_after_two_retries() {
+    let server = server();
+    server.script(
+        "/v1/messages",
+        (0..3).map(|_| Reply::error(529, "overloaded_error", "Overloaded")),
+    );
+    let events = collect(&server, fast()).await;
+    assert!(
+        matches!(events.last(), Some(Event::Failed(error)) if error.kind == ErrorKind::Overloaded)
+    );
+    assert_eq!(server.requests().len(), 3);
+}
+
+#[tokio::test]
+async fn x_should_retry_overrides_the_status() {
+    let server = server();
+    server.script(
+        "/v1/messages",
+        [Reply::error(500, "api_error", "Internal error").with_header("x-should-retry", "false")],
+    );
+    let events = collect(&server, fast()).await;
+    assert_eq!(events.len(), 1);
+    assert!(matches!(&events[0], Event::Failed(error) if error.kind == ErrorKind::Server));
+
+    let server = self::server();
+    server.script(
+        "/v1/messages",
+        [Reply::error(400, "invalid_request_error", "try again")
+            .with_header("x-should-retry", "true")],
+    );
+    let events = collect(&server, fast()).await;
+    assert!(matches!(&events[0], Event::Retrying { .. }));
+    assert!(matches!(events.last(), Some(Event::Finished { .. })));
+}
+
+#[tokio::test]
+async fn a_rejected_key_is_not_retried() {
+    let server = FakeAnthropic::start();
+    let events = collect(&server, fast()).await;
+    assert_eq!(events.len(), 1);
+    let Event::Failed(error) = &events[0] else {
+        panic!("expected a failure");
+    };
+    assert_eq!(error.kind, ErrorKind::Authentication);
+    assert!(error.request_id.is_some());
+}
+
+#[tokio::test]
+async fn a_low_credit_balance_is_its_own_error() {
+    let server = server();
+    server.script(
+        "/v1/messages",
+        [Reply::error(
+            400,
+            "invalid_request_error",
+            "Your credit balance is too low to access the Anthropic API. Please go to Plans & Billing to upgrade or purchase credits.",
+        )],
+    );
+    let events = collect(&server, fast()).await;
+    assert!(matches!(&events[0], Event::Failed(error) if error.kind == ErrorKind::CreditTooLow));
+}
+
+#[tokio::test]
+async fn a_hang_past_the_timeout_is_retried_then_reported() {
+    let server = server();
+    server.script("/v1/messages", [Reply::Hang, Reply::Hang, Reply::Hang]);
+    let policy = RetryPolicy {
+        response_timeout: Duration::from_millis(200),
+        ..fast()
+    };
+    let started = Instant::now();
+    let events = collect(&server, policy).await;
+    assert!(started.elapsed() < Duration::from_secs(5));
+    assert!(
+        matches!(events.last(), Some(Event::Failed(error)) if error.kind == ErrorKind::TimedOut)
+    );
+    assert_eq!(server.requests().len(), 3, "timeouts are retried twice");
+}
+
+#[tokio::test]
+async fn connection_refused_is_retried_then_reported_as_offline() {
+    let client = Client::new(BaseUrl::parse(&support::refused_url()).unwrap());
+    let events: Vec<_> = stream::stream(client, ApiKey::new(KEY), request("x"), fast())
+        .collect()
+        .await;
+    assert_eq!(events.len(), 3);
+    assert!(
+        matches!(events.last(), Some(Event::Failed(error)) if error.kind == ErrorKind::Connection)
+    );
+}
+
+#[tokio::test]
+async fn a_20000_token_reply_streamed_at_full_speed_arrives_whole() {
+    let server = server();
+    let tokens: Vec<String> = (0..20_000).map(|i| format!("t{i} ")).collect();
+    let chunks: Vec<&str> = tokens.iter().map(String::as_str).collect();
+    server.script(
+        "/v1/messages",
+        [Reply::Stream(message_events(&chunks, MODEL))],
+    );
+    let events = collect(&server, fast()).await;
+    let expected: String = tokens.concat();
+    assert_eq!(text_of(&events), expected);
+    assert!(matches!(events.last(), Some(Event::Finished { .. })));
+}
+
+#[tokio::test]
+async fn dropping_the_stream_cancels_the_request() {
+    let server = server();
+    server.script("/v1/messages", [Reply::Hang]);
+    let client = Client::new(BaseUrl::parse(&server.url()).unwrap());
+    let mut events = Box::pin(stream::stream(
+        client,
+        ApiKey::new(KEY),
+        request("x"),
+        RetryPolicy::default(),
+    ));
+    let next = tokio::time::timeout(Duration::from_millis(300), events.next()).await;
+    assert!(next.is_err(), "still waiting on the hanging server");
+    drop(events);
+    // The server is free for the next request at once.
+    let events = collect(&server, fast()).await;
+    assert!(matches!(events.last(), Some(Event::Finished { .. })));
+}
