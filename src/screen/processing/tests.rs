@@ -1,1 +1,275 @@
+//! Processing at the Message level: the stream's events are sent in as the
+//! task would deliver them; no window, no network.
 
+use super::*;
+use crate::claude::BaseUrl;
+
+fn processing() -> Processing {
+    let dir = tempfile::tempdir().unwrap().keep();
+    let mut processing = Processing::new(
+        Client::new(BaseUrl::default()),
+        dir.join("modes"),
+        vec![Model {
+            id: "claude-sonnet-4-5".into(),
+            display_name: "Claude Sonnet 4.5".into(),
+            created_at: String::new(),
+        }],
+        1024,
+    );
+    let _ = processing.set_notes_dir(dir.join("notes"));
+    let _ = processing.note_selected(Some(NoteId::new("a.md")));
+    processing
+}
+
+fn error(kind: ErrorKind) -> ApiError {
+    ApiError {
+        kind,
+        status: None,
+        message: "boom".into(),
+        request_id: Some("req_7".into()),
+        retry_after: None,
+        should_retry: None,
+    }
+}
+
+fn send(processing: &mut Processing, message: Message, key: Option<&ApiKey>) -> Action {
+    let id = NoteId::new("a.md");
+    processing.update(
+        message,
+        Context {
+            key,
+            note: Some((&id, "I feel stuck", "I feel stuck\nabout work")),
+        },
+    )
+}
+
+fn key() -> ApiKey {
+    ApiKey::new("sk-ant-api03-test")
+}
+
+fn stream_reply(processing: &mut Processing, chunks: &[&str]) -> Action {
+    let key = key();
+    let _ = send(
+        processing,
+        Message::Stream(Event::Started {
+            request_id: Some("req_1".into()),
+            model: "claude-sonnet-4-5".into(),
+            input_tokens: 12,
+        }),
+        Some(&key),
+    );
+    for chunk in chunks {
+        let _ = send(
+            processing,
+            Message::Stream(Event::Delta((*chunk).into())),
+            Some(&key),
+        );
+    }
+    let _ = send(
+        processing,
+        Message::Stream(Event::Usage { output_tokens: 9 }),
+        Some(&key),
+    );
+    send(
+        processing,
+        Message::Stream(Event::Finished {
+            stop_reason: Some("end_turn".into()),
+        }),
+        Some(&key),
+    )
+}
+
+#[test]
+fn without_a_key_process_leads_to_the_key_flow() {
+    let mut processing = processing();
+    assert!(matches!(
+        send(&mut processing, Message::Process, None),
+        Action::FixKey
+    ));
+}
+
+#[test]
+fn a_streamed_reply_becomes_a_run_with_its_usage() {
+    let mut processing = processing();
+    let key = key();
+    let _ = send(&mut processing, Message::Process, Some(&key));
+    assert!(processing.is_streaming());
+
+    let action = stream_reply(
+        &mut processing,
+        &["It sounds ", "like work ", "weighs on you."],
+    );
+    assert!(matches!(
+        action,
+        Action::Usage {
+            input: 12,
+            output: 9
+        }
+    ));
+    assert!(!processing.is_streaming());
+    let run = &processing.runs()[0];
+    assert_eq!(run.mode, "Reflect");
+    assert_eq!(run.exchanges[0].question, "I feel stuck\nabout work");
+    assert_eq!(
+        run.exchanges[0].answer,
+        "It sounds like work weighs on you."
+    );
+    assert_eq!(run.status, Status::Complete);
+    assert!(
+        !processing.content.items().is_empty(),
+        "rendered as Markdown"
+    );
+}
+
+#[test]
+fn stop_keeps_the_partial_reply_marked_incomplete() {
+    let mut processing = processing();
+    let key = key();
+    let _ = send(&mut processing, Message::Process, Some(&key));
+    let _ = send(
+        &mut processing,
+        Message::Stream(Event::Delta("Half".into())),
+        Some(&key),
+    );
+    let _ = send(&mut processing, Message::Stop, Some(&key));
+    assert!(!processing.is_streaming());
+    assert_eq!(processing.runs()[0].exchanges[0].answer, "Half");
+    assert!(matches!(
+        processing.runs()[0].status,
+        Status::Incomplete { .. }
+    ));
+}
+
+#[test]
+fn a_broken_stream_keeps_its_text_and_offers_retry() {
+    let mut processing = processing();
+    let key = key();
+    let _ = send(&mut processing, Message::Process, Some(&key));
+    let _ = send(
+        &mut processing,
+        Message::Stream(Event::Delta("Part".into())),
+        Some(&key),
+    );
+    let _ = send(
+        &mut processing,
+        Message::Stream(Event::Failed(error(ErrorKind::Interrupted))),
+        Some(&key),
+    );
+    assert!(matches!(
+        processing.runs()[0].status,
+        Status::Incomplete { .. }
+    ));
+    let (_, _, next) = claude::advice(processing.failure.as_ref().unwrap());
+    assert_eq!(next, claude::NextStep::Retry);
+
+    let _ = send(&mut processing, Message::Retry, Some(&key));
+    assert!(processing.is_streaming(), "retry sends again");
+}
+
+#[test]
+fn a_rejected_key_says_fix_the_key_and_stores_nothing() {
+    let mut processing = processing();
+    let key = key();
+    let _ = send(&mut processing, Message::Process, Some(&key));
+    let _ = send(
+        &mut processing,
+        Message::Stream(Event::Failed(error(ErrorKind::Authentication))),
+        Some(&key),
+    );
+    assert!(processing.runs().is_empty());
+    let (headline, detail, next) = claude::advice(processing.failure.as_ref().unwrap());
+    assert_eq!(next, claude::NextStep::FixKey);
+    assert!(headline.contains("key"));
+    assert!(detail.contains("req_7"));
+    assert!(matches!(
+        send(&mut processing, Message::FixKey, Some(&key)),
+        Action::FixKey
+    ));
+}
+
+#[test]
+fn offline_queues_the_note_as_it_is_now() {
+    let mut processing = processing();
+    let key = key();
+    let _ = send(&mut processing, Message::Process, Some(&key));
+    let _ = send(
+        &mut processing,
+        Message::Stream(Event::Retrying {
+            attempt: 1,
+            wait: std::time::Duration::from_secs(2),
+            error: error(ErrorKind::Connection),
+        }),
+        Some(&key),
+    );
+    assert!(processing.needs_ticks(true), "the countdown ticks");
+    let _ = send(
+        &mut processing,
+        Message::Stream(Event::Failed(error(ErrorKind::Connection))),
+        Some(&key),
+    );
+    assert!(!processing.is_streaming());
+    assert_eq!(processing.queued(), 1);
+    let job = &processing.queue.jobs[0];
+    assert_eq!(job.text, "I feel stuck\nabout work");
+    assert_eq!(job.note, "a.md");
+
+    let id = job.id;
+    let _ = send(&mut processing, Message::CancelJob(id), Some(&key));
+    assert_eq!(processing.queued(), 0);
+}
+
+#[test]
+fn a_follow_up_sends_the_conversation_and_extends_the_run() {
+    let mut processing = processing();
+    let key = key();
+    let _ = send(&mut processing, Message::Process, Some(&key));
+    let _ = stream_reply(&mut processing, &["First answer."]);
+
+    let _ = send(
+        &mut processing,
+        Message::FollowUpChanged("Why?".into()),
+        Some(&key),
+    );
+    let _ = send(&mut processing, Message::AskFollowUp, Some(&key));
+    assert!(processing.is_streaming());
+    let _ = stream_reply(&mut processing, &["Because."]);
+
+    assert_eq!(processing.runs().len(), 1, "the same run, continued");
+    let exchanges = &processing.runs()[0].exchanges;
+    assert_eq!(exchanges.len(), 2);
+    assert_eq!(exchanges[1].question, "Why?");
+    assert_eq!(exchanges[1].answer, "Because.");
+    assert!(display(&processing.runs()[0]).contains("**You asked:** Why?"));
+}
+
+#[test]
+fn insert_hands_the_latest_answer_to_the_note() {
+    let mut processing = processing();
+    let key = key();
+    let _ = send(&mut processing, Message::Process, Some(&key));
+    let _ = stream_reply(&mut processing, &["- [ ] call the plumber"]);
+    match send(&mut processing, Message::Insert, Some(&key)) {
+        Action::InsertIntoNote(text) => assert_eq!(text, "- [ ] call the plumber"),
+        _ => panic!("expected an insert"),
+    }
+}
+
+#[test]
+fn the_default_model_is_a_sonnet_from_the_list() {
+    let mut processing = processing();
+    processing.set_models(vec![
+        Model {
+            id: "claude-haiku-4-5".into(),
+            display_name: String::new(),
+            created_at: String::new(),
+        },
+        Model {
+            id: "claude-sonnet-4-5-20250929".into(),
+            display_name: String::new(),
+            created_at: String::new(),
+        },
+    ]);
+    assert_eq!(processing.model(), "claude-sonnet-4-5-20250929");
+    processing.set_models(Vec::new());
+    assert_eq!(processing.model(), FALLBACK_MODEL);
+}
