@@ -7,6 +7,8 @@ use std::time::Duration;
 use iced::widget::{button, center, column, container, row, text};
 use iced::{Alignment, Element, Fill, Subscription, Task, Theme, keyboard, system, time, window};
 
+mod keys;
+
 use crate::claude::{self, BaseUrl, Client, Validation};
 use crate::key::keychain::{self, Backend};
 use crate::key::{self, ApiKey, Source};
@@ -238,177 +240,12 @@ impl App {
         self.load_notes()
     }
 
-    fn key_loaded(&mut self, result: Result<Option<ApiKey>, keychain::Error>) -> Task<Message> {
-        self.key_loaded = true;
-        match result {
-            Ok(Some(key)) => {
-                self.key = Some(KeyState {
-                    key,
-                    source: Source::Keychain,
-                    verified: self.settings.key_checked_at.is_some(),
-                });
-            }
-            Ok(None) => {}
-            // No keychain at all: no key can be in it. Onboarding goes on
-            // and will offer "this session only" when storing fails.
-            Err(error @ keychain::Error::Unavailable(_)) => {
-                self.key_message = Some(error.to_string());
-            }
-            Err(error) => {
-                // A key may be in there: do not offer onboarding, say why.
-                self.problem = Some(format!("Your API key could not be read. {error}"));
-                self.key_message = Some(error.to_string());
-                self.keychain_failed = true;
-            }
-        }
-        self.maybe_onboard();
-        Task::none()
-    }
-
-    /// On first run (no key anywhere, onboarding not skipped), guide.
-    fn maybe_onboard(&mut self) {
-        if self.settings_loaded
-            && self.key_loaded
-            && self.key.is_none()
-            && !self.keychain_failed
-            && !self.settings.claude_skipped
-            && self.onboarding.is_none()
-        {
-            self.onboarding = Some(Onboarding::new(self.client.clone(), self.backend.clone()));
-        }
-    }
-
-    fn onboarding_message(&mut self, message: onboarding::Message) -> Task<Message> {
-        let Some(onboarding) = &mut self.onboarding else {
-            return Task::none();
-        };
-        match onboarding.update(message) {
-            onboarding::Action::None => Task::none(),
-            onboarding::Action::Run(task) => task.map(Message::Onboarding),
-            onboarding::Action::JustWrite => {
-                self.onboarding = None;
-                self.settings.claude_skipped = true;
-                Task::batch([self.save_settings(), focus_editor()])
-            }
-            onboarding::Action::Cancelled => {
-                self.onboarding = None;
-                Task::none()
-            }
-            onboarding::Action::Finished(finished) => self.key_chosen(finished),
-        }
-    }
-
-    fn key_chosen(&mut self, finished: onboarding::Finished) -> Task<Message> {
-        self.onboarding = None;
-        self.settings.claude_skipped = false;
-        self.settings.key_checked_at = finished
-            .check
-            .verified
-            .then(|| jiff::Timestamp::now().as_second());
-        if !finished.check.models.is_empty() {
-            self.settings.models = finished.check.models;
-            self.processing.set_models(self.settings.models.clone());
-        }
-        self.notice = Some(finished.check.notice.unwrap_or_else(|| {
-            format!("Claude is ready. Your key is kept in {}.", finished.source)
-        }));
-        self.key_message = None;
-        self.keychain_failed = false;
-        self.key = Some(KeyState {
-            key: finished.key,
-            source: finished.source,
-            verified: finished.check.verified,
-        });
-        Task::batch([self.save_settings(), focus_editor()])
-    }
-
-    fn key_rechecked(&mut self, validation: Validation) -> Task<Message> {
-        let message = match &validation {
-            Validation::Valid(models) => {
-                self.settings.key_checked_at = Some(jiff::Timestamp::now().as_second());
-                self.settings.models = models.clone();
-                self.processing.set_models(models.clone());
-                if let Some(key) = &mut self.key {
-                    key.verified = true;
-                }
-                format!("Your key works ({} models available).", models.len())
-            }
-            Validation::RateLimited(_) => {
-                "Your key works, but is rate-limited right now.".to_owned()
-            }
-            Validation::Rejected(error) => format!(
-                "Anthropic rejected this key (mistyped, revoked or expired): replace it.{}",
-                error.request_suffix()
-            ),
-            Validation::NoPermission(error) => format!(
-                "This key may not use the API: {}{}",
-                error.message,
-                error.request_suffix()
-            ),
-            Validation::ServiceTrouble(error)
-            | Validation::Offline(error)
-            | Validation::TimedOut(error)
-            | Validation::Unexpected(error) => format!(
-                "Could not check the key: {}. Try again later.{}",
-                error.message,
-                error.request_suffix()
-            ),
-        };
-        self.key_message = Some(message);
-        if matches!(validation, Validation::Valid(_)) {
-            self.save_settings()
-        } else {
-            Task::none()
-        }
-    }
-
-    fn key_removed(&mut self, result: Result<(), keychain::Error>) -> Task<Message> {
-        match result {
-            Ok(()) => {
-                if self
-                    .key
-                    .as_ref()
-                    .is_some_and(|key| key.source != Source::Environment)
-                {
-                    self.key = None;
-                }
-                self.settings.key_checked_at = None;
-                self.key_message = Some("The key was removed from the keychain.".to_owned());
-                self.save_settings()
-            }
-            Err(error) => {
-                self.key_message = Some(format!("The key was not removed. {error}"));
-                Task::none()
-            }
-        }
-    }
-
     pub fn key(&self) -> Option<&KeyState> {
         self.key.as_ref()
     }
 
     pub fn onboarding(&self) -> Option<&Onboarding> {
         self.onboarding.as_ref()
-    }
-
-    fn key_status(&self) -> settings_screen::KeyStatus {
-        settings_screen::KeyStatus {
-            source: self.key.as_ref().map(|key| key.source),
-            hint: self
-                .key
-                .as_ref()
-                .map(|key| key.key.hint())
-                .unwrap_or_default(),
-            checked: self.settings.key_checked_at.and_then(|seconds| {
-                let timestamp = jiff::Timestamp::from_second(seconds).ok()?;
-                Some(crate::time::relative(
-                    std::time::SystemTime::from(timestamp),
-                    &crate::time::now(),
-                ))
-            }),
-            message: self.key_message.clone(),
-            endpoint: self.client.base().as_str().to_owned(),
-        }
     }
 
     fn load_notes(&mut self) -> Task<Message> {
@@ -440,59 +277,6 @@ impl App {
             queue,
             self.sync_processing(),
         ])
-    }
-
-    /// Shows the open note's runs in the processing panel.
-    fn sync_processing(&mut self) -> Task<Message> {
-        let selected = self
-            .workspace()
-            .and_then(|workspace| workspace.selected())
-            .map(|note| note.id.clone());
-        self.processing
-            .note_selected(selected)
-            .map(Message::Processing)
-    }
-
-    fn processing_message(&mut self, message: processing::Message) -> Task<Message> {
-        let note = match &self.screen {
-            Screen::Workspace(workspace) => workspace
-                .selected()
-                .filter(|note| note.as_text().is_some())
-                .map(|note| (note.id.clone(), note.title.clone(), note.text().to_owned())),
-            Screen::Loading => None,
-        };
-        let context = processing::Context {
-            key: self.key.as_ref().map(|key| &key.key),
-            note: note
-                .as_ref()
-                .map(|(id, title, text)| (id, title.as_str(), text.as_str())),
-        };
-        match self.processing.update(message, context) {
-            processing::Action::None => Task::none(),
-            processing::Action::Run(task) => task.map(Message::Processing),
-            processing::Action::FixKey => {
-                self.onboarding = Some(Onboarding::replace(
-                    self.client.clone(),
-                    self.backend.clone(),
-                ));
-                Task::none()
-            }
-            processing::Action::InsertIntoNote(text) => {
-                let generation = self.generation;
-                match &mut self.screen {
-                    Screen::Workspace(workspace) => workspace
-                        .insert_text(&text)
-                        .map(move |message| Message::Workspace(generation, message)),
-                    Screen::Loading => Task::none(),
-                }
-            }
-            processing::Action::Usage { input, output } => {
-                self.settings.tokens_in += input;
-                self.settings.tokens_out += output;
-                let save = self.processing.take_pending_save().map(Message::Processing);
-                Task::batch([save, self.save_settings()])
-            }
-        }
     }
 
     fn workspace_message(&mut self, generation: u64, message: workspace::Message) -> Task<Message> {

@@ -5,6 +5,9 @@
 //! leave `update` as Tasks; a streaming reply is a `Task::run` over the
 //! client's event stream, kept abortable so Stop drops the request.
 
+mod export;
+mod queue;
+mod reply;
 mod view;
 
 use std::path::PathBuf;
@@ -14,8 +17,8 @@ use iced::widget::markdown;
 use iced::{Task, task};
 
 use crate::claude::stream::{self, Event, Request, RetryPolicy, Role, Turn};
-use crate::claude::{self, ApiError, Client, ErrorKind, Model};
-use crate::jobs::{self, Job, Queue};
+use crate::claude::{self, ApiError, Client, Model};
+use crate::jobs::{self, Queue};
 use crate::key::ApiKey;
 use crate::modes::{self, Mode};
 use crate::notes::NoteId;
@@ -484,162 +487,6 @@ impl Processing {
         }
     }
 
-    fn streamed(&mut self, event: Event) -> Action {
-        let Some(current) = &mut self.current else {
-            return Action::None;
-        };
-        match event {
-            Event::Retrying { wait, error, .. } => {
-                current.retry_at = Some(Instant::now() + wait);
-                self.failure = Some(error);
-                Action::None
-            }
-            Event::Started {
-                input_tokens,
-                model,
-                ..
-            } => {
-                current.retry_at = None;
-                self.failure = None;
-                current.run.input_tokens += input_tokens;
-                if !model.is_empty() {
-                    current.run.model = model;
-                }
-                // Anthropic is reachable: the queue need not wait.
-                self.queue_retry_at = None;
-                Action::None
-            }
-            Event::Delta(text) => {
-                current.answer.push_str(&text);
-                self.content.push_str(&text);
-                Action::None
-            }
-            Event::Usage { output_tokens } => {
-                current.output_tokens = output_tokens;
-                Action::None
-            }
-            Event::Finished { .. } => self.finish(Status::Complete),
-            Event::Failed(error) => self.failed(error),
-        }
-    }
-
-    /// The reply ended (complete or not): keep it with the note.
-    fn finish(&mut self, status: Status) -> Action {
-        let Some(current) = self.current.take() else {
-            return Action::None;
-        };
-        let Current {
-            note,
-            mut run,
-            continues,
-            question,
-            answer,
-            output_tokens,
-            ..
-        } = current;
-        let input = run.input_tokens;
-        run.output_tokens += output_tokens;
-        run.status = status;
-        match continues {
-            None => run.exchanges[0].answer = answer,
-            Some(_) => run.exchanges.push(Exchange { question, answer }),
-        }
-        let usage = Action::Usage {
-            input,
-            output: output_tokens,
-        };
-        if self.note.as_ref() != Some(&note) {
-            // The note was left while the reply streamed: store it there.
-            let Some(dir) = self.notes_dir.clone() else {
-                return usage;
-            };
-            let task = Task::perform(append_run(dir, note.clone(), run), move |_| {
-                Message::JobStored(note.clone())
-            });
-            return Action::Run(task);
-        }
-        let index = match continues {
-            Some(index) if index < self.runs.len() => {
-                self.runs[index] = run;
-                index
-            }
-            _ => {
-                self.runs.push(run);
-                self.runs.len() - 1
-            }
-        };
-        self.show(index);
-        let save = self.save_runs();
-        match usage {
-            Action::Usage { input, output } if input + output > 0 => {
-                // The app adds to the total; saving runs alongside.
-                self.pending_save = Some(save);
-                Action::Usage { input, output }
-            }
-            _ => save.into(),
-        }
-    }
-
-    fn failed(&mut self, error: ApiError) -> Action {
-        let Some(current) = &self.current else {
-            return Action::None;
-        };
-        let offline = matches!(error.kind, ErrorKind::Connection | ErrorKind::TimedOut);
-        if offline && current.answer.is_empty() && current.continues.is_none() {
-            // Nothing arrived: queue it, with the note as it is now.
-            let current = self.current.take().expect("checked");
-            let job = Job {
-                id: 0,
-                note: current.note.as_str().to_owned(),
-                mode: current.run.mode.clone(),
-                model: current.run.model.clone(),
-                max_tokens: self.max_tokens,
-                system: self.mode_prompt(&current.run.mode),
-                text: current.run.exchanges[0].question.clone(),
-                queued_at: jiff::Timestamp::now().as_second(),
-                attempts: 0,
-                state: jobs::State::Pending,
-            };
-            self.queue.push(job);
-            self.queue_retry_at = Some(Instant::now() + jobs::backoff(0));
-            self.failure = Some(error);
-            self.restore_shown();
-            return self.save_queue().into();
-        }
-        self.failure = Some(error.clone());
-        if current.answer.is_empty() {
-            self.current = None;
-            self.restore_shown();
-            return Action::None;
-        }
-        self.finish(Status::Incomplete {
-            reason: claude::advice(&error).0.to_owned(),
-        })
-    }
-
-    fn stop(&mut self) -> Action {
-        let Some(current) = &self.current else {
-            return Action::None;
-        };
-        current.handle.abort();
-        if current.answer.is_empty() {
-            self.current = None;
-            self.restore_shown();
-            return Action::None;
-        }
-        self.finish(Status::Incomplete {
-            reason: "stopped".into(),
-        })
-    }
-
-    /// Shows the last run again after a reply that never started.
-    fn restore_shown(&mut self) {
-        match self.shown.filter(|&index| index < self.runs.len()) {
-            Some(index) => self.show(index),
-            None => self.content = markdown::Content::new(),
-        }
-    }
-
     fn show(&mut self, index: usize) {
         if let Some(run) = self.runs.get(index) {
             self.shown = Some(index);
@@ -680,107 +527,11 @@ impl Processing {
     pub fn take_pending_save(&mut self) -> Task<Message> {
         self.pending_save.take().unwrap_or_else(Task::none)
     }
-
-    fn save_queue(&self) -> Task<Message> {
-        match &self.notes_dir {
-            Some(dir) => Task::perform(jobs::save(dir.clone(), self.queue.clone()), Message::Saved),
-            None => Task::none(),
-        }
-    }
-
-    fn queue_tick(&mut self, now: Instant, context: Context<'_>) -> Action {
-        self.now = now;
-        let Some(key) = context.key else {
-            return Action::None;
-        };
-        if self.queue_retry_at.is_some_and(|at| now < at) {
-            return Action::None;
-        }
-        let Some(job) = self.queue.next().cloned() else {
-            return Action::None;
-        };
-        if let Some(queued) = self.queue.job_mut(job.id) {
-            queued.state = jobs::State::Sending;
-        }
-        let id = job.id;
-        let send = Task::perform(
-            jobs::send(self.client.clone(), key.clone(), job),
-            move |result| Message::JobDone(id, result),
-        );
-        Task::batch([send, self.save_queue()]).into()
-    }
-
-    fn job_done(&mut self, id: u64, result: Result<Run, ApiError>) -> Action {
-        match result {
-            Ok(run) => {
-                let Some(job) = self.queue.remove(id) else {
-                    return Action::None;
-                };
-                self.queue_retry_at = None;
-                let (input, output) = (run.input_tokens, run.output_tokens);
-                let note = NoteId::new(job.note);
-                let store = match self.notes_dir.clone() {
-                    Some(dir) => {
-                        let stored = note.clone();
-                        Task::perform(append_run(dir, note, run), move |_| {
-                            Message::JobStored(stored.clone())
-                        })
-                    }
-                    None => Task::none(),
-                };
-                self.pending_save = Some(Task::batch([store, self.save_queue()]));
-                Action::Usage { input, output }
-            }
-            Err(error) => {
-                let transient = jobs::is_transient(&error);
-                if let Some(job) = self.queue.job_mut(id) {
-                    job.attempts += 1;
-                    job.state = if transient {
-                        jobs::State::Pending
-                    } else {
-                        jobs::State::Failed {
-                            reason: claude::advice(&error).0.to_owned(),
-                        }
-                    };
-                    self.queue_retry_at = Some(Instant::now() + jobs::backoff(job.attempts));
-                }
-                self.save_queue().into()
-            }
-        }
-    }
-
-    fn export(&self, context: Context<'_>) -> Task<Message> {
-        let Some((_, title, text)) = context.note else {
-            return Task::none();
-        };
-        let mut markdown = text.trim_end().to_owned();
-        for run in &self.runs {
-            let when = jiff::Timestamp::from_second(run.started_at)
-                .map(|at| at.strftime("%Y-%m-%d %H:%M UTC").to_string())
-                .unwrap_or_default();
-            markdown.push_str(&format!(
-                "\n\n---\n\n## {} ({}, {when})\n\n{}",
-                run.mode,
-                run.model,
-                display(run)
-            ));
-        }
-        markdown.push('\n');
-        let name = if title.trim().is_empty() {
-            "Note".to_owned()
-        } else {
-            sanitize(title)
-        };
-        Task::perform(
-            export_dialog(format!("{name}.md"), markdown),
-            Message::Exported,
-        )
-    }
 }
 
 /// Adds a run to a note's stored runs (for replies that finish while
 /// another note is open, and for the offline queue).
-async fn append_run(dir: PathBuf, note: NoteId, run: Run) -> Result<(), String> {
+pub(super) async fn append_run(dir: PathBuf, note: NoteId, run: Run) -> Result<(), String> {
     tokio::task::spawn_blocking(move || {
         let mut runs = runs::load_blocking(&dir, &note)?;
         runs.push(run);
@@ -788,42 +539,6 @@ async fn append_run(dir: PathBuf, note: NoteId, run: Run) -> Result<(), String> 
     })
     .await
     .map_err(|error| error.to_string())?
-}
-
-async fn export_dialog(name: String, markdown: String) -> Result<Option<PathBuf>, String> {
-    let Some(handle) = rfd::AsyncFileDialog::new()
-        .set_title("Export note with Claude's replies")
-        .set_file_name(name)
-        .add_filter("Markdown", &["md"])
-        .save_file()
-        .await
-    else {
-        return Ok(None);
-    };
-    let path = handle.path().to_path_buf();
-    let target = path.clone();
-    tokio::task::spawn_blocking(move || crate::atomic::write(&target, markdown.as_bytes()))
-        .await
-        .map_err(|error| error.to_string())?
-        .map_err(|error| error.to_string())?;
-    Ok(Some(path))
-}
-
-/// A title made safe as a file name.
-fn sanitize(title: &str) -> String {
-    title
-        .chars()
-        .map(|c| {
-            if c.is_alphanumeric() || " -_.,()".contains(c) {
-                c
-            } else {
-                '_'
-            }
-        })
-        .take(80)
-        .collect::<String>()
-        .trim()
-        .to_owned()
 }
 
 fn open_link(url: String) -> Task<Message> {

@@ -2,7 +2,7 @@
 //! task would deliver them; no window, no network.
 
 use super::*;
-use crate::claude::BaseUrl;
+use crate::claude::{BaseUrl, ErrorKind};
 
 fn processing() -> Processing {
     let dir = tempfile::tempdir().unwrap().keep();

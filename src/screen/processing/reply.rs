@@ -1,0 +1,171 @@
+//! A reply as it streams in: text, retries, the end (complete, stopped,
+//! broken), and what is kept of it.
+
+use std::time::Instant;
+
+use iced::Task;
+use iced::widget::markdown;
+
+use super::{Action, Current, Message, Processing, append_run};
+use crate::claude::stream::Event;
+use crate::claude::{self, ApiError, ErrorKind};
+use crate::jobs::{self, Job};
+use crate::notes::runs::{Exchange, Status};
+
+impl Processing {
+    pub(super) fn streamed(&mut self, event: Event) -> Action {
+        let Some(current) = &mut self.current else {
+            return Action::None;
+        };
+        match event {
+            Event::Retrying { wait, error, .. } => {
+                current.retry_at = Some(Instant::now() + wait);
+                self.failure = Some(error);
+                Action::None
+            }
+            Event::Started {
+                input_tokens,
+                model,
+                ..
+            } => {
+                current.retry_at = None;
+                self.failure = None;
+                current.run.input_tokens += input_tokens;
+                if !model.is_empty() {
+                    current.run.model = model;
+                }
+                // Anthropic is reachable: the queue need not wait.
+                self.queue_retry_at = None;
+                Action::None
+            }
+            Event::Delta(text) => {
+                current.answer.push_str(&text);
+                self.content.push_str(&text);
+                Action::None
+            }
+            Event::Usage { output_tokens } => {
+                current.output_tokens = output_tokens;
+                Action::None
+            }
+            Event::Finished { .. } => self.finish(Status::Complete),
+            Event::Failed(error) => self.failed(error),
+        }
+    }
+
+    /// The reply ended (complete or not): keep it with the note.
+    pub(super) fn finish(&mut self, status: Status) -> Action {
+        let Some(current) = self.current.take() else {
+            return Action::None;
+        };
+        let Current {
+            note,
+            mut run,
+            continues,
+            question,
+            answer,
+            output_tokens,
+            ..
+        } = current;
+        let input = run.input_tokens;
+        run.output_tokens += output_tokens;
+        run.status = status;
+        match continues {
+            None => run.exchanges[0].answer = answer,
+            Some(_) => run.exchanges.push(Exchange { question, answer }),
+        }
+        let usage = Action::Usage {
+            input,
+            output: output_tokens,
+        };
+        if self.note.as_ref() != Some(&note) {
+            // The note was left while the reply streamed: store it there.
+            let Some(dir) = self.notes_dir.clone() else {
+                return usage;
+            };
+            let task = Task::perform(append_run(dir, note.clone(), run), move |_| {
+                Message::JobStored(note.clone())
+            });
+            return Action::Run(task);
+        }
+        let index = match continues {
+            Some(index) if index < self.runs.len() => {
+                self.runs[index] = run;
+                index
+            }
+            _ => {
+                self.runs.push(run);
+                self.runs.len() - 1
+            }
+        };
+        self.show(index);
+        let save = self.save_runs();
+        match usage {
+            Action::Usage { input, output } if input + output > 0 => {
+                // The app adds to the total; saving runs alongside.
+                self.pending_save = Some(save);
+                Action::Usage { input, output }
+            }
+            _ => save.into(),
+        }
+    }
+
+    pub(super) fn failed(&mut self, error: ApiError) -> Action {
+        let Some(current) = &self.current else {
+            return Action::None;
+        };
+        let offline = matches!(error.kind, ErrorKind::Connection | ErrorKind::TimedOut);
+        if offline && current.answer.is_empty() && current.continues.is_none() {
+            // Nothing arrived: queue it, with the note as it is now.
+            let current = self.current.take().expect("checked");
+            let job = Job {
+                id: 0,
+                note: current.note.as_str().to_owned(),
+                mode: current.run.mode.clone(),
+                model: current.run.model.clone(),
+                max_tokens: self.max_tokens,
+                system: self.mode_prompt(&current.run.mode),
+                text: current.run.exchanges[0].question.clone(),
+                queued_at: jiff::Timestamp::now().as_second(),
+                attempts: 0,
+                state: jobs::State::Pending,
+            };
+            self.queue.push(job);
+            self.queue_retry_at = Some(Instant::now() + jobs::backoff(0));
+            self.failure = Some(error);
+            self.restore_shown();
+            return self.save_queue().into();
+        }
+        self.failure = Some(error.clone());
+        if current.answer.is_empty() {
+            self.current = None;
+            self.restore_shown();
+            return Action::None;
+        }
+        self.finish(Status::Incomplete {
+            reason: claude::advice(&error).0.to_owned(),
+        })
+    }
+
+    pub(super) fn stop(&mut self) -> Action {
+        let Some(current) = &self.current else {
+            return Action::None;
+        };
+        current.handle.abort();
+        if current.answer.is_empty() {
+            self.current = None;
+            self.restore_shown();
+            return Action::None;
+        }
+        self.finish(Status::Incomplete {
+            reason: "stopped".into(),
+        })
+    }
+
+    /// Shows the last run again after a reply that never started.
+    pub(super) fn restore_shown(&mut self) {
+        match self.shown.filter(|&index| index < self.runs.len()) {
+            Some(index) => self.show(index),
+            None => self.content = markdown::Content::new(),
+        }
+    }
+}

@@ -1,0 +1,121 @@
+//! Deleting notes to the trash folder, and Undo.
+
+use iced::Task;
+
+use super::{Message, Notice, Undo, Workspace};
+use crate::notes::{self, NoteId, StoreError, Trashed};
+
+impl Workspace {
+    pub(super) fn delete(&mut self) -> Task<Message> {
+        let Some(id) = self.selected.clone() else {
+            return Task::none();
+        };
+        let Some(index) = self.notes.iter().position(|note| note.id == id) else {
+            return Task::none();
+        };
+        let position = self.visible.iter().position(|&i| i == index).unwrap_or(0);
+        let note = self.notes.remove(index);
+        let on_disk = note.as_text().is_none_or(|text| text.disk.is_some());
+        let blank = note.is_blank_draft();
+        self.selected = None;
+        self.refresh_list();
+        if !blank {
+            self.undo = Some(Undo {
+                note,
+                trashed: None,
+            });
+        }
+        // Open the note that took its place, or a fresh one.
+        let next = self
+            .visible
+            .get(position)
+            .or_else(|| self.visible.last())
+            .map(|&i| self.notes[i].id.clone());
+        let select = match next {
+            Some(next) => self.select(next, false),
+            None => self.new_note(),
+        };
+        if on_disk {
+            self.trashing.insert(id.clone());
+            let trash = Task::perform(notes::trash(self.dir.clone(), id.clone()), move |result| {
+                Message::Trashed(id.clone(), result)
+            });
+            Task::batch([select, trash])
+        } else {
+            select
+        }
+    }
+
+    pub(super) fn trashed(
+        &mut self,
+        id: NoteId,
+        result: Result<Trashed, StoreError>,
+    ) -> Task<Message> {
+        self.trashing.remove(&id);
+        match result {
+            Ok(trashed) => {
+                if let Some(undo) = self.undo.as_mut().filter(|undo| undo.note.id == id) {
+                    undo.trashed = Some(trashed);
+                }
+            }
+            Err(error) => {
+                // Not moved: it is still a note.
+                if let Some(undo) = self.undo.take_if(|undo| undo.note.id == id) {
+                    self.notes.insert(0, undo.note);
+                    self.refresh_list();
+                }
+                self.notice = Some(Notice {
+                    text: format!("The note was not deleted: {error}."),
+                    danger: true,
+                });
+            }
+        }
+        Task::none()
+    }
+
+    pub(super) fn undo(&mut self) -> Task<Message> {
+        if !self.can_undo() {
+            return Task::none();
+        }
+        let Some(undo) = self.undo.take() else {
+            return Task::none();
+        };
+        match undo.trashed.clone() {
+            Some(trashed) => {
+                self.undo = Some(undo);
+                Task::perform(notes::restore(self.dir.clone(), trashed), Message::Restored)
+            }
+            None => {
+                let id = undo.note.id.clone();
+                self.notes.insert(0, undo.note);
+                self.refresh_list();
+                self.select(id, true)
+            }
+        }
+    }
+
+    pub(super) fn restored(&mut self, result: Result<NoteId, StoreError>) -> Task<Message> {
+        let Some(mut undo) = self.undo.take() else {
+            return Task::none();
+        };
+        match result {
+            Ok(id) => {
+                undo.note.id = id.clone();
+                self.notes.retain(|note| note.id != id);
+                self.notes.push(undo.note);
+                self.sort_notes();
+                self.refresh_list();
+                self.select(id, true)
+            }
+            Err(error) => {
+                self.notice = Some(Notice {
+                    text: format!(
+                        "The note could not be put back: {error}. It is still in the .trash folder inside your notes folder."
+                    ),
+                    danger: true,
+                });
+                Task::none()
+            }
+        }
+    }
+}
