@@ -20,6 +20,11 @@ lint:
 # the smoke test itself) and a real keychain (GNOME Keyring on a private
 # D-Bus session, started by scripts/test-session).
 test: lint
+	$(CARGO) test --all-targets --locked --no-run
+	# The benchmark harness, once, on small inputs, so that it keeps working.
+	mkdir -p target/bench-runtime && chmod 700 target/bench-runtime
+	XDG_RUNTIME_DIR=$(CURDIR)/target/bench-runtime target/debug/examples/bench --quick > target/bench-quick.md
+	@echo "bench harness (quick): ok"
 	scripts/test-session $(CARGO) test --all-targets --locked
 
 fmt:
@@ -27,3 +32,9 @@ fmt:
 
 clean:
 	$(CARGO) clean
+
+# Speed and weight against a bare iced window, in release; see BENCHMARKS.md.
+bench:
+	$(CARGO) build --release --locked --bin braindump --example bare_window --example bench
+	mkdir -p target/bench-runtime && chmod 700 target/bench-runtime
+	XDG_RUNTIME_DIR=$(CURDIR)/target/bench-runtime target/release/examples/bench | tee target/bench.md

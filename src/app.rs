@@ -30,6 +30,9 @@ pub struct Config {
     pub base_url: Result<BaseUrl, claude::BaseUrlError>,
     pub env_key: Option<ApiKey>,
     pub keychain: Backend,
+    /// For `make bench`: print `FIRST_FRAME` at the first frame and
+    /// `LIST_SHOWN` at the first frame with the notes list, then exit.
+    pub bench_frames: bool,
 }
 
 impl Config {
@@ -39,8 +42,15 @@ impl Config {
             base_url: BaseUrl::from_env(),
             env_key: key::from_env(),
             keychain: Backend::Platform,
+            bench_frames: std::env::var_os("BRAINDUMP_BENCH_FIRST_FRAME").is_some(),
         }
     }
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Bench {
+    FirstFrame,
+    ListShown,
 }
 
 /// The key in use, and what is known of it.
@@ -67,6 +77,8 @@ pub struct App {
     /// Something to tell that is not a problem.
     notice: Option<String>,
     processing: Processing,
+    /// `make bench`: which frames are still to be reported.
+    bench: Option<Bench>,
     settings: Settings,
     system_dark: bool,
     screen: Screen,
@@ -93,6 +105,7 @@ pub enum Message {
     KeyRemoved(Result<(), keychain::Error>),
     DismissNotice,
     Processing(processing::Message),
+    Frame,
     ModesChanged,
     NotesLoaded(u64, Result<Vec<NoteFile>, StoreError>),
     Workspace(u64, workspace::Message),
@@ -140,6 +153,7 @@ impl App {
         );
         let load_modes = processing.load_modes().map(Message::Processing);
         let app = Self {
+            bench: config.bench_frames.then_some(Bench::FirstFrame),
             processing,
             paths: config.paths,
             client,
@@ -197,6 +211,7 @@ impl App {
             Message::KeyRechecked(validation) => self.key_rechecked(validation),
             Message::KeyRemoved(result) => self.key_removed(result),
             Message::Processing(message) => self.processing_message(message),
+            Message::Frame => self.frame(),
             Message::ModesChanged => self.processing.load_modes().map(Message::Processing),
             Message::DismissNotice => {
                 self.notice = None;
@@ -511,6 +526,23 @@ impl App {
         page.push(content).into()
     }
 
+    fn frame(&mut self) -> Task<Message> {
+        use std::io::Write;
+
+        if self.bench == Some(Bench::FirstFrame) {
+            println!("FIRST_FRAME");
+            self.bench = Some(Bench::ListShown);
+        }
+        if self.bench == Some(Bench::ListShown) && self.workspace().is_some() {
+            println!("LIST_SHOWN");
+            let _ = std::io::stdout().flush();
+            self.bench = None;
+            return iced::exit();
+        }
+        let _ = std::io::stdout().flush();
+        Task::none()
+    }
+
     pub fn subscription(&self) -> Subscription<Message> {
         let keys = keyboard::listen().filter_map(|event| match event {
             keyboard::Event::KeyPressed { key, modifiers, .. } => {
@@ -519,6 +551,11 @@ impl App {
             _ => None,
         });
         let mut subscriptions = vec![
+            if self.bench.is_some() {
+                window::frames().map(|_| Message::Frame)
+            } else {
+                Subscription::none()
+            },
             keys,
             window::close_requests().map(|_| Message::CloseRequested),
             system::theme_changes().map(Message::SystemTheme),

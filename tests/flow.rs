@@ -91,6 +91,7 @@ fn first_run_from_welcome_to_workspace() {
         base_url: BaseUrl::parse(&server.url()),
         env_key: None,
         keychain: backend.clone(),
+        bench_frames: false,
     };
 
     iced_test::run(
