@@ -110,9 +110,11 @@ impl Workspace {
         let Some(index) = self.notes.iter().position(|note| note.id == id) else {
             return;
         };
+        // Names are checked against the notes known here, not the disk
+        // (no disk work in `update`); should a file of that name appear
+        // meanwhile, saving finds it and keeps both once more.
         let copy_id = NoteId::conflict_copy(&id, crate::time::now(), |name| {
             self.notes.iter().any(|note| note.id.as_str() == name)
-                || std::fs::exists(self.dir.join(name)).unwrap_or(true)
         });
         let mut copy = self.notes[index].clone();
         copy.id = copy_id.clone();

@@ -75,6 +75,7 @@ pub enum Message {
     SearchSubmitted,
     FocusSearch,
     Navigate(isize),
+    ClearSearch,
     ListScrolled(scrollable::Viewport),
     Tick(Instant),
     Clock,
@@ -263,6 +264,11 @@ impl Workspace {
             ])
             .into(),
             Message::Navigate(step) => self.navigate(step).into(),
+            Message::ClearSearch if self.query.is_empty() => Action::None,
+            Message::ClearSearch => {
+                let _ = self.search(String::new());
+                operation::focus(EDITOR_ID).into()
+            }
             Message::ListScrolled(viewport) => {
                 self.list_viewport = (viewport.absolute_offset().y, viewport.bounds().height);
                 Action::None
@@ -312,6 +318,7 @@ impl Workspace {
         use keyboard::key::Named;
 
         match key.as_ref() {
+            keyboard::Key::Named(Named::Escape) => Some(Message::ClearSearch),
             keyboard::Key::Character("n") if modifiers.command() => Some(Message::NewNote),
             keyboard::Key::Character("f") if modifiers.command() => Some(Message::FocusSearch),
             keyboard::Key::Character("z") if modifiers.command() => Some(Message::Undo),
@@ -340,6 +347,9 @@ impl Workspace {
         self.notes.iter_mut().find(|note| &note.id == id)
     }
 
+    /// A name no known note has. The disk is not asked (no disk work in
+    /// `update`): a file that appeared meanwhile is found when saving, and
+    /// both are kept.
     fn fresh_id(&self) -> NoteId {
         NoteId::fresh(crate::time::now(), |name| {
             self.notes.iter().any(|note| note.id.as_str() == name)
@@ -347,7 +357,6 @@ impl Workspace {
                     .undo
                     .as_ref()
                     .is_some_and(|undo| undo.note.id.as_str() == name)
-                || std::fs::exists(self.dir.join(name)).unwrap_or(true)
         })
     }
 

@@ -351,3 +351,25 @@ fn shortcuts() {
     ));
     assert!(Workspace::shortcut(&Key::Character("n".into()), Modifiers::empty()).is_none());
 }
+
+#[test]
+fn only_the_rows_in_view_are_built() {
+    let dir = tempfile::tempdir().unwrap();
+    for i in 0..300 {
+        std::fs::write(dir.path().join(format!("{i:03}.md")), format!("Note {i}")).unwrap();
+    }
+    let mut workspace = workspace(dir.path());
+    assert_eq!(workspace.visible.len(), 301);
+
+    workspace.list_viewport = (0.0, 10.0 * ROW_HEIGHT);
+    assert_eq!(workspace.rows_in_view(), (0, 16));
+    workspace.list_viewport = (100.0 * ROW_HEIGHT, 10.0 * ROW_HEIGHT);
+    assert_eq!(workspace.rows_in_view(), (94, 116));
+    workspace.list_viewport = (295.0 * ROW_HEIGHT, 10.0 * ROW_HEIGHT);
+    assert_eq!(workspace.rows_in_view(), (289, 301));
+    // Before the first scroll: a generous guess, not everything.
+    workspace.list_viewport = (0.0, 0.0);
+    let (first, last) = workspace.rows_in_view();
+    assert_eq!(first, 0);
+    assert!(last < 301 && last * ROW_HEIGHT as usize >= 2000);
+}

@@ -58,10 +58,23 @@ impl Workspace {
             .padding(sp::M)
             .into()
         } else {
+            // Only the rows in view (and a few around) are built: every row
+            // has the same height, so spacers stand in for the rest. This
+            // keeps thousands of notes as cheap as a dozen.
+            let (first, last) = self.rows_in_view();
+            let rows = self.visible.len();
             scrollable(
-                column(self.visible().map(|note| self.list_row(note)))
-                    .spacing(0)
-                    .padding(iced::Padding::from([0.0, sp::S])),
+                column![
+                    Space::new().height(first as f32 * ROW_HEIGHT),
+                    column(
+                        self.visible[first..last]
+                            .iter()
+                            .map(|&index| self.list_row(&self.notes[index]))
+                    ),
+                    Space::new().height((rows - last) as f32 * ROW_HEIGHT),
+                ]
+                .spacing(0)
+                .padding(iced::Padding::from([0.0, sp::S])),
             )
             .id(LIST_ID)
             .on_scroll(Message::ListScrolled)
@@ -74,6 +87,23 @@ impl Workspace {
             .height(Fill)
             .style(theme::sidebar)
             .into()
+    }
+
+    /// The range of list rows to build: those in the viewport, plus a few.
+    pub(super) fn rows_in_view(&self) -> (usize, usize) {
+        const SLACK: usize = 6;
+        // Until the list has been scrolled its height is unknown: assume a
+        // tall window.
+        let (offset, height) = match self.list_viewport {
+            (offset, height) if height > 0.0 => (offset, height),
+            (offset, _) => (offset, 2000.0),
+        };
+        let rows = self.visible.len();
+        let first = ((offset / ROW_HEIGHT).floor() as usize)
+            .saturating_sub(SLACK)
+            .min(rows);
+        let last = (((offset + height) / ROW_HEIGHT).ceil() as usize + SLACK).min(rows);
+        (first, last.max(first))
     }
 
     fn list_row<'a>(&'a self, note: &'a Note) -> Element<'a, Message> {
