@@ -88,6 +88,10 @@ fn percentile(mut samples: Vec<f64>, p: f64) -> f64 {
 }
 
 fn row(name: &str, unit: &str, samples: Vec<f64>, baseline: Option<(&str, f64)>) {
+    if samples.is_empty() {
+        println!("| {name} | no data (the program did not report) | | | | |");
+        return;
+    }
     let (min, median, max) = stats(samples);
     let (base, ratio) = match baseline {
         Some((label, value)) if value > 0.0 => (
@@ -303,7 +307,7 @@ fn startup_and_memory(options: &Options) {
                 }
             }
         }
-        if bare_times.is_empty() || app_times[0].is_empty() {
+        if bare_times.is_empty() {
             println!("| start-up, {renderer} | could not start (no display or renderer) | | | | |");
             continue;
         }
