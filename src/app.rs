@@ -79,6 +79,8 @@ pub struct App {
     processing: Processing,
     /// `make bench`: which frames are still to be reported.
     bench: Option<Bench>,
+    /// The window was closed while drafts moved to a new folder.
+    quit_when_loaded: bool,
     settings: Settings,
     system_dark: bool,
     screen: Screen,
@@ -154,6 +156,7 @@ impl App {
         let load_modes = processing.load_modes().map(Message::Processing);
         let app = Self {
             bench: config.bench_frames.then_some(Bench::FirstFrame),
+            quit_when_loaded: false,
             processing,
             paths: config.paths,
             client,
@@ -282,6 +285,11 @@ impl App {
         }
         let (mut workspace, task) = Workspace::new(self.notes_dir(), files);
         workspace.adopt_drafts(std::mem::take(&mut self.carry));
+        let task = if std::mem::take(&mut self.quit_when_loaded) {
+            Task::batch([task, workspace.begin_quit()])
+        } else {
+            task
+        };
         self.screen = Screen::Workspace(workspace);
         let queue = self
             .processing
@@ -447,6 +455,11 @@ impl App {
                 } else {
                     task.map(move |message| Message::Workspace(generation, message))
                 }
+            }
+            // Drafts on their way to a new folder: quit once they are in it.
+            Screen::Loading if !self.carry.is_empty() => {
+                self.quit_when_loaded = true;
+                Task::none()
             }
             Screen::Loading => iced::exit(),
         }

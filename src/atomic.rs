@@ -11,3 +11,48 @@ pub fn write(path: &Path, bytes: &[u8]) -> io::Result<()> {
     file.write_all(bytes)?;
     file.commit()
 }
+
+use std::collections::HashMap;
+use std::path::PathBuf;
+use std::sync::Mutex;
+use std::sync::atomic::{AtomicU64, Ordering};
+
+static NEXT_TICKET: AtomicU64 = AtomicU64::new(1);
+static LAST_WRITTEN: Mutex<Option<HashMap<PathBuf, u64>>> = Mutex::new(None);
+
+/// A place in line for [`write_in_order`]; take it when the snapshot to be
+/// written is taken (in `update`), not when the write runs.
+pub fn ticket() -> u64 {
+    NEXT_TICKET.fetch_add(1, Ordering::Relaxed)
+}
+
+/// Like [`write`], but a snapshot older than one already written to the same
+/// file is dropped: writes run on a pool of threads and may finish out of
+/// order, and the latest state must win (a queue, the token totals).
+pub fn write_in_order(path: &Path, bytes: &[u8], ticket: u64) -> io::Result<()> {
+    let mut last = LAST_WRITTEN
+        .lock()
+        .unwrap_or_else(|poisoned| poisoned.into_inner());
+    let last = last.get_or_insert_with(HashMap::new);
+    if last.get(path).is_some_and(|&written| written > ticket) {
+        return Ok(());
+    }
+    write(path, bytes)?;
+    last.insert(path.to_path_buf(), ticket);
+    Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn an_older_snapshot_never_overwrites_a_newer_one() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("queue.json");
+        let (old, new) = (ticket(), ticket());
+        write_in_order(&path, b"new", new).unwrap();
+        write_in_order(&path, b"old", old).unwrap();
+        assert_eq!(std::fs::read(&path).unwrap(), b"new");
+    }
+}

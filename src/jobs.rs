@@ -75,11 +75,15 @@ impl Queue {
     }
 
     pub fn save_blocking(&self, notes_dir: &Path) -> Result<(), String> {
+        self.save_in_order(notes_dir, crate::atomic::ticket())
+    }
+
+    fn save_in_order(&self, notes_dir: &Path, ticket: u64) -> Result<(), String> {
         let path = Self::path(notes_dir);
         let write = || -> std::io::Result<()> {
             std::fs::create_dir_all(path.parent().expect("the queue lives in a folder"))?;
             let json = serde_json::to_vec_pretty(self).map_err(std::io::Error::other)?;
-            crate::atomic::write(&path, &json)
+            crate::atomic::write_in_order(&path, &json, ticket)
         };
         write().map_err(|error| crate::notes::SaveError::from_io(&error).to_string())
     }
@@ -204,10 +208,17 @@ pub async fn load(notes_dir: PathBuf) -> Result<Queue, String> {
         .map_err(|error| error.to_string())?
 }
 
-pub async fn save(notes_dir: PathBuf, queue: Queue) -> Result<(), String> {
-    tokio::task::spawn_blocking(move || queue.save_blocking(&notes_dir))
-        .await
-        .map_err(|error| error.to_string())?
+/// Saves the queue; of two saves, the one asked for later wins.
+pub fn save(
+    notes_dir: PathBuf,
+    queue: Queue,
+) -> impl std::future::Future<Output = Result<(), String>> {
+    let ticket = crate::atomic::ticket();
+    async move {
+        tokio::task::spawn_blocking(move || queue.save_in_order(&notes_dir, ticket))
+            .await
+            .map_err(|error| error.to_string())?
+    }
 }
 
 #[cfg(test)]

@@ -136,7 +136,16 @@ fn load_blocking(path: &Path) -> Loaded {
     }
 }
 
-pub async fn save(path: PathBuf, settings: Settings) -> Result<(), Error> {
+/// Saves settings; of two saves, the one asked for later wins.
+pub fn save(
+    path: PathBuf,
+    settings: Settings,
+) -> impl std::future::Future<Output = Result<(), Error>> {
+    let ticket = crate::atomic::ticket();
+    save_in_order(path, settings, ticket)
+}
+
+async fn save_in_order(path: PathBuf, settings: Settings, ticket: u64) -> Result<(), Error> {
     tokio::task::spawn_blocking(move || {
         let write_error = |reason: String| Error::Write {
             path: path.clone(),
@@ -146,7 +155,7 @@ pub async fn save(path: PathBuf, settings: Settings) -> Result<(), Error> {
         if let Some(parent) = path.parent() {
             std::fs::create_dir_all(parent).map_err(|e| write_error(e.to_string()))?;
         }
-        crate::atomic::write(&path, &json).map_err(|e| write_error(e.to_string()))
+        crate::atomic::write_in_order(&path, &json, ticket).map_err(|e| write_error(e.to_string()))
     })
     .await
     .map_err(|error| Error::Write {

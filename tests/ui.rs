@@ -127,7 +127,7 @@ fn delete_and_undo() -> Result<(), Error> {
             .any(|message| matches!(message, Message::Delete))
     );
     feed(&mut workspace, messages);
-    let trashed = store::trash(dir.path(), &NoteId::new("a.md"));
+    let trashed = store::trash(dir.path(), &NoteId::new("a.md"), None);
     feed(
         &mut workspace,
         [Message::Trashed(NoteId::new("a.md"), trashed.clone())],

@@ -209,8 +209,8 @@ pub async fn save(
         .map_err(|error| SaveError::Other(error.to_string()))?
 }
 
-pub async fn trash(dir: PathBuf, id: NoteId) -> Result<Trashed, StoreError> {
-    blocking(move || store::trash(&dir, &id))
+pub async fn trash(dir: PathBuf, id: NoteId, draft: Option<String>) -> Result<Trashed, StoreError> {
+    blocking(move || store::trash(&dir, &id, draft.as_deref()))
         .await
         .map_err(|error| StoreError::Task(error.to_string()))?
 }

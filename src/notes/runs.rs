@@ -64,11 +64,15 @@ pub fn load_blocking(notes_dir: &Path, id: &NoteId) -> Result<Vec<Run>, String> 
 }
 
 pub fn save_blocking(notes_dir: &Path, id: &NoteId, runs: &[Run]) -> Result<(), String> {
+    save_in_order(notes_dir, id, runs, crate::atomic::ticket())
+}
+
+fn save_in_order(notes_dir: &Path, id: &NoteId, runs: &[Run], ticket: u64) -> Result<(), String> {
     let path = path(notes_dir, id);
     let write = || -> std::io::Result<()> {
         std::fs::create_dir_all(path.parent().expect("runs live in a folder"))?;
         let json = serde_json::to_vec_pretty(runs).map_err(std::io::Error::other)?;
-        crate::atomic::write(&path, &json)
+        crate::atomic::write_in_order(&path, &json, ticket)
     };
     write().map_err(|error| super::SaveError::from_io(&error).to_string())
 }
@@ -79,10 +83,18 @@ pub async fn load(notes_dir: PathBuf, id: NoteId) -> Result<Vec<Run>, String> {
         .map_err(|error| error.to_string())?
 }
 
-pub async fn save(notes_dir: PathBuf, id: NoteId, runs: Vec<Run>) -> Result<(), String> {
-    tokio::task::spawn_blocking(move || save_blocking(&notes_dir, &id, &runs))
-        .await
-        .map_err(|error| error.to_string())?
+/// Saves a note's runs; of two saves, the one asked for later wins.
+pub fn save(
+    notes_dir: PathBuf,
+    id: NoteId,
+    runs: Vec<Run>,
+) -> impl std::future::Future<Output = Result<(), String>> {
+    let ticket = crate::atomic::ticket();
+    async move {
+        tokio::task::spawn_blocking(move || save_in_order(&notes_dir, &id, &runs, ticket))
+            .await
+            .map_err(|error| error.to_string())?
+    }
 }
 
 #[cfg(test)]

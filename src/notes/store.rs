@@ -163,15 +163,25 @@ pub fn save(
     Ok(SaveOutcome::Saved { modified })
 }
 
-/// Moves a note into the trash folder inside `dir`.
-pub fn trash(dir: &Path, id: &NoteId) -> Result<Trashed, StoreError> {
+/// Moves a note into the trash folder inside `dir`. `draft` is text not
+/// saved yet: it goes into the trashed file (or makes it, for a note that
+/// never reached the disk), so the trash holds the latest words.
+pub fn trash(dir: &Path, id: &NoteId, draft: Option<&str>) -> Result<Trashed, StoreError> {
     let trash = dir.join(TRASH_DIR);
     fs::create_dir_all(&trash).map_err(|error| StoreError::folder(&trash, &error))?;
     let target = free_path(&trash, id.as_str());
-    fs::rename(dir.join(id.as_str()), &target).map_err(|error| StoreError::Move {
+    let moved = fs::rename(dir.join(id.as_str()), &target);
+    let move_error = |error: io::Error| StoreError::Move {
         name: id.as_str().to_owned(),
         reason: error.to_string(),
-    })?;
+    };
+    match (moved, draft) {
+        (Ok(()), None) => {}
+        (Ok(()) | Err(_), Some(text)) => {
+            crate::atomic::write(&target, text.as_bytes()).map_err(move_error)?;
+        }
+        (Err(error), None) => return Err(move_error(error)),
+    }
     Ok(Trashed {
         id: id.clone(),
         path: target,

@@ -212,7 +212,7 @@ fn io_errors_map_to_what_the_user_should_do() {
 fn trash_and_restore_round_trip_even_when_the_name_was_taken() {
     let dir = tempfile::tempdir().unwrap();
     fs::write(dir.path().join("a.md"), "A").unwrap();
-    let trashed = store::trash(dir.path(), &id("a.md")).unwrap();
+    let trashed = store::trash(dir.path(), &id("a.md"), None).unwrap();
     assert!(!dir.path().join("a.md").exists());
     assert_eq!(fs::read_to_string(&trashed.path).unwrap(), "A");
     assert!(
@@ -253,4 +253,19 @@ fn fresh_ids_do_not_collide() {
         id("plan.md").conflict_copy(now, |_| false).as_str(),
         "plan (BrainDump copy 2026-11-26 22.50).md"
     );
+}
+
+#[test]
+fn trash_keeps_unsaved_text_even_for_a_note_never_saved() {
+    let dir = tempfile::tempdir().unwrap();
+    fs::write(dir.path().join("a.md"), "saved").unwrap();
+    let trashed = store::trash(dir.path(), &id("a.md"), Some("saved, and more")).unwrap();
+    assert_eq!(
+        fs::read_to_string(&trashed.path).unwrap(),
+        "saved, and more"
+    );
+
+    let trashed = store::trash(dir.path(), &id("new.md"), Some("only in memory")).unwrap();
+    assert_eq!(fs::read_to_string(&trashed.path).unwrap(), "only in memory");
+    assert!(store::trash(dir.path(), &id("nothing.md"), None).is_err());
 }

@@ -28,7 +28,21 @@ const SETTLE: Duration = Duration::from_millis(120);
 const RESCAN_EVERY: Duration = Duration::from_secs(5);
 
 /// Watches `dir` (not its subfolders) for as long as the stream is alive.
+///
+/// The watch is set up when the stream is first polled, on the async
+/// runtime, not by whoever builds the stream (iced builds subscription
+/// streams on the UI thread).
 pub fn watch(dir: PathBuf) -> impl Stream<Item = Change> {
+    futures::stream::once(async move {
+        match tokio::task::spawn_blocking(move || start(&dir)).await {
+            Ok(stream) => stream,
+            Err(error) => unavailable(error.to_string()),
+        }
+    })
+    .flatten()
+}
+
+fn start(dir: &std::path::Path) -> futures::stream::BoxStream<'static, Change> {
     let (sender, receiver) = mpsc::unbounded::<Vec<PathBuf>>();
     let watcher = notify::recommended_watcher(move |event: notify::Result<notify::Event>| {
         if let Ok(event) = event {
@@ -36,8 +50,8 @@ pub fn watch(dir: PathBuf) -> impl Stream<Item = Change> {
         }
     })
     .and_then(|mut watcher| {
-        std::fs::create_dir_all(&dir).map_err(notify::Error::io)?;
-        watcher.watch(&dir, notify::RecursiveMode::NonRecursive)?;
+        std::fs::create_dir_all(dir).map_err(notify::Error::io)?;
+        watcher.watch(dir, notify::RecursiveMode::NonRecursive)?;
         Ok(watcher)
     });
 
@@ -59,16 +73,18 @@ pub fn watch(dir: PathBuf) -> impl Stream<Item = Change> {
             })
             .boxed()
         }
-        Err(error) => {
-            let reason = error.to_string();
-            futures::stream::once(async move { Change::Unavailable(reason) })
-                .chain(futures::stream::unfold((), |()| async {
-                    tokio::time::sleep(RESCAN_EVERY).await;
-                    Some((Change::Rescan, ()))
-                }))
-                .boxed()
-        }
+        Err(error) => unavailable(error.to_string()),
     }
+}
+
+/// Watching is impossible: say so once, then ask for a rescan now and then.
+fn unavailable(reason: String) -> futures::stream::BoxStream<'static, Change> {
+    futures::stream::once(async move { Change::Unavailable(reason) })
+        .chain(futures::stream::unfold((), |()| async {
+            tokio::time::sleep(RESCAN_EVERY).await;
+            Some((Change::Rescan, ()))
+        }))
+        .boxed()
 }
 
 fn note_ids(paths: Vec<PathBuf>) -> Vec<NoteId> {
@@ -91,8 +107,9 @@ mod tests {
     async fn reports_notes_written_by_another_program() {
         let dir = tempfile::tempdir().unwrap();
         let mut changes = Box::pin(watch(dir.path().to_path_buf()));
-        // Give the watcher a moment to be installed on the folder.
-        tokio::time::sleep(Duration::from_millis(50)).await;
+        // The watch starts on the first poll: poll once, with nothing to see.
+        let nothing = tokio::time::timeout(Duration::from_millis(300), changes.next()).await;
+        assert!(nothing.is_err(), "no change yet");
 
         std::fs::write(dir.path().join(".swap"), "ignored").unwrap();
         std::fs::write(dir.path().join("outside.md"), "hello").unwrap();

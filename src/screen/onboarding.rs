@@ -183,7 +183,8 @@ impl Onboarding {
                 // Whether or not a browser came up, the next step is the
                 // same; without one, the address stays on screen to copy.
                 self.console_failed = !opened;
-                if opened {
+                // Only if the person is still on this step.
+                if opened && matches!(self.step, Step::GetKey) {
                     self.go(Step::Paste(Paste::default()))
                 } else {
                     Action::None

@@ -56,10 +56,17 @@ pub struct Processing {
     now: Instant,
     /// Disk work that goes with an `Action::Usage`.
     pending_save: Option<Task<Message>>,
+    /// The queue of the current folder has been read (until then it is
+    /// not saved, so as not to overwrite it).
+    queue_loaded: bool,
 }
 
 struct Current {
     note: NoteId,
+    /// The notes folder the note is in.
+    dir: PathBuf,
+    /// Input tokens of this request alone.
+    input_tokens: u64,
     /// The run as it was before (a follow-up continues it) or a new one.
     run: Run,
     /// Index in `runs` of the run a follow-up continues.
@@ -87,10 +94,10 @@ pub enum Message {
     RunsLoaded(NoteId, Result<Vec<Run>, String>),
     Saved(Result<(), String>),
     ModesLoaded(Vec<Mode>),
-    QueueLoaded(Result<Queue, String>),
+    QueueLoaded(PathBuf, Result<Queue, String>),
     QueueTick(Instant),
-    JobDone(u64, Result<Run, ApiError>),
-    JobStored(NoteId),
+    JobDone(PathBuf, u64, Result<Run, ApiError>),
+    JobStored(PathBuf, NoteId),
     CancelJob(u64),
     FixKey,
     OpenBilling,
@@ -151,6 +158,7 @@ impl Processing {
             notice: None,
             now: Instant::now(),
             pending_save: None,
+            queue_loaded: false,
         };
         processing.set_models(models);
         processing
@@ -170,7 +178,14 @@ impl Processing {
         self.notes_dir = Some(dir.clone());
         self.note = None;
         self.runs.clear();
-        Task::perform(jobs::load(dir), Message::QueueLoaded)
+        // Another folder, another queue: nothing is saved over it before it
+        // has been read.
+        self.queue = Queue::default();
+        self.queue_loaded = false;
+        let loaded = dir.clone();
+        Task::perform(jobs::load(dir), move |result| {
+            Message::QueueLoaded(loaded.clone(), result)
+        })
     }
 
     pub fn set_client(&mut self, client: Client) {
@@ -314,7 +329,9 @@ impl Processing {
                 self.modes = modes;
                 Action::None
             }
-            Message::QueueLoaded(result) => {
+            Message::QueueLoaded(dir, _) if self.notes_dir.as_ref() != Some(&dir) => Action::None,
+            Message::QueueLoaded(_, result) => {
+                self.queue_loaded = true;
                 match result {
                     Ok(queue) => self.queue = queue,
                     Err(problem) => {
@@ -326,14 +343,24 @@ impl Processing {
                 Action::None
             }
             Message::QueueTick(now) => self.queue_tick(now, context),
-            Message::JobDone(id, result) => self.job_done(id, result),
-            Message::JobStored(note) => {
-                if self.note.as_ref() == Some(&note) {
-                    let id = note.clone();
-                    self.note = None;
-                    return self.note_selected(Some(id)).into();
+            Message::JobDone(dir, id, result) => {
+                if self.notes_dir.as_ref() == Some(&dir) {
+                    self.job_done(id, result)
+                } else {
+                    self.store_elsewhere(dir, id, result)
                 }
-                Action::None
+            }
+            Message::JobStored(dir, note) => {
+                // Show the new run, without disturbing what is being typed.
+                match &self.notes_dir {
+                    Some(current) if current == &dir && self.note.as_ref() == Some(&note) => {
+                        Task::perform(runs::load(dir, note.clone()), move |result| {
+                            Message::RunsLoaded(note.clone(), result)
+                        })
+                        .into()
+                    }
+                    _ => Action::None,
+                }
             }
             Message::CancelJob(id) => {
                 self.queue.remove(id);
@@ -466,8 +493,13 @@ impl Processing {
         self.failure = None;
         self.notice = None;
         self.content = markdown::Content::parse(&self.prefix(&run, continues, &question));
+        let Some(dir) = self.notes_dir.clone() else {
+            return Action::None;
+        };
         self.current = Some(Current {
             note,
+            dir,
+            input_tokens: 0,
             run,
             continues,
             question,

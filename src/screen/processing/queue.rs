@@ -13,6 +13,9 @@ use crate::notes::runs::Run;
 
 impl Processing {
     pub(super) fn save_queue(&self) -> Task<Message> {
+        if !self.queue_loaded {
+            return Task::none();
+        }
         match &self.notes_dir {
             Some(dir) => Task::perform(jobs::save(dir.clone(), self.queue.clone()), Message::Saved),
             None => Task::none(),
@@ -34,11 +37,40 @@ impl Processing {
             queued.state = jobs::State::Sending;
         }
         let id = job.id;
+        let Some(dir) = self.notes_dir.clone() else {
+            return Action::None;
+        };
         let send = Task::perform(
             jobs::send(self.client.clone(), key.clone(), job),
-            move |result| Message::JobDone(id, result),
+            move |result| Message::JobDone(dir.clone(), id, result),
         );
         Task::batch([send, self.save_queue()]).into()
+    }
+
+    /// A job of another folder's queue finished after that folder was left:
+    /// its run is stored there, and it is taken off that queue.
+    pub(super) fn store_elsewhere(
+        &mut self,
+        dir: std::path::PathBuf,
+        id: u64,
+        result: Result<Run, ApiError>,
+    ) -> Action {
+        let Ok(run) = result else {
+            return Action::None;
+        };
+        let (input, output) = (run.input_tokens, run.output_tokens);
+        self.pending_save = Some(Task::perform(
+            async move {
+                let mut queue = jobs::load(dir.clone()).await?;
+                let Some(job) = queue.remove(id) else {
+                    return Ok(());
+                };
+                append_run(dir.clone(), NoteId::new(job.note), run).await?;
+                jobs::save(dir, queue).await
+            },
+            Message::Saved,
+        ));
+        Action::Usage { input, output }
     }
 
     pub(super) fn job_done(&mut self, id: u64, result: Result<Run, ApiError>) -> Action {
@@ -52,9 +84,9 @@ impl Processing {
                 let note = NoteId::new(job.note);
                 let store = match self.notes_dir.clone() {
                     Some(dir) => {
-                        let stored = note.clone();
+                        let stored = (dir.clone(), note.clone());
                         Task::perform(append_run(dir, note, run), move |_| {
-                            Message::JobStored(stored.clone())
+                            Message::JobStored(stored.0.clone(), stored.1.clone())
                         })
                     }
                     None => Task::none(),

@@ -30,7 +30,7 @@ impl Processing {
             } => {
                 current.retry_at = None;
                 self.failure = None;
-                current.run.input_tokens += input_tokens;
+                current.input_tokens = input_tokens;
                 if !model.is_empty() {
                     current.run.model = model;
                 }
@@ -59,14 +59,17 @@ impl Processing {
         };
         let Current {
             note,
+            dir,
             mut run,
             continues,
             question,
             answer,
+            input_tokens,
             output_tokens,
             ..
         } = current;
-        let input = run.input_tokens;
+        let input = input_tokens;
+        run.input_tokens += input_tokens;
         run.output_tokens += output_tokens;
         run.status = status;
         match continues {
@@ -77,15 +80,15 @@ impl Processing {
             input,
             output: output_tokens,
         };
-        if self.note.as_ref() != Some(&note) {
-            // The note was left while the reply streamed: store it there.
-            let Some(dir) = self.notes_dir.clone() else {
-                return usage;
-            };
-            let task = Task::perform(append_run(dir, note.clone(), run), move |_| {
-                Message::JobStored(note.clone())
+        if self.note.as_ref() != Some(&note) || self.notes_dir.as_ref() != Some(&dir) {
+            // The note (or the folder) was left while the reply streamed:
+            // store it with its note, where it was asked.
+            let stored = (dir.clone(), note.clone());
+            let task = Task::perform(append_run(dir, note, run), move |_| {
+                Message::JobStored(stored.0.clone(), stored.1.clone())
             });
-            return Action::Run(task);
+            self.pending_save = Some(task);
+            return usage;
         }
         let index = match continues {
             Some(index) if index < self.runs.len() => {
@@ -137,8 +140,7 @@ impl Processing {
         }
         self.failure = Some(error.clone());
         if current.answer.is_empty() {
-            self.current = None;
-            self.restore_shown();
+            self.give_back_question();
             return Action::None;
         }
         self.finish(Status::Incomplete {
@@ -152,13 +154,24 @@ impl Processing {
         };
         current.handle.abort();
         if current.answer.is_empty() {
-            self.current = None;
-            self.restore_shown();
+            self.give_back_question();
             return Action::None;
         }
         self.finish(Status::Incomplete {
             reason: "stopped".into(),
         })
+    }
+
+    /// A reply that never started: a follow-up question goes back into its
+    /// field (nothing typed is lost), and the last run is shown again.
+    fn give_back_question(&mut self) {
+        if let Some(current) = self.current.take()
+            && current.continues.is_some()
+            && self.follow_up.trim().is_empty()
+        {
+            self.follow_up = current.question;
+        }
+        self.restore_shown();
     }
 
     /// Shows the last run again after a reply that never started.

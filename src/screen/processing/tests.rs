@@ -273,3 +273,48 @@ fn the_default_model_is_a_sonnet_from_the_list() {
     processing.set_models(Vec::new());
     assert_eq!(processing.model(), FALLBACK_MODEL);
 }
+
+#[test]
+fn a_follow_up_that_fails_before_any_answer_gives_the_question_back() {
+    let mut processing = processing();
+    let key = key();
+    let _ = send(&mut processing, Message::Process, Some(&key));
+    let _ = stream_reply(&mut processing, &["First answer."]);
+    let _ = send(
+        &mut processing,
+        Message::FollowUpChanged("And then?".into()),
+        Some(&key),
+    );
+    let _ = send(&mut processing, Message::AskFollowUp, Some(&key));
+    assert_eq!(processing.follow_up, "", "sent");
+    let _ = send(
+        &mut processing,
+        Message::Stream(Event::Failed(error(ErrorKind::Overloaded))),
+        Some(&key),
+    );
+    assert_eq!(processing.follow_up, "And then?", "back in its field");
+    assert_eq!(processing.runs()[0].exchanges.len(), 1);
+}
+
+#[test]
+fn a_follow_up_counts_only_its_own_input_tokens() {
+    let mut processing = processing();
+    let key = key();
+    let _ = send(&mut processing, Message::Process, Some(&key));
+    let _ = stream_reply(&mut processing, &["One."]);
+    let _ = send(
+        &mut processing,
+        Message::FollowUpChanged("Two?".into()),
+        Some(&key),
+    );
+    let _ = send(&mut processing, Message::AskFollowUp, Some(&key));
+    let action = stream_reply(&mut processing, &["Two."]);
+    assert!(matches!(
+        action,
+        Action::Usage {
+            input: 12,
+            output: 9
+        }
+    ));
+    assert_eq!(processing.runs()[0].input_tokens, 24);
+}

@@ -96,6 +96,10 @@ impl Workspace {
                 });
             }
         }
+        if self.delete_after_save.as_ref() == Some(&id) {
+            self.delete_after_save = None;
+            return self.delete_note(id);
+        }
         if recheck {
             return Task::perform(notes::reload(self.dir.clone(), vec![id]), Message::Reloaded);
         }

@@ -44,6 +44,8 @@ pub struct Workspace {
     notice: Option<Notice>,
     /// Notes being moved to the trash right now.
     trashing: HashSet<NoteId>,
+    /// A note to delete once its save in flight has landed.
+    delete_after_save: Option<NoteId>,
     quitting: bool,
     now: jiff::Zoned,
 }
@@ -149,6 +151,7 @@ impl Workspace {
             undo: None,
             notice,
             trashing: HashSet::new(),
+            delete_after_save: None,
             quitting: false,
             now: crate::time::now(),
         };
@@ -300,7 +303,11 @@ impl Workspace {
                     })
                     .map(|note| (note.id.clone(), None))
                     .collect();
-                let found = files.into_iter().map(|file| (file.id.clone(), Some(file)));
+                let trashing = self.trashing.clone();
+                let found = files
+                    .into_iter()
+                    .filter(|file| !trashing.contains(&file.id))
+                    .map(|file| (file.id.clone(), Some(file)));
                 self.reloaded(found.chain(gone).collect()).into()
             }
             Message::Rescanned(Err(_)) => Action::None,

@@ -141,7 +141,8 @@ fn delete_moves_to_trash_and_undo_brings_back_unsaved_text_too() {
             .iter()
             .all(|note| note.id.as_str() != "a.md")
     );
-    let result = store::trash(dir.path(), &NoteId::new("a.md"));
+    // What the trash task does: the unsaved text goes into the trash too.
+    let result = store::trash(dir.path(), &NoteId::new("a.md"), Some("!Keep me"));
     let _ = workspace.update(Message::Trashed(NoteId::new("a.md"), result));
     assert!(!dir.path().join("a.md").exists());
     assert!(workspace.can_undo());
@@ -153,13 +154,41 @@ fn delete_moves_to_trash_and_undo_brings_back_unsaved_text_too() {
     assert_eq!(workspace.selected().unwrap().text(), "!Keep me");
     assert_eq!(
         std::fs::read_to_string(dir.path().join("a.md")).unwrap(),
-        "Keep me"
+        "!Keep me"
+    );
+    assert!(!workspace.is_dirty(), "what came back is what is on disk");
+}
+
+#[test]
+fn deleting_a_note_while_it_is_being_saved_waits_for_the_save() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut workspace = workspace(dir.path());
+    type_text(&mut workspace, "first words");
+    let _ = workspace.update(Message::Tick(later()));
+    let (id, revision) = {
+        let note = workspace.selected().unwrap();
+        (note.id.clone(), note.as_text().unwrap().saving.unwrap())
+    };
+    let _ = workspace.update(Message::Delete);
+    assert!(
+        workspace.notes().iter().any(|note| note.id == id),
+        "not yet"
     );
 
-    autosave(&mut workspace, later());
-    assert_eq!(
-        std::fs::read_to_string(dir.path().join("a.md")).unwrap(),
-        "!Keep me"
+    let result = store::save(dir.path(), &id, "first words", None);
+    let _ = workspace.update(Message::Saved {
+        id: id.clone(),
+        revision,
+        text: "first words".into(),
+        result,
+    });
+    assert!(
+        workspace.notes().iter().all(|note| note.id != id),
+        "deleted once saved"
+    );
+    assert!(
+        workspace.trashing.contains(&id),
+        "and on its way to the trash"
     );
 }
 

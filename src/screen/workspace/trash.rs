@@ -10,12 +10,24 @@ impl Workspace {
         let Some(id) = self.selected.clone() else {
             return Task::none();
         };
+        self.delete_note(id)
+    }
+
+    /// Moves a note to the trash. A note being saved right now is deleted
+    /// once its save has landed (a few milliseconds), so the save cannot
+    /// bring the file back.
+    pub(super) fn delete_note(&mut self, id: NoteId) -> Task<Message> {
         let Some(index) = self.notes.iter().position(|note| note.id == id) else {
             return Task::none();
         };
+        if self.notes[index].is_saving() {
+            self.delete_after_save = Some(id);
+            return Task::none();
+        }
         let position = self.visible.iter().position(|&i| i == index).unwrap_or(0);
         let note = self.notes.remove(index);
-        let on_disk = note.as_text().is_none_or(|text| text.disk.is_some());
+        let draft = note.as_text().and_then(|text| text.draft.clone());
+        let on_disk = note.as_text().is_none_or(|text| text.disk.is_some()) || draft.is_some();
         let blank = note.is_blank_draft();
         self.selected = None;
         self.refresh_list();
@@ -35,11 +47,12 @@ impl Workspace {
             Some(next) => self.select(next, false),
             None => self.new_note(),
         };
-        if on_disk {
+        if on_disk && !blank {
             self.trashing.insert(id.clone());
-            let trash = Task::perform(notes::trash(self.dir.clone(), id.clone()), move |result| {
-                Message::Trashed(id.clone(), result)
-            });
+            let trash = Task::perform(
+                notes::trash(self.dir.clone(), id.clone(), draft),
+                move |result| Message::Trashed(id.clone(), result),
+            );
             Task::batch([select, trash])
         } else {
             select
@@ -101,6 +114,13 @@ impl Workspace {
         match result {
             Ok(id) => {
                 undo.note.id = id.clone();
+                // The trashed file holds the draft too: it is saved now.
+                if let Some(text) = undo.note.as_text_mut()
+                    && let Some(draft) = text.draft.take()
+                {
+                    text.disk = Some(draft);
+                    text.dirty_since = None;
+                }
                 self.notes.retain(|note| note.id != id);
                 self.notes.push(undo.note);
                 self.sort_notes();
