@@ -25,7 +25,7 @@ test: lint
 	mkdir -p target/bench-runtime && chmod 700 target/bench-runtime
 	XDG_RUNTIME_DIR=$(CURDIR)/target/bench-runtime target/debug/examples/bench --quick > target/bench-quick.md
 	@echo "bench harness (quick): ok"
-	scripts/test-session $(CARGO) test --all-targets --locked
+	scripts/test-session $(CARGO) test --lib --tests --locked
 
 fmt:
 	$(CARGO) fmt --all

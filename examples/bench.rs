@@ -481,13 +481,14 @@ fn streaming(options: &Options) {
     };
     let _ = processing.update(processing::Message::Process, context());
     let theme = theme::light();
+    let now = jiff::Zoned::now();
     let sample = if options.quick { 20 } else { 200 };
     let mut early = Vec::new();
     let mut late = Vec::new();
     let mut draws = Vec::new();
     let draw = |processing: &Processing| {
         let started = Instant::now();
-        let mut ui = simulator(processing.view(&theme, true));
+        let mut ui = simulator(processing.view(&theme, true, &now));
         let _ = ui.snapshot(&theme);
         started.elapsed().as_secs_f64() * 1000.0
     };
@@ -500,7 +501,7 @@ fn streaming(options: &Options) {
         };
         let started = Instant::now();
         let _ = processing.update(processing::Message::Stream(Event::Delta(delta)), context());
-        drop(std::hint::black_box(processing.view(&theme, true)));
+        drop(std::hint::black_box(processing.view(&theme, true, &now)));
         let elapsed = started.elapsed().as_secs_f64() * 1000.0;
         if (100..100 + sample).contains(&i) {
             early.push(elapsed);
@@ -516,7 +517,7 @@ fn streaming(options: &Options) {
         processing::Message::Stream(Event::Finished { stop_reason: None }),
         context(),
     );
-    drop(std::hint::black_box(processing.view(&theme, true)));
+    drop(std::hint::black_box(processing.view(&theme, true, &now)));
     let last = started.elapsed().as_secs_f64() * 1000.0;
 
     let early_median = stats(early.clone()).1;

@@ -81,6 +81,8 @@ pub struct App {
     bench: Option<Bench>,
     /// The window was closed while drafts moved to a new folder.
     quit_when_loaded: bool,
+    /// The local time zone (UTC until read, off the UI thread).
+    zone: jiff::tz::TimeZone,
     settings: Settings,
     system_dark: bool,
     screen: Screen,
@@ -108,6 +110,7 @@ pub enum Message {
     DismissNotice,
     Processing(processing::Message),
     Frame,
+    Zone(jiff::tz::TimeZone),
     ModesChanged,
     NotesLoaded(u64, Result<Vec<NoteFile>, StoreError>),
     Workspace(u64, workspace::Message),
@@ -157,6 +160,7 @@ impl App {
         let app = Self {
             bench: config.bench_frames.then_some(Bench::FirstFrame),
             quit_when_loaded: false,
+            zone: jiff::tz::TimeZone::UTC,
             processing,
             paths: config.paths,
             client,
@@ -182,6 +186,7 @@ impl App {
                 load,
                 load_key,
                 load_modes,
+                Task::perform(crate::time::system_zone(), Message::Zone),
                 system::theme().map(Message::SystemTheme),
             ]),
         )
@@ -215,6 +220,13 @@ impl App {
             Message::KeyRemoved(result) => self.key_removed(result),
             Message::Processing(message) => self.processing_message(message),
             Message::Frame => self.frame(),
+            Message::Zone(zone) => {
+                if let Screen::Workspace(workspace) = &mut self.screen {
+                    workspace.set_zone(zone.clone());
+                }
+                self.zone = zone;
+                Task::none()
+            }
             Message::ModesChanged => self.processing.load_modes().map(Message::Processing),
             Message::DismissNotice => {
                 self.notice = None;
@@ -283,7 +295,8 @@ impl App {
         if generation != self.generation {
             return Task::none();
         }
-        let (mut workspace, task) = Workspace::new(self.notes_dir(), files);
+        let (mut workspace, task) =
+            Workspace::with_zone(self.notes_dir(), files, self.zone.clone());
         workspace.adopt_drafts(std::mem::take(&mut self.carry));
         let task = if std::mem::take(&mut self.quit_when_loaded) {
             Task::batch([task, workspace.begin_quit()])
@@ -498,7 +511,8 @@ impl App {
                         &self.theme(),
                         workspace
                             .selected()
-                            .is_some_and(|note| note.as_text().is_some())
+                            .is_some_and(|note| note.as_text().is_some()),
+                        workspace.now(),
                     )
                     .map(Message::Processing),
             ]

@@ -33,9 +33,18 @@ pub fn relative(then: SystemTime, now: &Zoned) -> String {
     }
 }
 
-/// The current local time, falling back to UTC where no time zone is known.
-pub fn now() -> Zoned {
-    Zoned::now().with_time_zone(TimeZone::try_system().unwrap_or(TimeZone::UTC))
+/// The current time in `zone`. No disk access: the zone is already loaded.
+pub fn now_in(zone: &TimeZone) -> Zoned {
+    Timestamp::now().to_zoned(zone.clone())
+}
+
+/// The system's time zone, read from the disk (tzdb) on a blocking thread;
+/// UTC where none is known. Loaded once, then kept in state, so that views
+/// and `update` never touch the disk for a clock.
+pub async fn system_zone() -> TimeZone {
+    tokio::task::spawn_blocking(|| TimeZone::try_system().unwrap_or(TimeZone::UTC))
+        .await
+        .unwrap_or(TimeZone::UTC)
 }
 
 #[cfg(test)]

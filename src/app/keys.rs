@@ -172,7 +172,7 @@ impl App {
                 let timestamp = jiff::Timestamp::from_second(seconds).ok()?;
                 Some(crate::time::relative(
                     std::time::SystemTime::from(timestamp),
-                    &crate::time::now(),
+                    &crate::time::now_in(&self.zone),
                 ))
             }),
             message: self.key_message.clone(),

@@ -12,7 +12,12 @@ use crate::theme::{self, size, space as sp};
 use crate::widget::{Icon, icon, labeled};
 
 impl Processing {
-    pub fn view<'a>(&'a self, theme: &Theme, has_note: bool) -> Element<'a, Message> {
+    pub fn view<'a>(
+        &'a self,
+        theme: &Theme,
+        has_note: bool,
+        now: &jiff::Zoned,
+    ) -> Element<'a, Message> {
         let modes: Vec<String> = self.modes.iter().map(|mode| mode.name.clone()).collect();
         let mode = pick_list(modes, Some(self.mode.clone()), Message::SelectMode)
             .text_size(size::BODY)
@@ -163,9 +168,7 @@ impl Processing {
         if self.runs.len() > 1 || (self.runs.len() == 1 && self.shown != Some(0)) {
             let list = column(self.runs.iter().enumerate().rev().map(|(index, run)| {
                 let when = jiff::Timestamp::from_second(run.started_at)
-                    .map(|at| {
-                        crate::time::relative(std::time::SystemTime::from(at), &crate::time::now())
-                    })
+                    .map(|at| crate::time::relative(std::time::SystemTime::from(at), now))
                     .unwrap_or_default();
                 let flag = if matches!(run.status, Status::Complete) {
                     ""

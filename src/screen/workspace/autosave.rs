@@ -117,7 +117,7 @@ impl Workspace {
         // Names are checked against the notes known here, not the disk
         // (no disk work in `update`); should a file of that name appear
         // meanwhile, saving finds it and keeps both once more.
-        let copy_id = NoteId::conflict_copy(&id, crate::time::now(), |name| {
+        let copy_id = NoteId::conflict_copy(&id, crate::time::now_in(&self.zone), |name| {
             self.notes.iter().any(|note| note.id.as_str() == name)
         });
         let mut copy = self.notes[index].clone();

@@ -48,6 +48,7 @@ pub struct Workspace {
     delete_after_save: Option<NoteId>,
     quitting: bool,
     now: jiff::Zoned,
+    zone: jiff::tz::TimeZone,
 }
 
 /// The last deleted note, kept whole (unsaved text included) for Undo.
@@ -127,6 +128,15 @@ impl Workspace {
     /// A workspace over `dir` holding `files`, opened to a fresh note with
     /// the cursor in it.
     pub fn new(dir: PathBuf, files: Result<Vec<NoteFile>, StoreError>) -> (Self, Task<Message>) {
+        Self::with_zone(dir, files, jiff::tz::TimeZone::UTC)
+    }
+
+    /// The same, with times shown (and new notes named) in `zone`.
+    pub fn with_zone(
+        dir: PathBuf,
+        files: Result<Vec<NoteFile>, StoreError>,
+        zone: jiff::tz::TimeZone,
+    ) -> (Self, Task<Message>) {
         let (notes, notice) = match files {
             Ok(files) => (files.into_iter().map(Note::from_file).collect(), None),
             Err(error) => (
@@ -153,7 +163,8 @@ impl Workspace {
             trashing: HashSet::new(),
             delete_after_save: None,
             quitting: false,
-            now: crate::time::now(),
+            now: crate::time::now_in(&zone),
+            zone,
         };
         let task = workspace.new_note();
         (workspace, task)
@@ -278,7 +289,7 @@ impl Workspace {
             }
             Message::Tick(now) => self.tick(now).into(),
             Message::Clock => {
-                self.now = crate::time::now();
+                self.now = crate::time::now_in(&self.zone);
                 Action::None
             }
             Message::Saved {
@@ -358,7 +369,7 @@ impl Workspace {
     /// `update`): a file that appeared meanwhile is found when saving, and
     /// both are kept.
     fn fresh_id(&self) -> NoteId {
-        NoteId::fresh(crate::time::now(), |name| {
+        NoteId::fresh(crate::time::now_in(&self.zone), |name| {
             self.notes.iter().any(|note| note.id.as_str() == name)
                 || self
                     .undo
@@ -494,6 +505,12 @@ impl Workspace {
             visible.retain(|&i| !notes[i].is_blank_draft());
         }
         self.visible = visible;
+    }
+
+    /// The local time zone, once it has been read (UTC until then).
+    pub fn set_zone(&mut self, zone: jiff::tz::TimeZone) {
+        self.now = crate::time::now_in(&zone);
+        self.zone = zone;
     }
 
     pub fn now(&self) -> &jiff::Zoned {
