@@ -171,6 +171,23 @@ fn write_notes(dir: &Path, count: usize, bytes: usize) {
     }
 }
 
+/// A program in the bench's surroundings: its own HOME, notes folder and
+/// config, a key in the environment (no keychain, no onboarding).
+fn command(program: &Path, display: &str, renderer: &str, home: &Path, notes: &Path) -> Command {
+    let mut command = Command::new(program);
+    command
+        .env("DISPLAY", display)
+        .env("ICED_BACKEND", renderer)
+        .env("HOME", home)
+        .env("XDG_RUNTIME_DIR", home)
+        .env("BRAINDUMP_NOTES_DIR", notes)
+        .env("BRAINDUMP_CONFIG_DIR", home.join("config"))
+        .env("ANTHROPIC_API_KEY", "sk-ant-api03-bench")
+        .env_remove("WAYLAND_DISPLAY")
+        .stderr(Stdio::null());
+    command
+}
+
 /// Launches a binary; returns the times until each marker line appeared.
 fn launch(
     program: &Path,
@@ -182,18 +199,9 @@ fn launch(
 ) -> Vec<f64> {
     let started = Instant::now();
     let mut child = Guard(
-        Command::new(program)
-            .env("DISPLAY", display)
-            .env("ICED_BACKEND", renderer)
-            .env("HOME", home)
-            .env("XDG_RUNTIME_DIR", home)
-            .env("BRAINDUMP_NOTES_DIR", notes)
-            .env("BRAINDUMP_CONFIG_DIR", home.join("config"))
-            .env("ANTHROPIC_API_KEY", "sk-ant-api03-bench")
+        command(program, display, renderer, home, notes)
             .env("BRAINDUMP_BENCH_FIRST_FRAME", "1")
-            .env_remove("WAYLAND_DISPLAY")
             .stdout(Stdio::piped())
-            .stderr(Stdio::null())
             .spawn()
             .expect("the program starts"),
     );
@@ -232,17 +240,8 @@ fn resident_after(
     after: Duration,
 ) -> f64 {
     let child = Guard(
-        Command::new(program)
-            .env("DISPLAY", display)
-            .env("ICED_BACKEND", renderer)
-            .env("HOME", home)
-            .env("XDG_RUNTIME_DIR", home)
-            .env("BRAINDUMP_NOTES_DIR", notes)
-            .env("BRAINDUMP_CONFIG_DIR", home.join("config"))
-            .env("ANTHROPIC_API_KEY", "sk-ant-api03-bench")
-            .env_remove("WAYLAND_DISPLAY")
+        command(program, display, renderer, home, notes)
             .stdout(Stdio::null())
-            .stderr(Stdio::null())
             .spawn()
             .expect("the program starts"),
     );

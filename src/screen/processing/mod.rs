@@ -5,6 +5,7 @@
 //! leave `update` as Tasks; a streaming reply is a `Task::run` over the
 //! client's event stream, kept abortable so Stop drops the request.
 
+mod ask;
 mod export;
 mod queue;
 mod reply;
@@ -16,13 +17,13 @@ use std::time::Instant;
 use iced::widget::markdown;
 use iced::{Task, task};
 
-use crate::claude::stream::{self, Event, Request, RetryPolicy, Role, Turn};
+use crate::claude::stream::Event;
 use crate::claude::{self, ApiError, Client, Model};
 use crate::jobs::{self, Queue};
 use crate::key::ApiKey;
 use crate::modes::{self, Mode};
 use crate::notes::NoteId;
-use crate::notes::runs::{self, Exchange, Run, Status};
+use crate::notes::runs::{self, Run};
 
 pub const DEFAULT_MAX_TOKENS: u32 = 4096;
 /// Used when no model list is known yet (the key was never checked).
@@ -392,131 +393,6 @@ impl Processing {
             .or_else(|| self.modes.first())
             .map(|mode| mode.prompt.clone())
             .unwrap_or_default()
-    }
-
-    fn process(&mut self, context: Context<'_>) -> Action {
-        let Some(key) = context.key else {
-            return Action::FixKey;
-        };
-        let Some((id, _, text)) = context.note else {
-            return Action::None;
-        };
-        if self.current.is_some() {
-            return Action::None;
-        }
-        if text.trim().is_empty() {
-            self.notice = Some("Write something first: there is nothing to send yet.".to_owned());
-            return Action::None;
-        }
-        let request = Request {
-            model: self.model(),
-            max_tokens: self.max_tokens,
-            system: self.mode_prompt(&self.mode),
-            messages: vec![Turn {
-                role: Role::User,
-                content: text.to_owned(),
-            }],
-        };
-        let run = Run {
-            mode: self.mode.clone(),
-            model: request.model.clone(),
-            started_at: jiff::Timestamp::now().as_second(),
-            exchanges: vec![Exchange {
-                question: text.to_owned(),
-                answer: String::new(),
-            }],
-            input_tokens: 0,
-            output_tokens: 0,
-            status: Status::Incomplete {
-                reason: "still arriving".into(),
-            },
-        };
-        self.start(key, id.clone(), run, None, text.to_owned(), request)
-    }
-
-    fn ask_follow_up(&mut self, context: Context<'_>) -> Action {
-        let Some(key) = context.key else {
-            return Action::FixKey;
-        };
-        let question = self.follow_up.trim().to_owned();
-        let (Some(index), Some(id)) = (self.shown, self.note.clone()) else {
-            return Action::None;
-        };
-        if question.is_empty() || self.current.is_some() {
-            return Action::None;
-        }
-        let Some(run) = self.runs.get(index) else {
-            return Action::None;
-        };
-        let mut messages = Vec::new();
-        for exchange in &run.exchanges {
-            messages.push(Turn {
-                role: Role::User,
-                content: exchange.question.clone(),
-            });
-            messages.push(Turn {
-                role: Role::Assistant,
-                content: exchange.answer.clone(),
-            });
-        }
-        messages.push(Turn {
-            role: Role::User,
-            content: question.clone(),
-        });
-        let request = Request {
-            model: run.model.clone(),
-            max_tokens: self.max_tokens,
-            system: self.mode_prompt(&run.mode),
-            messages,
-        };
-        let run = run.clone();
-        self.follow_up.clear();
-        self.start(key, id, run, Some(index), question, request)
-    }
-
-    fn start(
-        &mut self,
-        key: &ApiKey,
-        note: NoteId,
-        run: Run,
-        continues: Option<usize>,
-        question: String,
-        request: Request,
-    ) -> Action {
-        let events = stream::stream(
-            self.client.clone(),
-            key.clone(),
-            request,
-            RetryPolicy::default(),
-        );
-        let (task, handle) = Task::run(events, Message::Stream).abortable();
-        self.failure = None;
-        self.notice = None;
-        self.content = markdown::Content::parse(&self.prefix(&run, continues, &question));
-        let Some(dir) = self.notes_dir.clone() else {
-            return Action::None;
-        };
-        self.current = Some(Current {
-            note,
-            dir,
-            input_tokens: 0,
-            run,
-            continues,
-            question,
-            answer: String::new(),
-            output_tokens: 0,
-            handle,
-            retry_at: None,
-        });
-        task.into()
-    }
-
-    /// The Markdown shown above a follow-up's answer: the earlier exchanges.
-    fn prefix(&self, run: &Run, continues: Option<usize>, question: &str) -> String {
-        match continues {
-            None => String::new(),
-            Some(_) => format!("{}\n\n---\n\n**You asked:** {question}\n\n", display(run)),
-        }
     }
 
     fn show(&mut self, index: usize) {

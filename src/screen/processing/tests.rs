@@ -3,6 +3,7 @@
 
 use super::*;
 use crate::claude::{BaseUrl, ErrorKind};
+use crate::notes::runs::Status;
 
 fn processing() -> Processing {
     let dir = tempfile::tempdir().unwrap().keep();

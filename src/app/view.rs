@@ -1,0 +1,85 @@
+//! How the app looks: the screen in front, with banners above it.
+
+use iced::Element;
+use iced::widget::{button, center, column, row, text};
+
+use super::{App, Message, Screen, banner};
+use crate::screen::workspace;
+use crate::theme::{self, size, space};
+
+impl App {
+    pub fn view(&self) -> Element<'_, Message> {
+        let generation = self.generation;
+        let claude = match &self.key {
+            _ if self.processing.queued() > 0 => {
+                workspace::Claude::Offline(self.processing.queued())
+            }
+            None => workspace::Claude::NotSetUp,
+            Some(key) if key.verified => workspace::Claude::Ready,
+            Some(_) => workspace::Claude::Unchecked,
+        };
+        let content: Element<'_, Message> = match (&self.screen, &self.settings_screen) {
+            _ if self.onboarding.is_some() => self
+                .onboarding
+                .as_ref()
+                .map(|onboarding| onboarding.view().map(Message::Onboarding))
+                .expect("checked"),
+            (_, Some(screen)) => screen
+                .view(
+                    &self.settings,
+                    &self.paths,
+                    self.notes_dir(),
+                    self.key_status(),
+                )
+                .map(Message::Settings),
+            (Screen::Workspace(workspace), None) => row![
+                workspace
+                    .view(claude)
+                    .map(move |message| Message::Workspace(generation, message)),
+                self.processing
+                    .view(
+                        &self.theme(),
+                        workspace
+                            .selected()
+                            .is_some_and(|note| note.as_text().is_some()),
+                        workspace.now(),
+                    )
+                    .map(Message::Processing),
+            ]
+            .into(),
+            (Screen::Loading, None) => center(
+                text("Opening your notes…")
+                    .size(size::BODY)
+                    .style(theme::muted),
+            )
+            .into(),
+        };
+        let mut page = column![];
+        if let Some(problem) = &self.problem {
+            page = page.push(banner(problem, true, None));
+        } else if let Some(notice) = &self.notice {
+            page = page.push(banner(notice, false, None));
+        }
+        if let Some(workspace) = self.workspace().filter(|workspace| workspace.is_quitting())
+            && let Some(error) = workspace.save_failure()
+        {
+            page = page.push(banner(
+                &format!("BrainDump could not save before closing: {error}."),
+                true,
+                Some(
+                    row![
+                        button(text("Keep BrainDump open").size(size::BODY))
+                            .style(theme::secondary)
+                            .on_press(Message::KeepOpen),
+                        button(text("Quit without saving").size(size::BODY))
+                            .style(button::danger)
+                            .on_press(Message::QuitAnyway),
+                    ]
+                    .spacing(space::S)
+                    .into(),
+                ),
+            ));
+        }
+        page.push(content).into()
+    }
+}
