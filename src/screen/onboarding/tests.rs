@@ -35,6 +35,14 @@ fn to_paste(onboarding: &mut Onboarding) {
     assert!(matches!(onboarding.step(), Step::Paste(_)));
 }
 
+/// Up to "checking the good key with Anthropic".
+fn submit_good(onboarding: &mut Onboarding) {
+    to_paste(onboarding);
+    let _ = send(onboarding, Message::Input(GOOD.into()));
+    let _ = send(onboarding, Message::Submit);
+    assert!(matches!(onboarding.step(), Step::Validating { .. }));
+}
+
 #[test]
 fn a_good_key_is_validated_stored_and_handed_over() {
     let mut onboarding = onboarding();
@@ -76,9 +84,7 @@ fn tokens_that_are_not_api_keys_never_reach_the_network() {
 #[test]
 fn a_rejected_key_goes_back_to_paste_with_the_reason() {
     let mut onboarding = onboarding();
-    to_paste(&mut onboarding);
-    let _ = send(&mut onboarding, Message::Input(GOOD.into()));
-    let _ = send(&mut onboarding, Message::Submit);
+    submit_good(&mut onboarding);
     let _ = send(
         &mut onboarding,
         Message::Validated(Validation::Rejected(error(
@@ -102,9 +108,7 @@ fn a_rejected_key_goes_back_to_paste_with_the_reason() {
 #[test]
 fn offline_offers_to_keep_the_key_unverified() {
     let mut onboarding = onboarding();
-    to_paste(&mut onboarding);
-    let _ = send(&mut onboarding, Message::Input(GOOD.into()));
-    let _ = send(&mut onboarding, Message::Submit);
+    submit_good(&mut onboarding);
     let _ = send(
         &mut onboarding,
         Message::Validated(Validation::Offline(error(ErrorKind::Connection, None))),
@@ -119,9 +123,7 @@ fn offline_offers_to_keep_the_key_unverified() {
 #[test]
 fn anthropic_trouble_can_be_retried() {
     let mut onboarding = onboarding();
-    to_paste(&mut onboarding);
-    let _ = send(&mut onboarding, Message::Input(GOOD.into()));
-    let _ = send(&mut onboarding, Message::Submit);
+    submit_good(&mut onboarding);
     let _ = send(
         &mut onboarding,
         Message::Validated(Validation::ServiceTrouble(error(
@@ -136,9 +138,7 @@ fn anthropic_trouble_can_be_retried() {
 #[test]
 fn a_keychain_failure_offers_this_session_only() {
     let mut onboarding = onboarding();
-    to_paste(&mut onboarding);
-    let _ = send(&mut onboarding, Message::Input(GOOD.into()));
-    let _ = send(&mut onboarding, Message::Submit);
+    submit_good(&mut onboarding);
     let _ = send(
         &mut onboarding,
         Message::Validated(Validation::Valid(Vec::new())),
@@ -157,9 +157,7 @@ fn a_keychain_failure_offers_this_session_only() {
 #[test]
 fn cancel_and_back_work_at_every_step() {
     let mut onboarding = onboarding();
-    to_paste(&mut onboarding);
-    let _ = send(&mut onboarding, Message::Input(GOOD.into()));
-    let _ = send(&mut onboarding, Message::Submit);
+    submit_good(&mut onboarding);
     let _ = send(&mut onboarding, Message::Cancel);
     assert!(matches!(onboarding.step(), Step::Paste(paste) if paste.input == GOOD));
     let _ = send(&mut onboarding, Message::Back);
@@ -181,9 +179,7 @@ fn cancel_and_back_work_at_every_step() {
 #[test]
 fn debug_output_of_the_whole_state_never_shows_the_key() {
     let mut onboarding = onboarding();
-    to_paste(&mut onboarding);
-    let _ = send(&mut onboarding, Message::Input(GOOD.into()));
-    let _ = send(&mut onboarding, Message::Submit);
+    submit_good(&mut onboarding);
     let _ = send(
         &mut onboarding,
         Message::Validated(Validation::Valid(Vec::new())),
