@@ -52,11 +52,20 @@ fn main() {
     println!("| measure | min | median | max | baseline (median) | ratio |");
     println!("| --- | --- | --- | --- | --- | --- |");
 
-    binary_size(&options);
-    startup_and_memory(&options);
-    many_notes(&options);
-    streaming(&options);
-    autosave(&options);
+    // `--only NAME` runs one group: size, startup, notes, streaming, autosave.
+    let only = std::env::args().skip_while(|arg| arg != "--only").nth(1);
+    let groups: [(&str, fn(&Options)); 5] = [
+        ("size", binary_size),
+        ("startup", startup_and_memory),
+        ("notes", many_notes),
+        ("streaming", streaming),
+        ("autosave", autosave),
+    ];
+    for (name, group) in groups {
+        if only.as_deref().is_none_or(|only| only == name) {
+            group(&options);
+        }
+    }
 }
 
 fn machine() -> String {
@@ -462,6 +471,9 @@ fn simulator<'a>(
 }
 
 fn streaming(options: &Options) {
+    use iced_runtime::core::renderer::{Headless, Style};
+    use iced_runtime::user_interface::{Cache, UserInterface};
+
     let tokens = if options.quick { 500 } else { 20_000 };
     let dir = tempfile::tempdir().unwrap();
     let mut processing = Processing::new(
@@ -481,17 +493,31 @@ fn streaming(options: &Options) {
     let _ = processing.update(processing::Message::Process, context());
     let theme = theme::light();
     let now = jiff::Zoned::now();
-    let sample = if options.quick { 20 } else { 200 };
-    let mut early = Vec::new();
-    let mut late = Vec::new();
-    let mut draws = Vec::new();
-    let draw = |processing: &Processing| {
+    let size = iced::Size::new(1100.0, 720.0);
+    let style = Style {
+        text_color: theme.palette().text,
+    };
+
+    // A persistent interface, as the running app keeps one: widget state
+    // (shaped paragraphs, scroll position) carries over from frame to frame.
+    // Creating the simulator first loads the app's fonts.
+    let empty_draw = {
         let started = Instant::now();
         let mut ui = simulator(processing.view(&theme, true, &now));
         let _ = ui.snapshot(&theme);
         started.elapsed().as_secs_f64() * 1000.0
     };
-    let empty_draw = draw(&processing);
+    let mut renderer = iced::futures::executor::block_on(iced::Renderer::new(
+        theme::FONT,
+        iced::Pixels(16.0),
+        Some("tiny-skia"),
+    ))
+    .expect("a headless tiny-skia renderer");
+    let mut cache = Cache::default();
+
+    let sample = if options.quick { 20 } else { 200 };
+    let mut phases: [[Vec<f64>; 3]; 2] = Default::default();
+    let micros = |since: Instant| since.elapsed().as_secs_f64() * 1e6;
     for i in 0..tokens {
         let delta = if i % 40 == 39 {
             "word.\n\n".to_owned()
@@ -500,57 +526,82 @@ fn streaming(options: &Options) {
         };
         let started = Instant::now();
         let _ = processing.update(processing::Message::Stream(Event::Delta(delta)), context());
-        drop(std::hint::black_box(processing.view(&theme, true, &now)));
-        let elapsed = started.elapsed().as_secs_f64() * 1000.0;
-        if (100..100 + sample).contains(&i) {
-            early.push(elapsed);
+        let element = processing.view(&theme, true, &now);
+        let viewed = micros(started);
+        let started = Instant::now();
+        let mut ui = UserInterface::build(element, size, cache, &mut renderer);
+        let built = micros(started);
+        let started = Instant::now();
+        ui.draw(
+            &mut renderer,
+            &theme,
+            &style,
+            iced::mouse::Cursor::Unavailable,
+        );
+        let drawn = micros(started);
+        cache = ui.into_cache();
+        let phase = if (100..100 + sample).contains(&i) {
+            Some(0)
         } else if i >= tokens - sample {
-            late.push(elapsed);
-        }
-        if i == 100 || i == tokens - 1 {
-            draws.push(draw(&processing));
+            Some(1)
+        } else {
+            None
+        };
+        if let Some(phase) = phase {
+            phases[phase][0].push(viewed);
+            phases[phase][1].push(built);
+            phases[phase][2].push(drawn);
         }
     }
+    // The last byte: the reply ends, and the frame that shows it is built,
+    // drawn and rasterized.
     let started = Instant::now();
     let _ = processing.update(
         processing::Message::Stream(Event::Finished { stop_reason: None }),
         context(),
     );
-    drop(std::hint::black_box(processing.view(&theme, true, &now)));
+    let element = processing.view(&theme, true, &now);
+    let mut ui = UserInterface::build(element, size, cache, &mut renderer);
+    ui.draw(
+        &mut renderer,
+        &theme,
+        &style,
+        iced::mouse::Cursor::Unavailable,
+    );
+    let _ = renderer.screenshot(
+        iced::Size::new(size.width as u32, size.height as u32),
+        1.0,
+        iced::Color::WHITE,
+    );
     let last = started.elapsed().as_secs_f64() * 1000.0;
+    drop(ui);
 
-    let early_median = stats(early.clone()).1;
+    let [early, late] = phases;
+    let names = [
+        "update + view",
+        "diff + layout (persistent interface)",
+        "draw",
+    ];
+    for ((name, early), late) in names.into_iter().zip(early).zip(late) {
+        let early_median = stats(early.clone()).1;
+        row(
+            &format!("{tokens}-token reply: {name} per delta, near the start"),
+            "µs",
+            early,
+            None,
+        );
+        row(
+            &format!("{tokens}-token reply: {name} per delta, near the end"),
+            "µs",
+            late,
+            Some(("near the start", early_median)),
+        );
+    }
     row(
-        &format!("{tokens}-token reply: update + view per delta, near the start"),
-        "ms",
-        early,
-        None,
-    );
-    row(
-        &format!("{tokens}-token reply: update + view per delta, near the end"),
-        "ms",
-        late,
-        Some(("near the start", early_median)),
-    );
-    row(
-        "last byte to final view built (update + view)",
+        "last byte to final frame (update, view, layout, draw, rasterize)",
         "ms",
         vec![last],
-        None,
-    );
-    row(
-        &format!(
-            "{tokens}-token reply: layout + draw of the panel near the start (fresh renderer)"
-        ),
-        "ms",
-        vec![draws[0]],
-        Some(("empty panel", empty_draw)),
-    );
-    row(
-        &format!("{tokens}-token reply: layout + draw of the panel at the end (fresh renderer)"),
-        "ms",
-        vec![draws[1]],
-        Some(("empty panel", empty_draw)),
+        Some(("the empty panel's first frame", empty_draw)),
     );
 }
 

@@ -1,5 +1,7 @@
 //! Small view helpers shared by the screens.
 
+pub mod reply;
+
 use iced::widget::{Text, button, row, text, tooltip};
 use iced::{Element, alignment};
 

@@ -109,7 +109,9 @@ impl Processing {
         let (task, handle) = Task::run(events, Message::Stream).abortable();
         self.failure = None;
         self.notice = None;
-        self.content = markdown::Content::parse(&self.prefix(&run, continues, &question));
+        self.replace_content(markdown::Content::parse(
+            &self.prefix(&run, continues, &question),
+        ));
         let Some(dir) = self.notes_dir.clone() else {
             return Action::None;
         };
@@ -124,6 +126,7 @@ impl Processing {
             output_tokens: 0,
             handle,
             retry_at: None,
+            generation: self.generation,
         });
         task.into()
     }

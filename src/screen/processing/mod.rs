@@ -47,6 +47,9 @@ pub struct Processing {
     shown: Option<usize>,
     /// The shown text, parsed as Markdown as it arrives.
     content: markdown::Content,
+    /// Bumped whenever `content` is replaced (not appended to), so that the
+    /// view re-renders blocks it kept from before.
+    generation: u64,
     current: Option<Current>,
     /// The last failure of the shown note, with the way on.
     failure: Option<ApiError>,
@@ -77,6 +80,8 @@ struct Current {
     output_tokens: u64,
     handle: task::Handle,
     retry_at: Option<Instant>,
+    /// The content generation the reply streams into.
+    generation: u64,
 }
 
 #[derive(Debug, Clone)]
@@ -151,6 +156,7 @@ impl Processing {
             runs_problem: None,
             shown: None,
             content: markdown::Content::new(),
+            generation: 0,
             current: None,
             failure: None,
             follow_up: String::new(),
@@ -254,7 +260,7 @@ impl Processing {
         self.shown = None;
         self.follow_up.clear();
         if self.current.is_none() {
-            self.content = markdown::Content::new();
+            self.replace_content(markdown::Content::new());
         }
         match (id, &self.notes_dir) {
             (Some(id), Some(dir)) => {
@@ -398,8 +404,13 @@ impl Processing {
     fn show(&mut self, index: usize) {
         if let Some(run) = self.runs.get(index) {
             self.shown = Some(index);
-            self.content = markdown::Content::parse(&display(run));
+            self.replace_content(markdown::Content::parse(&display(run)));
         }
+    }
+
+    pub(super) fn replace_content(&mut self, content: markdown::Content) {
+        self.content = content;
+        self.generation += 1;
     }
 
     /// The text of what is shown: the streaming reply, or the shown run.

@@ -66,8 +66,13 @@ impl Processing {
             answer,
             input_tokens,
             output_tokens,
+            generation,
             ..
         } = current;
+        // What streamed in is what the run shows: keep it rather than parse
+        // the whole reply again. The parser holds back a trailing `|` (it
+        // may start a table row) until more text comes: parse those whole.
+        let streamed = generation == self.generation && !answer.trim_end().ends_with('|');
         let input = input_tokens;
         run.input_tokens += input_tokens;
         run.output_tokens += output_tokens;
@@ -100,7 +105,11 @@ impl Processing {
                 self.runs.len() - 1
             }
         };
-        self.show(index);
+        if streamed {
+            self.shown = Some(index);
+        } else {
+            self.show(index);
+        }
         let save = self.save_runs();
         match usage {
             Action::Usage { input, output } if input + output > 0 => {
@@ -178,7 +187,7 @@ impl Processing {
     pub(super) fn restore_shown(&mut self) {
         match self.shown.filter(|&index| index < self.runs.len()) {
             Some(index) => self.show(index),
-            None => self.content = markdown::Content::new(),
+            None => self.replace_content(markdown::Content::new()),
         }
     }
 }

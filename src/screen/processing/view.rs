@@ -9,7 +9,7 @@ use super::{FOLLOW_UP_ID, Message, Processing};
 use crate::claude::{self, NextStep};
 use crate::notes::runs::Status;
 use crate::theme::{self, size, space as sp};
-use crate::widget::{Icon, icon, labeled};
+use crate::widget::{self, Icon, icon, labeled};
 
 impl Processing {
     pub fn view<'a>(
@@ -96,8 +96,10 @@ impl Processing {
             );
         }
 
-        let reply = markdown::view(
+        let reply = widget::reply::view(
             self.content.items(),
+            self.is_streaming(),
+            self.generation,
             markdown::Settings::with_text_size(size::BODY, theme),
         )
         .map(Message::Link);
