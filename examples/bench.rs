@@ -54,7 +54,8 @@ fn main() {
 
     // `--only NAME` runs one group: size, startup, notes, streaming, autosave.
     let only = std::env::args().skip_while(|arg| arg != "--only").nth(1);
-    let groups: [(&str, fn(&Options)); 5] = [
+    type Group = fn(&Options);
+    let groups: [(&str, Group); 5] = [
         ("size", binary_size),
         ("startup", startup_and_memory),
         ("notes", many_notes),
