@@ -501,13 +501,8 @@ fn streaming(options: &Options) {
 
     // A persistent interface, as the running app keeps one: widget state
     // (shaped paragraphs, scroll position) carries over from frame to frame.
-    // Creating the simulator first loads the app's fonts.
-    let empty_draw = {
-        let started = Instant::now();
-        let mut ui = simulator(processing.view(&theme, true, &now));
-        let _ = ui.snapshot(&theme);
-        started.elapsed().as_secs_f64() * 1000.0
-    };
+    // Creating a simulator first loads the app's fonts.
+    drop(simulator(processing.view(&theme, true, &now)));
     let mut renderer = iced::futures::executor::block_on(iced::Renderer::new(
         theme::FONT,
         iced::Pixels(16.0),
@@ -517,14 +512,22 @@ fn streaming(options: &Options) {
     let mut cache = Cache::default();
 
     let sample = if options.quick { 20 } else { 200 };
-    let mut phases: [[Vec<f64>; 3]; 2] = Default::default();
+    // Deltas measured: near the start, in the middle and near the end.
+    let windows = [100, tokens / 2, tokens - sample];
+    // A frame is rasterized every 50 deltas, as a 60 Hz display sees a
+    // reply that streams at ~3,000 tokens a second.
+    let raster_every = 50;
+    let mut phases: [[Vec<f64>; 3]; 3] = Default::default();
+    let mut rasterized: [Vec<f64>; 2] = Default::default();
     let micros = |since: Instant| since.elapsed().as_secs_f64() * 1e6;
+    let physical = iced::Size::new(size.width as u32, size.height as u32);
     for i in 0..tokens {
         let delta = if i % 40 == 39 {
             "word.\n\n".to_owned()
         } else {
             format!("w{i} ")
         };
+        let frame = Instant::now();
         let started = Instant::now();
         let _ = processing.update(processing::Message::Stream(Event::Delta(delta)), context());
         let element = processing.view(&theme, true, &now);
@@ -541,17 +544,22 @@ fn streaming(options: &Options) {
         );
         let drawn = micros(started);
         cache = ui.into_cache();
-        let phase = if (100..100 + sample).contains(&i) {
-            Some(0)
-        } else if i >= tokens - sample {
-            Some(1)
-        } else {
-            None
-        };
-        if let Some(phase) = phase {
+        if let Some(phase) = windows
+            .iter()
+            .position(|&start| (start..start + sample).contains(&i))
+        {
             phases[phase][0].push(viewed);
             phases[phase][1].push(built);
             phases[phase][2].push(drawn);
+        }
+        if i % raster_every == raster_every - 1 {
+            let _ = renderer.screenshot(physical, 1.0, iced::Color::WHITE);
+            let whole = frame.elapsed().as_secs_f64() * 1000.0;
+            if i < tokens / 10 {
+                rasterized[0].push(whole);
+            } else if i >= tokens - tokens / 10 {
+                rasterized[1].push(whole);
+            }
         }
     }
     // The last byte: the reply ends, and the frame that shows it is built,
@@ -569,40 +577,45 @@ fn streaming(options: &Options) {
         &style,
         iced::mouse::Cursor::Unavailable,
     );
-    let _ = renderer.screenshot(
-        iced::Size::new(size.width as u32, size.height as u32),
-        1.0,
-        iced::Color::WHITE,
-    );
+    let _ = renderer.screenshot(physical, 1.0, iced::Color::WHITE);
     let last = started.elapsed().as_secs_f64() * 1000.0;
     drop(ui);
 
-    let [early, late] = phases;
     let names = [
         "update + view",
         "diff + layout (persistent interface)",
         "draw",
     ];
-    for ((name, early), late) in names.into_iter().zip(early).zip(late) {
-        let early_median = stats(early.clone()).1;
-        row(
-            &format!("{tokens}-token reply: {name} per delta, near the start"),
-            "µs",
-            early,
-            None,
-        );
-        row(
-            &format!("{tokens}-token reply: {name} per delta, near the end"),
-            "µs",
-            late,
-            Some(("near the start", early_median)),
-        );
+    let places = ["near the start", "in the middle", "near the end"];
+    for (part, name) in names.into_iter().enumerate() {
+        let start = stats(phases[0][part].clone()).1;
+        for (phase, place) in places.into_iter().enumerate() {
+            row(
+                &format!("{tokens}-token reply: {name} per delta, {place}"),
+                "µs",
+                phases[phase][part].clone(),
+                (phase > 0).then_some(("near the start", start)),
+            );
+        }
     }
+    let start = stats(rasterized[0].clone()).1;
+    row(
+        &format!("{tokens}-token reply: whole frame with rasterizing (tiny-skia), first 10 %"),
+        "ms",
+        rasterized[0].clone(),
+        None,
+    );
+    row(
+        &format!("{tokens}-token reply: whole frame with rasterizing (tiny-skia), last 10 %"),
+        "ms",
+        rasterized[1].clone(),
+        Some(("first 10 %", start)),
+    );
     row(
         "last byte to final frame (update, view, layout, draw, rasterize)",
         "ms",
         vec![last],
-        Some(("the empty panel's first frame", empty_draw)),
+        Some(("a frame in the first 10 %", start)),
     );
 }
 

@@ -24,7 +24,7 @@ use iced::advanced::widget::{Operation, Tree, tree};
 use iced::advanced::{Clipboard, Shell, Widget, mouse, renderer};
 use iced::widget::markdown::{self, Item, Uri};
 use iced::widget::{Column, column};
-use iced::{Element, Event, Length, Pixels, Rectangle, Renderer, Size, Theme};
+use iced::{Element, Event, Length, Pixels, Point, Rectangle, Renderer, Size, Theme};
 
 /// Blocks per chunk: at most two chunks are on screen at once in the reply
 /// panel, so each frame builds at most a few dozen blocks' widgets.
@@ -94,7 +94,18 @@ struct Key {
 #[derive(Default)]
 struct State {
     key: Option<Key>,
+    /// The blocks' layout, relative to the chunk, and the limits it was
+    /// made for. The chunk's own node has no children (cloning hundreds of
+    /// nodes per frame is what this avoids); the blocks are given a layout
+    /// made from this one.
     layout: Option<(layout::Limits, layout::Node)>,
+}
+
+impl State {
+    fn blocks<'a>(&'a self, chunk: Layout<'_>) -> Option<Layout<'a>> {
+        let (_, node) = self.layout.as_ref()?;
+        Some(Layout::with_offset(chunk.position() - Point::ORIGIN, node))
+    }
 }
 
 impl<'a> Chunk<'a> {
@@ -161,20 +172,21 @@ impl Widget<Uri, Theme, Renderer> for Chunk<'_> {
         renderer: &Renderer,
         limits: &layout::Limits,
     ) -> layout::Node {
-        let state = tree.state.downcast_ref::<State>();
-        if let Some((cached, node)) = &state.layout
-            && cached == limits
-        {
-            return node.clone();
-        }
-        let child =
-            self.element_mut()
-                .as_widget_mut()
-                .layout(&mut tree.children[0], renderer, limits);
-        let size = Size::new(limits.max().width, child.size().height);
-        let node = layout::Node::with_children(size, vec![child]);
-        tree.state.downcast_mut::<State>().layout = Some((*limits, node.clone()));
-        node
+        let state = tree.state.downcast_mut::<State>();
+        let height = match &state.layout {
+            Some((cached, node)) if cached == limits => node.size().height,
+            _ => {
+                let node = self.element_mut().as_widget_mut().layout(
+                    &mut tree.children[0],
+                    renderer,
+                    limits,
+                );
+                let height = node.size().height;
+                tree.state.downcast_mut::<State>().layout = Some((*limits, node));
+                height
+            }
+        };
+        layout::Node::new(Size::new(limits.max().width, height))
     }
 
     fn draw(
@@ -190,7 +202,7 @@ impl Widget<Uri, Theme, Renderer> for Chunk<'_> {
         if !layout.bounds().intersects(viewport) {
             return;
         }
-        if let Some(child) = layout.children().next() {
+        if let Some(child) = tree.state.downcast_ref::<State>().blocks(layout) {
             self.element().as_widget().draw(
                 &tree.children[0],
                 renderer,
@@ -218,7 +230,7 @@ impl Widget<Uri, Theme, Renderer> for Chunk<'_> {
         if !layout.bounds().intersects(viewport) {
             return;
         }
-        if let Some(child) = layout.children().next() {
+        if let Some(child) = tree.state.downcast_ref::<State>().blocks(layout) {
             self.element_mut().as_widget_mut().update(
                 &mut tree.children[0],
                 event,
@@ -240,7 +252,7 @@ impl Widget<Uri, Theme, Renderer> for Chunk<'_> {
         viewport: &Rectangle,
         renderer: &Renderer,
     ) -> mouse::Interaction {
-        match layout.children().next() {
+        match tree.state.downcast_ref::<State>().blocks(layout) {
             Some(child) if layout.bounds().intersects(viewport) => self
                 .element()
                 .as_widget()
@@ -256,7 +268,7 @@ impl Widget<Uri, Theme, Renderer> for Chunk<'_> {
         renderer: &Renderer,
         operation: &mut dyn Operation,
     ) {
-        if let Some(child) = layout.children().next() {
+        if let Some(child) = tree.state.downcast_ref::<State>().blocks(layout) {
             self.element_mut().as_widget_mut().operate(
                 &mut tree.children[0],
                 child,
