@@ -54,16 +54,19 @@ impl App {
             )
             .into(),
         };
-        let mut page = column![];
+        // Banners come and go in a column of their own, so the screen below
+        // keeps its place in the widget tree (and its state: scroll
+        // positions, a long reply's laid-out text) when one appears.
+        let mut banners = column![];
         if let Some(problem) = &self.problem {
-            page = page.push(banner(problem, true, None));
+            banners = banners.push(banner(problem, true, None));
         } else if let Some(notice) = &self.notice {
-            page = page.push(banner(notice, false, None));
+            banners = banners.push(banner(notice, false, None));
         }
         if let Some(workspace) = self.workspace().filter(|workspace| workspace.is_quitting())
             && let Some(error) = workspace.save_failure()
         {
-            page = page.push(banner(
+            banners = banners.push(banner(
                 &format!("BrainDump could not save before closing: {error}."),
                 true,
                 Some(
@@ -80,6 +83,6 @@ impl App {
                 ),
             ));
         }
-        page.push(content).into()
+        column![banners, content].into()
     }
 }

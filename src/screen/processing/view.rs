@@ -43,24 +43,25 @@ impl Processing {
                 .into()
         };
 
-        let mut panel = column![
+        // Three parts, so that the reply keeps its place in the widget tree
+        // (and its laid-out text) while lines above and below it come and go.
+        let mut top = column![
             row![mode, action].spacing(sp::S).align_y(Alignment::Center),
             row![text("Model").size(size::SMALL).style(theme::muted), model]
                 .spacing(sp::S)
                 .align_y(Alignment::Center),
         ]
-        .spacing(sp::S)
-        .padding(sp::M)
-        .height(Fill);
+        .spacing(sp::S);
+        let mut bottom = column![].spacing(sp::S);
 
         if let Some(status) = self.status_line() {
-            panel = panel.push(status);
+            top = top.push(status);
         }
         if let Some(problem) = self.failure_view() {
-            panel = panel.push(problem);
+            top = top.push(problem);
         }
         if let Some(notice) = &self.notice {
-            panel = panel.push(
+            top = top.push(
                 row![
                     text(notice).size(size::SMALL).width(Fill),
                     button(icon(Icon::Close).size(12))
@@ -80,7 +81,7 @@ impl Processing {
                 crate::jobs::State::Failed { reason } => format!("Not sent: {reason}"),
                 _ => "Queued: sent when Anthropic can be reached, with the note as it was when queued.".to_owned(),
             };
-            panel = panel.push(
+            top = top.push(
                 row![
                     icon(Icon::Offline).size(14),
                     text(format!("{} · {state}", job.mode))
@@ -119,7 +120,6 @@ impl Processing {
                 .height(Fill)
                 .into()
         };
-        panel = panel.push(container(body).height(Fill));
 
         if let Some(run) = self
             .shown
@@ -131,7 +131,7 @@ impl Processing {
                 Status::Incomplete { reason } => format!(" · incomplete ({reason})"),
                 Status::Failed { reason } => format!(" · failed ({reason})"),
             };
-            panel = panel.push(
+            bottom = bottom.push(
                 text(format!(
                     "{} · {} · {} in / {} out tokens{status}",
                     run.mode, run.model, run.input_tokens, run.output_tokens
@@ -155,8 +155,8 @@ impl Processing {
                         .on_press(Message::Retry),
                 );
             }
-            panel = panel.push(actions);
-            panel = panel.push(
+            bottom = bottom.push(actions);
+            bottom = bottom.push(
                 text_input("Ask a follow-up…", &self.follow_up)
                     .id(FOLLOW_UP_ID)
                     .on_input(Message::FollowUpChanged)
@@ -190,17 +190,17 @@ impl Processing {
                 .on_press(Message::ShowRun(index))
                 .into()
             }));
-            panel = panel.push(
+            bottom = bottom.push(
                 text("Earlier runs")
                     .size(size::SMALL)
                     .font(theme::FONT_BOLD),
             );
-            panel = panel.push(scrollable(list).height(120));
+            bottom = bottom.push(scrollable(list).height(120));
         }
         if let Some(problem) = &self.runs_problem {
-            panel = panel.push(text(problem).size(size::SMALL).style(theme::danger_text));
+            bottom = bottom.push(text(problem).size(size::SMALL).style(theme::danger_text));
         }
-        panel = panel.push(row![
+        bottom = bottom.push(row![
             space().width(Fill),
             button(text("Export…").size(size::SMALL))
                 .padding([2.0, sp::S])
@@ -208,6 +208,10 @@ impl Processing {
                 .on_press_maybe(has_note.then_some(Message::Export)),
         ]);
 
+        let panel = column![top, container(body).height(Fill), bottom]
+            .spacing(sp::S)
+            .padding(sp::M)
+            .height(Fill);
         container(panel)
             .width(420)
             .height(Fill)
