@@ -3,31 +3,33 @@
 //! iced's `markdown::view` builds, diffs and lays out a widget for every
 //! block of the document on every frame. While a 20,000-token reply streams
 //! in, that is a few hundred blocks rebuilt for each delta, although only
-//! the last block is still changing. Here the blocks that can no longer
-//! change are grouped in fixed chunks of [`CHUNK`] blocks; a chunk is a small
-//! widget that keeps its layout in the widget tree and builds its blocks'
-//! widgets only when they are drawn (on screen), asked about the mouse or
-//! operated on. iced's `lazy` cannot do this: it needs `'static` elements,
+//! the last block is still changing. [`view`] instead returns one widget
+//! that holds the parsed items by reference. It groups the blocks that can
+//! no longer change in fixed chunks of [`CHUNK`], keeps each chunk's widget
+//! state and layout in the widget tree, and builds a chunk's widgets only
+//! when the chunk is drawn (on screen), asked about the mouse, operated on or
+//! has changed. iced's `lazy` cannot do this: it needs `'static` elements,
 //! and Markdown's borrow the parsed items.
 //!
-//! A chunk is identified by [`Chunk::key`]: the content's generation (the
+//! A chunk is identified by its [`Key`]: the content's generation (the
 //! caller bumps it whenever it replaces the whole content), where the chunk
 //! starts, how many blocks it holds and the text style. A block whose
 //! Markdown reference link is only defined further down keeps its old look
 //! until the generation changes (at the end of a reply, when it is parsed
 //! whole).
 
-use std::cell::OnceCell;
+use std::cell::RefCell;
+use std::ops::Range;
 
 use iced::advanced::layout::{self, Layout};
 use iced::advanced::widget::{Operation, Tree, tree};
 use iced::advanced::{Clipboard, Shell, Widget, mouse, renderer};
+use iced::widget::Column;
 use iced::widget::markdown::{self, Item, Uri};
-use iced::widget::{Column, column};
-use iced::{Element, Event, Length, Pixels, Point, Rectangle, Renderer, Size, Theme};
+use iced::{Element, Event, Length, Pixels, Point, Rectangle, Renderer, Size, Theme, Vector};
 
 /// Blocks per chunk: at most two chunks are on screen at once in the reply
-/// panel, so each frame builds at most a few dozen blocks' widgets.
+/// panel, so a frame builds at most a few dozen blocks' widgets.
 pub const CHUNK: usize = 32;
 
 /// The reply's blocks: the settled ones in chunks, the last one live while
@@ -43,24 +45,13 @@ pub fn view<'a>(
     } else {
         items.len()
     };
-    let chunks = (0..settled).step_by(CHUNK).map(|start| {
-        let end = (start + CHUNK).min(settled);
-        Element::new(Chunk {
-            items: &items[start..end],
-            start,
-            generation,
-            settings,
-            element: OnceCell::new(),
-        })
-    });
-    let live = items[settled..]
-        .iter()
-        .enumerate()
-        .map(|(index, item)| markdown::item(&Links, settings, item, settled + index));
-    column(chunks.chain(live))
-        .spacing(settings.spacing)
-        .width(Length::Fill)
-        .into()
+    Element::new(Reply {
+        items,
+        settled,
+        generation,
+        settings,
+        built: RefCell::new(Vec::new()),
+    })
 }
 
 /// Links in the reply are published as their URL.
@@ -72,14 +63,14 @@ impl<'a> markdown::Viewer<'a, Uri> for Links {
     }
 }
 
-/// A run of settled blocks.
-struct Chunk<'a> {
+struct Reply<'a> {
     items: &'a [Item],
-    start: usize,
+    /// Blocks before this one can no longer change.
+    settled: usize,
     generation: u64,
     settings: markdown::Settings,
-    /// The blocks' widgets, built on first need within a frame.
-    element: OnceCell<Element<'a, Uri>>,
+    /// The chunks whose widgets were built for this frame, by index.
+    built: RefCell<Vec<(usize, Element<'a, Uri>)>>,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq)]
@@ -87,55 +78,153 @@ struct Key {
     generation: u64,
     start: usize,
     len: usize,
+    /// The blocks after the settled ones: never kept from frame to frame.
+    live: bool,
     text_size: Pixels,
     style: markdown::Style,
 }
 
+/// What is kept of a chunk from frame to frame (its widgets' state is the
+/// matching child of the tree).
+struct Slot {
+    key: Key,
+    /// The chunk's layout, at the origin, and the limits it was made for.
+    layout: Option<(layout::Limits, layout::Node)>,
+    /// Where the chunk starts, from the top of the reply.
+    y: f32,
+}
+
 #[derive(Default)]
 struct State {
-    key: Option<Key>,
-    /// The blocks' layout, relative to the chunk, and the limits it was
-    /// made for. The chunk's own node has no children (cloning hundreds of
-    /// nodes per frame is what this avoids); the blocks are given a layout
-    /// made from this one.
-    layout: Option<(layout::Limits, layout::Node)>,
+    slots: Vec<Slot>,
 }
 
-impl State {
-    fn blocks<'a>(&'a self, chunk: Layout<'_>) -> Option<Layout<'a>> {
-        let (_, node) = self.layout.as_ref()?;
-        Some(Layout::with_offset(chunk.position() - Point::ORIGIN, node))
+impl<'a> Reply<'a> {
+    /// Settled chunks, then one live chunk if any block is still live.
+    fn chunks(&self) -> usize {
+        self.settled.div_ceil(CHUNK) + usize::from(self.settled < self.items.len())
     }
-}
 
-impl<'a> Chunk<'a> {
-    fn key(&self) -> Key {
+    fn range(&self, index: usize) -> Range<usize> {
+        let start = index * CHUNK;
+        if start >= self.settled {
+            self.settled..self.items.len()
+        } else {
+            start..(start + CHUNK).min(self.settled)
+        }
+    }
+
+    fn key(&self, index: usize) -> Key {
+        let range = self.range(index);
         Key {
             generation: self.generation,
-            start: self.start,
-            len: self.items.len(),
+            start: range.start,
+            len: range.len(),
+            live: range.start >= self.settled,
             text_size: self.settings.text_size,
             style: self.settings.style,
         }
     }
 
-    fn element(&self) -> &Element<'a, Uri> {
-        self.element.get_or_init(|| {
-            Column::with_children(self.items.iter().enumerate().map(|(index, item)| {
-                markdown::item(&Links, self.settings, item, self.start + index)
-            }))
-            .spacing(self.settings.spacing)
-            .into()
-        })
+    fn build(&self, index: usize) -> Element<'a, Uri> {
+        let range = self.range(index);
+        let items: &'a [Item] = &self.items[range.clone()];
+        Column::with_children(
+            items
+                .iter()
+                .zip(range)
+                .map(|(item, index)| markdown::item(&Links, self.settings, item, index)),
+        )
+        .spacing(self.settings.spacing)
+        .into()
     }
 
-    fn element_mut(&mut self) -> &mut Element<'a, Uri> {
-        let _ = self.element();
-        self.element.get_mut().expect("built just above")
+    fn with_chunk<T>(&self, index: usize, f: impl FnOnce(&Element<'a, Uri>) -> T) -> T {
+        let mut built = self.built.borrow_mut();
+        let position = match built.iter().position(|(built, _)| *built == index) {
+            Some(position) => position,
+            None => {
+                built.push((index, self.build(index)));
+                built.len() - 1
+            }
+        };
+        f(&built[position].1)
+    }
+
+    fn chunk_mut(&mut self, index: usize) -> &mut Element<'a, Uri> {
+        let found = self
+            .built
+            .get_mut()
+            .iter()
+            .position(|(built, _)| *built == index);
+        let position = match found {
+            Some(position) => position,
+            None => {
+                let element = self.build(index);
+                let built = self.built.get_mut();
+                built.push((index, element));
+                built.len() - 1
+            }
+        };
+        &mut self.built.get_mut()[position].1
+    }
+
+    /// Brings the tree up to date: chunks whose key changed (and the live
+    /// one) are diffed; the others are left alone.
+    fn sync(&self, tree: &mut Tree) {
+        let count = self.chunks();
+        let Tree {
+            state, children, ..
+        } = tree;
+        let state = state.downcast_mut::<State>();
+        state.slots.truncate(count);
+        children.truncate(count);
+        for index in 0..count {
+            let key = self.key(index);
+            match state.slots.get_mut(index) {
+                Some(slot) if slot.key == key && !key.live => {}
+                Some(slot) => {
+                    self.with_chunk(index, |element| children[index].diff(element.as_widget()));
+                    slot.key = key;
+                    slot.layout = None;
+                }
+                None => {
+                    self.with_chunk(index, |element| {
+                        children.push(Tree::new(element.as_widget()));
+                    });
+                    state.slots.push(Slot {
+                        key,
+                        layout: None,
+                        y: 0.0,
+                    });
+                }
+            }
+        }
+    }
+
+    /// The chunks on screen, with their layouts.
+    fn visible<'b>(
+        state: &'b State,
+        layout: Layout<'_>,
+        viewport: &'b Rectangle,
+    ) -> impl Iterator<Item = (usize, Layout<'b>)> + 'b {
+        let origin = layout.position() - Point::ORIGIN;
+        state
+            .slots
+            .iter()
+            .enumerate()
+            .filter_map(move |(index, slot)| {
+                let (_, node) = slot.layout.as_ref()?;
+                let chunk = Layout::with_offset(origin + Vector::new(0.0, slot.y), node);
+                chunk
+                    .bounds()
+                    .intersects(viewport)
+                    .then_some((index, chunk))
+            })
     }
 }
 
-impl Widget<Uri, Theme, Renderer> for Chunk<'_> {
+impl Widget<Uri, Theme, Renderer> for Reply<'_> {
     fn size(&self) -> Size<Length> {
         Size::new(Length::Fill, Length::Shrink)
     }
@@ -145,25 +234,16 @@ impl Widget<Uri, Theme, Renderer> for Chunk<'_> {
     }
 
     fn state(&self) -> tree::State {
-        tree::State::new(State {
-            key: Some(self.key()),
-            layout: None,
-        })
+        tree::State::new(State::default())
     }
 
     fn children(&self) -> Vec<Tree> {
-        vec![Tree::new(self.element())]
+        // Made in `sync`, from `diff` or the first `layout`.
+        Vec::new()
     }
 
     fn diff(&self, tree: &mut Tree) {
-        let key = self.key();
-        let state = tree.state.downcast_mut::<State>();
-        if state.key == Some(key) {
-            return;
-        }
-        state.key = Some(key);
-        state.layout = None;
-        tree.diff_children(std::slice::from_ref(self.element()));
+        self.sync(tree);
     }
 
     fn layout(
@@ -172,21 +252,35 @@ impl Widget<Uri, Theme, Renderer> for Chunk<'_> {
         renderer: &Renderer,
         limits: &layout::Limits,
     ) -> layout::Node {
-        let state = tree.state.downcast_mut::<State>();
-        let height = match &state.layout {
-            Some((cached, node)) if cached == limits => node.size().height,
-            _ => {
-                let node = self.element_mut().as_widget_mut().layout(
-                    &mut tree.children[0],
-                    renderer,
-                    limits,
-                );
-                let height = node.size().height;
-                tree.state.downcast_mut::<State>().layout = Some((*limits, node));
-                height
+        self.sync(tree);
+        let width = limits.max().width;
+        let chunk_limits = layout::Limits::new(Size::ZERO, Size::new(width, f32::INFINITY));
+        let Tree {
+            state, children, ..
+        } = tree;
+        let state = state.downcast_mut::<State>();
+        let mut y = 0.0;
+        for (index, slot) in state.slots.iter_mut().enumerate() {
+            if index > 0 {
+                y += self.settings.spacing.0;
             }
-        };
-        layout::Node::new(Size::new(limits.max().width, height))
+            let height = match &slot.layout {
+                Some((cached, node)) if *cached == chunk_limits => node.size().height,
+                _ => {
+                    let node = self.chunk_mut(index).as_widget_mut().layout(
+                        &mut children[index],
+                        renderer,
+                        &chunk_limits,
+                    );
+                    let height = node.size().height;
+                    slot.layout = Some((chunk_limits, node));
+                    height
+                }
+            };
+            slot.y = y;
+            y += height;
+        }
+        layout::Node::new(limits.resolve(Length::Fill, Length::Shrink, Size::new(width, y)))
     }
 
     fn draw(
@@ -199,19 +293,19 @@ impl Widget<Uri, Theme, Renderer> for Chunk<'_> {
         cursor: mouse::Cursor,
         viewport: &Rectangle,
     ) {
-        if !layout.bounds().intersects(viewport) {
-            return;
-        }
-        if let Some(child) = tree.state.downcast_ref::<State>().blocks(layout) {
-            self.element().as_widget().draw(
-                &tree.children[0],
-                renderer,
-                theme,
-                style,
-                child,
-                cursor,
-                viewport,
-            );
+        let state = tree.state.downcast_ref::<State>();
+        for (index, chunk) in Self::visible(state, layout, viewport) {
+            self.with_chunk(index, |element| {
+                element.as_widget().draw(
+                    &tree.children[index],
+                    renderer,
+                    theme,
+                    style,
+                    chunk,
+                    cursor,
+                    viewport,
+                );
+            });
         }
     }
 
@@ -227,14 +321,15 @@ impl Widget<Uri, Theme, Renderer> for Chunk<'_> {
         viewport: &Rectangle,
     ) {
         // Only blocks on screen can be clicked or hovered.
-        if !layout.bounds().intersects(viewport) {
-            return;
-        }
-        if let Some(child) = tree.state.downcast_ref::<State>().blocks(layout) {
-            self.element_mut().as_widget_mut().update(
-                &mut tree.children[0],
+        let Tree {
+            state, children, ..
+        } = tree;
+        let state = state.downcast_ref::<State>();
+        for (index, chunk) in Self::visible(state, layout, viewport) {
+            self.chunk_mut(index).as_widget_mut().update(
+                &mut children[index],
                 event,
-                child,
+                chunk,
                 cursor,
                 renderer,
                 clipboard,
@@ -252,13 +347,21 @@ impl Widget<Uri, Theme, Renderer> for Chunk<'_> {
         viewport: &Rectangle,
         renderer: &Renderer,
     ) -> mouse::Interaction {
-        match tree.state.downcast_ref::<State>().blocks(layout) {
-            Some(child) if layout.bounds().intersects(viewport) => self
-                .element()
-                .as_widget()
-                .mouse_interaction(&tree.children[0], child, cursor, viewport, renderer),
-            _ => mouse::Interaction::None,
-        }
+        let state = tree.state.downcast_ref::<State>();
+        Self::visible(state, layout, viewport)
+            .map(|(index, chunk)| {
+                self.with_chunk(index, |element| {
+                    element.as_widget().mouse_interaction(
+                        &tree.children[index],
+                        chunk,
+                        cursor,
+                        viewport,
+                        renderer,
+                    )
+                })
+            })
+            .max()
+            .unwrap_or_default()
     }
 
     fn operate(
@@ -268,10 +371,15 @@ impl Widget<Uri, Theme, Renderer> for Chunk<'_> {
         renderer: &Renderer,
         operation: &mut dyn Operation,
     ) {
-        if let Some(child) = tree.state.downcast_ref::<State>().blocks(layout) {
-            self.element_mut().as_widget_mut().operate(
-                &mut tree.children[0],
-                child,
+        let Tree {
+            state, children, ..
+        } = tree;
+        let state = state.downcast_ref::<State>();
+        let everything = Rectangle::INFINITE;
+        for (index, chunk) in Self::visible(state, layout, &everything) {
+            self.chunk_mut(index).as_widget_mut().operate(
+                &mut children[index],
+                chunk,
                 renderer,
                 operation,
             );
