@@ -512,8 +512,11 @@ fn streaming(options: &Options) {
     let mut cache = Cache::default();
 
     let sample = if options.quick { 20 } else { 200 };
-    // Deltas measured: near the start, in the middle and near the end.
-    let windows = [100, tokens / 2, tokens - sample];
+    // Deltas measured: near the start (once the panel is full of text, after
+    // ~1,000 tokens: before that there is less to draw), in the middle and
+    // near the end.
+    let first = if options.quick { 100 } else { 1_000 };
+    let windows = [first, tokens / 2, tokens - sample];
     // A frame is rasterized every 50 deltas, as a 60 Hz display sees a
     // reply that streams at ~3,000 tokens a second.
     let raster_every = 50;
