@@ -6,6 +6,7 @@
 mod error;
 pub mod stream;
 
+use std::sync::{Arc, OnceLock};
 use std::time::Duration;
 
 pub use error::{ApiError, ErrorKind, NextStep, advice};
@@ -108,20 +109,31 @@ struct ModelList {
     last_id: Option<String>,
 }
 
+/// Talks to the Messages API. Cheap to create and to clone: the HTTP client
+/// (TLS set-up, connection pool) is built on first use, inside a request's
+/// task, so neither start-up nor the UI thread pays for it.
 #[derive(Debug, Clone)]
 pub struct Client {
-    pub(crate) http: reqwest::Client,
+    http: Arc<OnceLock<reqwest::Client>>,
     pub(crate) base: BaseUrl,
 }
 
 impl Client {
     pub fn new(base: BaseUrl) -> Self {
-        let http = reqwest::Client::builder()
-            .connect_timeout(CONNECT_TIMEOUT)
-            .user_agent(concat!("BrainDump/", env!("CARGO_PKG_VERSION")))
-            .build()
-            .expect("the HTTP client builds");
-        Self { http, base }
+        Self {
+            http: Arc::default(),
+            base,
+        }
+    }
+
+    pub(crate) fn http(&self) -> &reqwest::Client {
+        self.http.get_or_init(|| {
+            reqwest::Client::builder()
+                .connect_timeout(CONNECT_TIMEOUT)
+                .user_agent(concat!("BrainDump/", env!("CARGO_PKG_VERSION")))
+                .build()
+                .expect("the HTTP client builds")
+        })
     }
 
     pub fn base(&self) -> &BaseUrl {
@@ -158,7 +170,7 @@ impl Client {
                     url.query_pairs_mut().append_pair("after_id", after);
                 }
                 let response = self
-                    .authorized(self.http.get(url), key)
+                    .authorized(self.http().get(url), key)
                     .send()
                     .await
                     .map_err(ApiError::from_transport)?;

@@ -79,7 +79,7 @@ pub fn read_note(dir: &Path, id: &NoteId) -> Option<NoteFile> {
             },
         ));
     }
-    let body = match read_text(&path) {
+    let body = match read_text(&path, metadata.len()) {
         Ok(text) => Body::Text(text),
         Err(reason) => Body::Unreadable(reason),
     };
@@ -90,11 +90,14 @@ pub fn read_note(dir: &Path, id: &NoteId) -> Option<NoteFile> {
     })
 }
 
-fn read_text(path: &Path) -> Result<String, Unreadable> {
-    let mut bytes = Vec::new();
+fn read_text(path: &Path, size: u64) -> Result<String, Unreadable> {
+    // Sized from the metadata: a buffer grown by doubling would keep up to
+    // twice the note's size for as long as the note is listed.
+    let mut bytes = Vec::with_capacity(size.min(MAX_NOTE_BYTES) as usize);
     fs::File::open(path)
         .and_then(|file| file.take(MAX_NOTE_BYTES + 1).read_to_end(&mut bytes))
         .map_err(|error| from_io(&error))?;
+    bytes.shrink_to_fit();
     if bytes.len() as u64 > MAX_NOTE_BYTES {
         return Err(Unreadable::TooLarge {
             size: bytes.len() as u64,
