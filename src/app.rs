@@ -84,6 +84,10 @@ pub struct App {
     quit_when_loaded: bool,
     /// The local time zone (UTC until read, off the UI thread).
     zone: jiff::tz::TimeZone,
+    zone_known: bool,
+    /// Notes read before the time zone: the workspace waits for it, so that
+    /// the first new note is named in local time.
+    notes_waiting: Option<(u64, Result<Vec<NoteFile>, StoreError>)>,
     settings: Settings,
     system_dark: bool,
     screen: Screen,
@@ -162,6 +166,8 @@ impl App {
             bench: config.bench_frames.then_some(Bench::FirstFrame),
             quit_when_loaded: false,
             zone: jiff::tz::TimeZone::UTC,
+            zone_known: false,
+            notes_waiting: None,
             processing,
             paths: config.paths,
             client,
@@ -226,7 +232,11 @@ impl App {
                     workspace.set_zone(zone.clone());
                 }
                 self.zone = zone;
-                Task::none()
+                self.zone_known = true;
+                match self.notes_waiting.take() {
+                    Some((generation, files)) => self.notes_loaded(generation, files),
+                    None => Task::none(),
+                }
             }
             Message::ModesChanged => self.processing.load_modes().map(Message::Processing),
             Message::DismissNotice => {
@@ -294,6 +304,10 @@ impl App {
         files: Result<Vec<NoteFile>, StoreError>,
     ) -> Task<Message> {
         if generation != self.generation {
+            return Task::none();
+        }
+        if !self.zone_known {
+            self.notes_waiting = Some((generation, files));
             return Task::none();
         }
         let (mut workspace, task) =
@@ -597,3 +611,6 @@ pub fn application(
     }
     application
 }
+
+#[cfg(test)]
+mod tests;
