@@ -74,16 +74,26 @@ pub(super) fn request_id(headers: &reqwest::header::HeaderMap) -> Option<String>
         .map(str::to_owned)
 }
 
-/// `retry-after-ms`, else `retry-after` (seconds), capped at 60 s.
+/// `retry-after-ms`, else `retry-after` (seconds, or an HTTP date), capped
+/// at 60 s.
 pub(super) fn retry_after(headers: &reqwest::header::HeaderMap) -> Option<Duration> {
     let header = |name: &str| headers.get(name).and_then(|value| value.to_str().ok());
     let duration = header("retry-after-ms")
         .and_then(|ms| ms.trim().parse::<f64>().ok())
         .map(|ms| Duration::from_secs_f64(ms.max(0.0) / 1000.0))
         .or_else(|| {
-            header("retry-after")
-                .and_then(|seconds| seconds.trim().parse::<f64>().ok())
-                .map(|seconds| Duration::from_secs_f64(seconds.max(0.0)))
+            let value = header("retry-after")?.trim();
+            match value.parse::<f64>() {
+                Ok(seconds) => Some(Duration::from_secs_f64(seconds.max(0.0))),
+                Err(_) => {
+                    let at = jiff::fmt::rfc2822::DateTimeParser::new()
+                        .parse_timestamp(value)
+                        .ok()?;
+                    // A date already past means "now".
+                    let wait = at.duration_since(jiff::Timestamp::now());
+                    Some(Duration::try_from(wait).unwrap_or(Duration::ZERO))
+                }
+            }
         })?;
     (duration <= Duration::from_secs(60)).then_some(duration)
 }
@@ -273,6 +283,28 @@ mod tests {
         assert_eq!(retry_after(&headers), Some(Duration::from_millis(1500)));
         let mut headers = HeaderMap::new();
         headers.insert("retry-after", HeaderValue::from_static("3600"));
+        assert_eq!(retry_after(&headers), None);
+    }
+
+    #[test]
+    fn retry_after_as_an_http_date() {
+        let printer = jiff::fmt::rfc2822::DateTimePrinter::new();
+        let date = |seconds: i64| {
+            let at = jiff::Timestamp::now() + jiff::SignedDuration::from_secs(seconds);
+            let mut headers = HeaderMap::new();
+            let value = printer.timestamp_to_rfc9110_string(&at).unwrap();
+            headers.insert("retry-after", HeaderValue::from_str(&value).unwrap());
+            retry_after(&headers)
+        };
+        let wait = date(10).expect("a date 10 s ahead");
+        assert!(
+            wait > Duration::from_secs(8) && wait <= Duration::from_secs(10),
+            "{wait:?}"
+        );
+        assert_eq!(date(-30), Some(Duration::ZERO), "already past: now");
+        assert_eq!(date(3600), None, "an hour: too long to wait");
+        let mut headers = HeaderMap::new();
+        headers.insert("retry-after", HeaderValue::from_static("soon"));
         assert_eq!(retry_after(&headers), None);
     }
 }
