@@ -474,6 +474,13 @@ mod tests {
         markdown::Settings::with_text_size(15, theme::light())
     }
 
+    /// What iced's own `markdown::view` draws of `items`, on a fresh
+    /// interface.
+    fn reference(renderer: &mut Renderer, items: &[Item], bottom: bool) -> Vec<u8> {
+        let element = markdown::view(items, settings());
+        frame(renderer, Cache::default(), element, bottom).0
+    }
+
     #[test]
     fn looks_exactly_like_markdown_view_at_both_ends() {
         let content = markdown::Content::parse(&document(150, "Settled"));
@@ -481,12 +488,7 @@ mod tests {
         let mut renderer = renderer();
         for streaming in [false, true] {
             for bottom in [false, true] {
-                let (expected, _) = frame(
-                    &mut renderer,
-                    Cache::default(),
-                    markdown::view(content.items(), settings()),
-                    bottom,
-                );
+                let expected = reference(&mut renderer, content.items(), bottom);
                 let (chunked, _) = frame(
                     &mut renderer,
                     Cache::default(),
@@ -510,12 +512,7 @@ mod tests {
         let before = markdown::Content::parse(&document(100, "Before"));
         let after = markdown::Content::parse(&document(100, "After"));
         let mut renderer = renderer();
-        let (expected, _) = frame(
-            &mut renderer,
-            Cache::default(),
-            markdown::view(after.items(), settings()),
-            false,
-        );
+        let expected = reference(&mut renderer, after.items(), false);
         let (_, cache) = frame(
             &mut renderer,
             Cache::default(),
@@ -560,12 +557,7 @@ mod tests {
             view(content.items(), false, 1, settings()),
             true,
         );
-        let (expected, _) = frame(
-            &mut renderer,
-            Cache::default(),
-            markdown::view(content.items(), settings()),
-            true,
-        );
+        let expected = reference(&mut renderer, content.items(), true);
         assert!(streamed == expected);
     }
 
