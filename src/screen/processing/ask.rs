@@ -51,20 +51,64 @@ impl Processing {
         self.start(key, id.clone(), run, None, text.to_owned(), request)
     }
 
+    /// Try again: a follow-up that broke is asked again in its place; a
+    /// follow-up that failed before any answer (its question is back in the
+    /// field) is asked again; anything else sends the note again.
+    pub(super) fn retry(&mut self, context: Context<'_>) -> Action {
+        self.failure = None;
+        if let Some(index) = self.shown.filter(|_| self.current.is_none())
+            && let Some(run) = self.runs.get(index)
+            && run.exchanges.len() > 1
+            && !matches!(run.status, Status::Complete)
+        {
+            let mut run = run.clone();
+            let broken = run.exchanges.pop().expect("more than one");
+            if self.follow_up.trim() == broken.question.trim() {
+                self.follow_up.clear();
+            }
+            return self.continue_run(context, index, run, broken.question);
+        }
+        if self.last_asked.is_some() && !self.follow_up.trim().is_empty() {
+            return self.ask_follow_up(context);
+        }
+        self.process(context)
+    }
+
     pub(super) fn ask_follow_up(&mut self, context: Context<'_>) -> Action {
-        let Some(key) = context.key else {
-            return Action::FixKey;
-        };
         let question = self.follow_up.trim().to_owned();
-        let (Some(index), Some(id)) = (self.shown, self.note.clone()) else {
+        let Some(index) = self.shown else {
             return Action::None;
         };
         if question.is_empty() || self.current.is_some() {
             return Action::None;
         }
-        let Some(run) = self.runs.get(index) else {
+        let Some(run) = self.runs.get(index).cloned() else {
             return Action::None;
         };
+        if context.key.is_some() {
+            self.follow_up.clear();
+        }
+        self.continue_run(context, index, run, question)
+    }
+
+    /// Asks `question` after the exchanges of `run` (shown at `index`); the
+    /// answer is added to that run when it ends.
+    fn continue_run(
+        &mut self,
+        context: Context<'_>,
+        index: usize,
+        run: Run,
+        question: String,
+    ) -> Action {
+        let Some(key) = context.key else {
+            return Action::FixKey;
+        };
+        let Some(id) = self.note.clone() else {
+            return Action::None;
+        };
+        if self.current.is_some() {
+            return Action::None;
+        }
         let mut messages = Vec::new();
         for exchange in &run.exchanges {
             messages.push(Turn {
@@ -86,8 +130,6 @@ impl Processing {
             system: self.mode_prompt(&run.mode),
             messages,
         };
-        let run = run.clone();
-        self.follow_up.clear();
         self.start(key, id, run, Some(index), question, request)
     }
 
@@ -107,6 +149,7 @@ impl Processing {
             RetryPolicy::default(),
         );
         let (task, handle) = Task::run(events, Message::Stream).abortable();
+        self.last_asked = continues;
         self.failure = None;
         self.notice = None;
         self.replace_content(markdown::Content::parse(

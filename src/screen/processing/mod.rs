@@ -50,6 +50,8 @@ pub struct Processing {
     /// Bumped whenever `content` is replaced (not appended to), so that the
     /// view re-renders blocks it kept from before.
     generation: u64,
+    /// The run the last request continued (a follow-up), if it did.
+    last_asked: Option<usize>,
     current: Option<Current>,
     /// The last failure of the shown note, with the way on.
     failure: Option<ApiError>,
@@ -157,6 +159,7 @@ impl Processing {
             shown: None,
             content: markdown::Content::new(),
             generation: 0,
+            last_asked: None,
             current: None,
             failure: None,
             follow_up: String::new(),
@@ -283,11 +286,7 @@ impl Processing {
                 Action::None
             }
             Message::Process => self.process(context),
-            Message::Retry => {
-                // A broken follow-up is asked again; else the note is sent again.
-                self.failure = None;
-                self.process(context)
-            }
+            Message::Retry => self.retry(context),
             Message::Stop => self.stop(),
             Message::Stream(event) => self.streamed(event),
             Message::FollowUpChanged(text) => {

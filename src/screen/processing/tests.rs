@@ -319,3 +319,95 @@ fn a_follow_up_counts_only_its_own_input_tokens() {
     ));
     assert_eq!(processing.runs()[0].input_tokens, 24);
 }
+
+/// A run whose follow-up broke after "Partly": two exchanges, incomplete.
+fn broken_follow_up(processing: &mut Processing, key: &ApiKey) {
+    let _ = send(processing, Message::Process, Some(key));
+    let _ = stream_reply(processing, &["First answer."]);
+    let _ = send(
+        processing,
+        Message::FollowUpChanged("Why?".into()),
+        Some(key),
+    );
+    let _ = send(processing, Message::AskFollowUp, Some(key));
+    let _ = send(
+        processing,
+        Message::Stream(Event::Delta("Partly".into())),
+        Some(key),
+    );
+    let _ = send(
+        processing,
+        Message::Stream(Event::Failed(error(ErrorKind::Interrupted))),
+        Some(key),
+    );
+}
+
+#[test]
+fn retrying_a_broken_follow_up_asks_it_again_in_its_place() {
+    let mut processing = processing();
+    let key = key();
+    broken_follow_up(&mut processing, &key);
+    let run = &processing.runs()[0];
+    assert_eq!(run.exchanges.len(), 2);
+    assert_eq!(run.exchanges[1].answer, "Partly");
+    assert!(matches!(run.status, Status::Incomplete { .. }));
+
+    let _ = send(&mut processing, Message::Retry, Some(&key));
+    let current = processing.current.as_ref().expect("asked again");
+    assert_eq!(current.continues, Some(0), "the same run, not a new one");
+    assert_eq!(current.question, "Why?");
+    assert_eq!(current.run.exchanges.len(), 1, "without the broken answer");
+    let _ = stream_reply(&mut processing, &["Because."]);
+
+    assert_eq!(processing.runs().len(), 1);
+    let run = &processing.runs()[0];
+    assert_eq!(run.status, Status::Complete);
+    let answers: Vec<&str> = run.exchanges.iter().map(|e| e.answer.as_str()).collect();
+    assert_eq!(answers, ["First answer.", "Because."]);
+}
+
+#[test]
+fn a_follow_up_that_failed_before_any_answer_is_asked_again() {
+    let mut processing = processing();
+    let key = key();
+    let _ = send(&mut processing, Message::Process, Some(&key));
+    let _ = stream_reply(&mut processing, &["First answer."]);
+    let _ = send(
+        &mut processing,
+        Message::FollowUpChanged("And then?".into()),
+        Some(&key),
+    );
+    let _ = send(&mut processing, Message::AskFollowUp, Some(&key));
+    let _ = send(
+        &mut processing,
+        Message::Stream(Event::Failed(error(ErrorKind::Overloaded))),
+        Some(&key),
+    );
+
+    let _ = send(&mut processing, Message::Retry, Some(&key));
+    let current = processing.current.as_ref().expect("asked again");
+    assert_eq!(current.continues, Some(0));
+    assert_eq!(current.question, "And then?");
+    assert_eq!(processing.follow_up, "", "taken from its field");
+}
+
+#[test]
+fn retrying_a_broken_reply_to_the_note_sends_the_note_again() {
+    let mut processing = processing();
+    let key = key();
+    let _ = send(&mut processing, Message::Process, Some(&key));
+    let _ = send(
+        &mut processing,
+        Message::Stream(Event::Delta("Part".into())),
+        Some(&key),
+    );
+    let _ = send(
+        &mut processing,
+        Message::Stream(Event::Failed(error(ErrorKind::Interrupted))),
+        Some(&key),
+    );
+    let _ = send(&mut processing, Message::Retry, Some(&key));
+    let current = processing.current.as_ref().expect("sent again");
+    assert_eq!(current.continues, None, "a new run");
+    assert_eq!(current.question, "I feel stuck\nabout work");
+}
