@@ -202,11 +202,10 @@ impl<'a> Reply<'a> {
         }
     }
 
-    /// The chunks on screen, with their layouts.
-    fn visible<'b>(
+    /// Every laid-out chunk, with its layout.
+    fn laid_out<'b>(
         state: &'b State,
         layout: Layout<'_>,
-        viewport: &'b Rectangle,
     ) -> impl Iterator<Item = (usize, Layout<'b>)> + 'b {
         let origin = layout.position() - Point::ORIGIN;
         state
@@ -216,11 +215,17 @@ impl<'a> Reply<'a> {
             .filter_map(move |(index, slot)| {
                 let (_, node) = slot.layout.as_ref()?;
                 let chunk = Layout::with_offset(origin + Vector::new(0.0, slot.y), node);
-                chunk
-                    .bounds()
-                    .intersects(viewport)
-                    .then_some((index, chunk))
+                Some((index, chunk))
             })
+    }
+
+    /// The chunks on screen, with their layouts.
+    fn visible<'b>(
+        state: &'b State,
+        layout: Layout<'_>,
+        viewport: &'b Rectangle,
+    ) -> impl Iterator<Item = (usize, Layout<'b>)> + 'b {
+        Self::laid_out(state, layout).filter(|(_, chunk)| chunk.bounds().intersects(viewport))
     }
 }
 
@@ -375,8 +380,7 @@ impl Widget<Uri, Theme, Renderer> for Reply<'_> {
             state, children, ..
         } = tree;
         let state = state.downcast_ref::<State>();
-        let everything = Rectangle::INFINITE;
-        for (index, chunk) in Self::visible(state, layout, &everything) {
+        for (index, chunk) in Self::laid_out(state, layout) {
             self.chunk_mut(index).as_widget_mut().operate(
                 &mut children[index],
                 chunk,
