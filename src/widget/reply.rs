@@ -257,7 +257,12 @@ impl Widget<Uri, Theme, Renderer> for Reply<'_> {
         renderer: &Renderer,
         limits: &layout::Limits,
     ) -> layout::Node {
-        self.sync(tree);
+        // A tree made for this widget just now has not been diffed: make
+        // its chunks. (After `diff` the counts match; syncing again would
+        // diff the live chunk twice.)
+        if tree.state.downcast_ref::<State>().slots.len() != self.chunks() {
+            self.sync(tree);
+        }
         let width = limits.max().width;
         let chunk_limits = layout::Limits::new(Size::ZERO, Size::new(width, f32::INFINITY));
         let Tree {
