@@ -164,7 +164,9 @@ fn a_broken_stream_keeps_its_text_and_offers_retry() {
     assert_eq!(next, claude::NextStep::Retry);
 
     let _ = send(&mut processing, Message::Retry, Some(&key));
-    assert!(processing.is_streaming(), "retry sends again");
+    let current = processing.current.as_ref().expect("retry sends again");
+    assert_eq!(current.continues, None, "the note, as a new run");
+    assert_eq!(current.question, "I feel stuck\nabout work");
 }
 
 #[test]
@@ -219,19 +221,23 @@ fn offline_queues_the_note_as_it_is_now() {
     assert_eq!(processing.queued(), 0);
 }
 
+/// Processes the note, gets "First answer.", then asks `question`.
+fn ask_after_a_first_answer(processing: &mut Processing, key: &ApiKey, question: &str) {
+    let _ = send(processing, Message::Process, Some(key));
+    let _ = stream_reply(processing, &["First answer."]);
+    let _ = send(
+        processing,
+        Message::FollowUpChanged(question.into()),
+        Some(key),
+    );
+    let _ = send(processing, Message::AskFollowUp, Some(key));
+}
+
 #[test]
 fn a_follow_up_sends_the_conversation_and_extends_the_run() {
     let mut processing = processing();
     let key = key();
-    let _ = send(&mut processing, Message::Process, Some(&key));
-    let _ = stream_reply(&mut processing, &["First answer."]);
-
-    let _ = send(
-        &mut processing,
-        Message::FollowUpChanged("Why?".into()),
-        Some(&key),
-    );
-    let _ = send(&mut processing, Message::AskFollowUp, Some(&key));
+    ask_after_a_first_answer(&mut processing, &key, "Why?");
     assert!(processing.is_streaming());
     let _ = stream_reply(&mut processing, &["Because."]);
 
@@ -279,14 +285,7 @@ fn the_default_model_is_a_sonnet_from_the_list() {
 fn a_follow_up_that_fails_before_any_answer_gives_the_question_back() {
     let mut processing = processing();
     let key = key();
-    let _ = send(&mut processing, Message::Process, Some(&key));
-    let _ = stream_reply(&mut processing, &["First answer."]);
-    let _ = send(
-        &mut processing,
-        Message::FollowUpChanged("And then?".into()),
-        Some(&key),
-    );
-    let _ = send(&mut processing, Message::AskFollowUp, Some(&key));
+    ask_after_a_first_answer(&mut processing, &key, "And then?");
     assert_eq!(processing.follow_up, "", "sent");
     let _ = send(
         &mut processing,
@@ -295,6 +294,13 @@ fn a_follow_up_that_fails_before_any_answer_gives_the_question_back() {
     );
     assert_eq!(processing.follow_up, "And then?", "back in its field");
     assert_eq!(processing.runs()[0].exchanges.len(), 1);
+
+    // Try again asks it again, from its field.
+    let _ = send(&mut processing, Message::Retry, Some(&key));
+    let current = processing.current.as_ref().expect("asked again");
+    assert_eq!(current.continues, Some(0));
+    assert_eq!(current.question, "And then?");
+    assert_eq!(processing.follow_up, "", "taken from its field");
 }
 
 #[test]
@@ -322,14 +328,7 @@ fn a_follow_up_counts_only_its_own_input_tokens() {
 
 /// A run whose follow-up broke after "Partly": two exchanges, incomplete.
 fn broken_follow_up(processing: &mut Processing, key: &ApiKey) {
-    let _ = send(processing, Message::Process, Some(key));
-    let _ = stream_reply(processing, &["First answer."]);
-    let _ = send(
-        processing,
-        Message::FollowUpChanged("Why?".into()),
-        Some(key),
-    );
-    let _ = send(processing, Message::AskFollowUp, Some(key));
+    ask_after_a_first_answer(processing, key, "Why?");
     let _ = send(
         processing,
         Message::Stream(Event::Delta("Partly".into())),
@@ -364,50 +363,4 @@ fn retrying_a_broken_follow_up_asks_it_again_in_its_place() {
     assert_eq!(run.status, Status::Complete);
     let answers: Vec<&str> = run.exchanges.iter().map(|e| e.answer.as_str()).collect();
     assert_eq!(answers, ["First answer.", "Because."]);
-}
-
-#[test]
-fn a_follow_up_that_failed_before_any_answer_is_asked_again() {
-    let mut processing = processing();
-    let key = key();
-    let _ = send(&mut processing, Message::Process, Some(&key));
-    let _ = stream_reply(&mut processing, &["First answer."]);
-    let _ = send(
-        &mut processing,
-        Message::FollowUpChanged("And then?".into()),
-        Some(&key),
-    );
-    let _ = send(&mut processing, Message::AskFollowUp, Some(&key));
-    let _ = send(
-        &mut processing,
-        Message::Stream(Event::Failed(error(ErrorKind::Overloaded))),
-        Some(&key),
-    );
-
-    let _ = send(&mut processing, Message::Retry, Some(&key));
-    let current = processing.current.as_ref().expect("asked again");
-    assert_eq!(current.continues, Some(0));
-    assert_eq!(current.question, "And then?");
-    assert_eq!(processing.follow_up, "", "taken from its field");
-}
-
-#[test]
-fn retrying_a_broken_reply_to_the_note_sends_the_note_again() {
-    let mut processing = processing();
-    let key = key();
-    let _ = send(&mut processing, Message::Process, Some(&key));
-    let _ = send(
-        &mut processing,
-        Message::Stream(Event::Delta("Part".into())),
-        Some(&key),
-    );
-    let _ = send(
-        &mut processing,
-        Message::Stream(Event::Failed(error(ErrorKind::Interrupted))),
-        Some(&key),
-    );
-    let _ = send(&mut processing, Message::Retry, Some(&key));
-    let current = processing.current.as_ref().expect("sent again");
-    assert_eq!(current.continues, None, "a new run");
-    assert_eq!(current.question, "I feel stuck\nabout work");
 }
