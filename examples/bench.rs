@@ -11,8 +11,11 @@
 //! it so that this harness keeps working; its numbers mean nothing.
 
 use std::path::{Path, PathBuf};
-use std::process::{Child, Command, Stdio};
+use std::process::{Command, Stdio};
 use std::time::{Duration, Instant};
+
+#[path = "../tests/support/xvfb.rs"]
+mod xvfb;
 
 use braindump::claude::stream::Event;
 use braindump::claude::{BaseUrl, Client};
@@ -21,6 +24,7 @@ use braindump::notes::{self, NoteId, store};
 use braindump::screen::processing::{self, Processing};
 use braindump::screen::workspace::{self, Workspace};
 use braindump::theme;
+use xvfb::Guard;
 
 struct Options {
     quick: bool,
@@ -131,42 +135,12 @@ fn binary_size(options: &Options) {
     );
 }
 
-/// Kills the child when dropped.
-struct Guard(Child);
-
-impl Drop for Guard {
-    fn drop(&mut self) {
-        let _ = self.0.kill();
-        let _ = self.0.wait();
-    }
-}
-
 fn display() -> (String, Option<Guard>) {
     if let Ok(display) = std::env::var("DISPLAY") {
         return (display, None);
     }
-    let number = 500 + std::process::id() % 300;
-    let display = format!(":{number}");
-    let xvfb = Command::new("Xvfb")
-        .args([
-            &display,
-            "-screen",
-            "0",
-            "1280x800x24",
-            "-nolisten",
-            "tcp",
-            "-noreset",
-        ])
-        .stdout(Stdio::null())
-        .stderr(Stdio::null())
-        .spawn()
-        .expect("Xvfb runs (apt-get install xvfb)");
-    let socket = PathBuf::from(format!("/tmp/.X11-unix/X{number}"));
-    let start = Instant::now();
-    while !socket.exists() && start.elapsed() < Duration::from_secs(10) {
-        std::thread::sleep(Duration::from_millis(20));
-    }
-    (display, Some(Guard(xvfb)))
+    let (display, xvfb) = xvfb::start(500);
+    (display, Some(xvfb))
 }
 
 fn write_notes(dir: &Path, count: usize, bytes: usize) {

@@ -2,18 +2,13 @@
 //! HOME: what is typed must reach the disk, in the default data folder.
 
 use std::path::{Path, PathBuf};
-use std::process::{Child, Command, Stdio};
+use std::process::{Command, Stdio};
 use std::time::{Duration, Instant};
 
-/// Kills the process when dropped, so a failing test leaves nothing behind.
-struct Guard(Child);
+#[path = "support/xvfb.rs"]
+mod xvfb;
 
-impl Drop for Guard {
-    fn drop(&mut self) {
-        let _ = self.0.kill();
-        let _ = self.0.wait();
-    }
-}
+use xvfb::Guard;
 
 fn have(program: &str) -> bool {
     Command::new("sh")
@@ -71,28 +66,7 @@ fn typing_in_the_real_window_reaches_the_disk() {
         eprintln!("skipped: Xvfb or xdotool is not installed");
         return;
     }
-    let number = 140 + std::process::id() % 300;
-    let display = format!(":{number}");
-    let _xvfb = Guard(
-        Command::new("Xvfb")
-            .args([
-                &display,
-                "-screen",
-                "0",
-                "1280x800x24",
-                "-nolisten",
-                "tcp",
-                "-noreset",
-            ])
-            .stdout(Stdio::null())
-            .stderr(Stdio::null())
-            .spawn()
-            .expect("Xvfb starts"),
-    );
-    let socket = PathBuf::from(format!("/tmp/.X11-unix/X{number}"));
-    wait_for("Xvfb", Duration::from_secs(10), || {
-        socket.exists().then_some(())
-    });
+    let (display, _xvfb) = xvfb::start(140);
 
     let home = tempfile::tempdir().unwrap();
     let runtime = tempfile::tempdir().unwrap();
