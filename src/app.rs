@@ -2,11 +2,10 @@
 //! in front, turns screen actions into tasks, and holds the subscriptions.
 
 use std::path::PathBuf;
-use std::time::Duration;
 
-use iced::widget::{button, container, row, text};
-use iced::{Alignment, Element, Fill, Subscription, Task, Theme, keyboard, system, time, window};
+use iced::{Task, Theme, keyboard, system};
 
+mod events;
 mod keys;
 mod view;
 
@@ -20,8 +19,7 @@ use crate::screen::processing::{self, Processing};
 use crate::screen::settings as settings_screen;
 use crate::screen::workspace::{self, Workspace};
 use crate::settings::{self, Settings};
-use crate::theme::{self, size, space};
-use crate::widget::{Icon, icon};
+use crate::theme;
 
 /// Everything the app takes from its surroundings, so tests can give their
 /// own (a fake server, a private keychain, temporary folders).
@@ -433,45 +431,6 @@ impl App {
         )
     }
 
-    fn key_pressed(&mut self, key: keyboard::Key, modifiers: keyboard::Modifiers) -> Task<Message> {
-        use keyboard::key::Named;
-
-        if key == keyboard::Key::Named(Named::Tab) {
-            return if modifiers.shift() {
-                iced::widget::operation::focus_previous()
-            } else {
-                iced::widget::operation::focus_next()
-            };
-        }
-        let escape = key == keyboard::Key::Named(Named::Escape);
-        if self.onboarding.is_none() && self.settings_screen.is_none() {
-            if key == keyboard::Key::Named(Named::Enter) && modifiers.command() {
-                return self.processing_message(processing::Message::Process);
-            }
-            if escape && self.processing.is_streaming() {
-                return self.processing_message(processing::Message::Stop);
-            }
-        }
-        if self.onboarding.is_some() {
-            return if escape {
-                self.onboarding_message(onboarding::Message::Back)
-            } else {
-                Task::none()
-            };
-        }
-        if self.settings_screen.is_some() {
-            return if escape {
-                self.settings_message(settings_screen::Message::Back)
-            } else {
-                Task::none()
-            };
-        }
-        match Workspace::shortcut(&key, modifiers) {
-            Some(message) => self.workspace_message(self.generation, message),
-            None => Task::none(),
-        }
-    }
-
     /// Closing the window saves everything first.
     fn close_requested(&mut self) -> Task<Message> {
         let generation = self.generation;
@@ -509,85 +468,6 @@ impl App {
         let _ = std::io::stdout().flush();
         Task::none()
     }
-
-    pub fn subscription(&self) -> Subscription<Message> {
-        let keys = keyboard::listen().filter_map(|event| match event {
-            keyboard::Event::KeyPressed { key, modifiers, .. } => {
-                Some(Message::Key(key, modifiers))
-            }
-            _ => None,
-        });
-        let mut subscriptions = vec![
-            if self.bench.is_some() {
-                window::frames().map(|_| Message::Frame)
-            } else {
-                Subscription::none()
-            },
-            keys,
-            window::close_requests().map(|_| Message::CloseRequested),
-            system::theme_changes().map(Message::SystemTheme),
-        ];
-        subscriptions.push(
-            Subscription::run_with(self.processing.modes_dir().clone(), |dir| {
-                notes::watch::watch(dir.clone())
-            })
-            .map(|_| Message::ModesChanged),
-        );
-        if self.processing.needs_ticks(self.key.is_some()) {
-            subscriptions.push(
-                time::every(Duration::from_millis(500))
-                    .map(|now| Message::Processing(processing::Message::QueueTick(now))),
-            );
-        }
-        if let Screen::Workspace(workspace) = &self.screen {
-            let workspace_subscriptions = [
-                Subscription::run_with(workspace.dir().clone(), |dir| {
-                    notes::watch::watch(dir.clone())
-                })
-                .map(workspace::Message::FolderChanged),
-                time::every(Duration::from_secs(30)).map(|_| workspace::Message::Clock),
-                if workspace.needs_ticks() {
-                    time::every(Duration::from_millis(100)).map(workspace::Message::Tick)
-                } else {
-                    Subscription::none()
-                },
-            ];
-            subscriptions.push(
-                Subscription::batch(workspace_subscriptions)
-                    .with(self.generation)
-                    .map(|(generation, message)| Message::Workspace(generation, message)),
-            );
-        }
-        Subscription::batch(subscriptions)
-    }
-}
-
-pub(super) fn banner<'a>(
-    message: &str,
-    danger: bool,
-    actions: Option<Element<'a, Message>>,
-) -> Element<'a, Message> {
-    let glyph = if danger { Icon::Alert } else { Icon::Info };
-    let content = row![
-        icon(glyph),
-        text(message.to_owned()).size(size::BODY).width(Fill)
-    ]
-    .spacing(space::S)
-    .align_y(Alignment::Center);
-    let content = match actions {
-        Some(actions) => content.push(actions),
-        None => content.push(
-            button(icon(Icon::Close))
-                .padding(space::XS)
-                .style(theme::tool_button)
-                .on_press(Message::DismissNotice),
-        ),
-    };
-    container(content)
-        .padding(space::S)
-        .width(Fill)
-        .style(move |theme| theme::notice(theme, danger))
-        .into()
 }
 
 fn focus_editor() -> Task<Message> {

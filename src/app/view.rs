@@ -1,11 +1,12 @@
 //! How the app looks: the screen in front, with banners above it.
 
-use iced::Element;
-use iced::widget::{button, center, column, row, text};
+use iced::widget::{button, center, column, container, row, text};
+use iced::{Alignment, Element, Fill};
 
-use super::{App, Message, Screen, banner};
+use super::{App, Message, Screen};
 use crate::screen::workspace;
 use crate::theme::{self, size, space};
+use crate::widget::{Icon, icon};
 
 impl App {
     pub fn view(&self) -> Element<'_, Message> {
@@ -85,4 +86,32 @@ impl App {
         }
         column![banners, content].into()
     }
+}
+
+fn banner<'a>(
+    message: &str,
+    danger: bool,
+    actions: Option<Element<'a, Message>>,
+) -> Element<'a, Message> {
+    let glyph = if danger { Icon::Alert } else { Icon::Info };
+    let content = row![
+        icon(glyph),
+        text(message.to_owned()).size(size::BODY).width(Fill)
+    ]
+    .spacing(space::S)
+    .align_y(Alignment::Center);
+    let content = match actions {
+        Some(actions) => content.push(actions),
+        None => content.push(
+            button(icon(Icon::Close))
+                .padding(space::XS)
+                .style(theme::tool_button)
+                .on_press(Message::DismissNotice),
+        ),
+    };
+    container(content)
+        .padding(space::S)
+        .width(Fill)
+        .style(move |theme| theme::notice(theme, danger))
+        .into()
 }

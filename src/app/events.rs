@@ -1,0 +1,108 @@
+//! What the app listens to: keys, the window, clocks and folder watches.
+
+use std::time::Duration;
+
+use iced::{Subscription, Task, keyboard, system, time, window};
+
+use super::{App, Message, Screen};
+use crate::notes;
+use crate::screen::onboarding;
+use crate::screen::processing;
+use crate::screen::settings as settings_screen;
+use crate::screen::workspace::{self, Workspace};
+
+impl App {
+    pub fn subscription(&self) -> Subscription<Message> {
+        let keys = keyboard::listen().filter_map(|event| match event {
+            keyboard::Event::KeyPressed { key, modifiers, .. } => {
+                Some(Message::Key(key, modifiers))
+            }
+            _ => None,
+        });
+        let mut subscriptions = vec![
+            if self.bench.is_some() {
+                window::frames().map(|_| Message::Frame)
+            } else {
+                Subscription::none()
+            },
+            keys,
+            window::close_requests().map(|_| Message::CloseRequested),
+            system::theme_changes().map(Message::SystemTheme),
+        ];
+        subscriptions.push(
+            Subscription::run_with(self.processing.modes_dir().clone(), |dir| {
+                notes::watch::watch(dir.clone())
+            })
+            .map(|_| Message::ModesChanged),
+        );
+        if self.processing.needs_ticks(self.key.is_some()) {
+            subscriptions.push(
+                time::every(Duration::from_millis(500))
+                    .map(|now| Message::Processing(processing::Message::QueueTick(now))),
+            );
+        }
+        if let Screen::Workspace(workspace) = &self.screen {
+            let workspace_subscriptions = [
+                Subscription::run_with(workspace.dir().clone(), |dir| {
+                    notes::watch::watch(dir.clone())
+                })
+                .map(workspace::Message::FolderChanged),
+                time::every(Duration::from_secs(30)).map(|_| workspace::Message::Clock),
+                if workspace.needs_ticks() {
+                    time::every(Duration::from_millis(100)).map(workspace::Message::Tick)
+                } else {
+                    Subscription::none()
+                },
+            ];
+            subscriptions.push(
+                Subscription::batch(workspace_subscriptions)
+                    .with(self.generation)
+                    .map(|(generation, message)| Message::Workspace(generation, message)),
+            );
+        }
+        Subscription::batch(subscriptions)
+    }
+
+    pub(super) fn key_pressed(
+        &mut self,
+        key: keyboard::Key,
+        modifiers: keyboard::Modifiers,
+    ) -> Task<Message> {
+        use keyboard::key::Named;
+
+        if key == keyboard::Key::Named(Named::Tab) {
+            return if modifiers.shift() {
+                iced::widget::operation::focus_previous()
+            } else {
+                iced::widget::operation::focus_next()
+            };
+        }
+        let escape = key == keyboard::Key::Named(Named::Escape);
+        if self.onboarding.is_none() && self.settings_screen.is_none() {
+            if key == keyboard::Key::Named(Named::Enter) && modifiers.command() {
+                return self.processing_message(processing::Message::Process);
+            }
+            if escape && self.processing.is_streaming() {
+                return self.processing_message(processing::Message::Stop);
+            }
+        }
+        if self.onboarding.is_some() {
+            return if escape {
+                self.onboarding_message(onboarding::Message::Back)
+            } else {
+                Task::none()
+            };
+        }
+        if self.settings_screen.is_some() {
+            return if escape {
+                self.settings_message(settings_screen::Message::Back)
+            } else {
+                Task::none()
+            };
+        }
+        match Workspace::shortcut(&key, modifiers) {
+            Some(message) => self.workspace_message(self.generation, message),
+            None => Task::none(),
+        }
+    }
+}
