@@ -80,9 +80,8 @@ pub struct App {
     bench: Option<Bench>,
     /// The window was closed while drafts moved to a new folder.
     quit_when_loaded: bool,
-    /// The local time zone (UTC until read, off the UI thread).
-    zone: jiff::tz::TimeZone,
-    zone_known: bool,
+    /// The local time zone, once read (off the UI thread).
+    zone: Option<jiff::tz::TimeZone>,
     /// Notes read before the time zone: the workspace waits for it, so that
     /// the first new note is named in local time.
     notes_waiting: Option<(u64, Result<Vec<NoteFile>, StoreError>)>,
@@ -163,8 +162,7 @@ impl App {
         let app = Self {
             bench: config.bench_frames.then_some(Bench::FirstFrame),
             quit_when_loaded: false,
-            zone: jiff::tz::TimeZone::UTC,
-            zone_known: false,
+            zone: None,
             notes_waiting: None,
             processing,
             paths: config.paths,
@@ -229,8 +227,7 @@ impl App {
                 if let Screen::Workspace(workspace) = &mut self.screen {
                     workspace.set_zone(zone.clone());
                 }
-                self.zone = zone;
-                self.zone_known = true;
+                self.zone = Some(zone);
                 match self.notes_waiting.take() {
                     Some((generation, files)) => self.notes_loaded(generation, files),
                     None => Task::none(),
@@ -304,12 +301,11 @@ impl App {
         if generation != self.generation {
             return Task::none();
         }
-        if !self.zone_known {
+        let Some(zone) = self.zone.clone() else {
             self.notes_waiting = Some((generation, files));
             return Task::none();
-        }
-        let (mut workspace, task) =
-            Workspace::with_zone(self.notes_dir(), files, self.zone.clone());
+        };
+        let (mut workspace, task) = Workspace::with_zone(self.notes_dir(), files, zone);
         workspace.adopt_drafts(std::mem::take(&mut self.carry));
         let task = if std::mem::take(&mut self.quit_when_loaded) {
             Task::batch([task, workspace.begin_quit()])

@@ -172,7 +172,7 @@ impl App {
                 let timestamp = jiff::Timestamp::from_second(seconds).ok()?;
                 Some(crate::time::relative(
                     std::time::SystemTime::from(timestamp),
-                    &crate::time::now_in(&self.zone),
+                    &crate::time::now_in(self.zone.as_ref().unwrap_or(&jiff::tz::TimeZone::UTC)),
                 ))
             }),
             message: self.key_message.clone(),

@@ -68,7 +68,7 @@ impl Processing {
             }
             return self.continue_run(context, index, run, broken.question);
         }
-        if self.last_asked.is_some() && !self.follow_up.trim().is_empty() {
+        if self.follow_up_asked && !self.follow_up.trim().is_empty() {
             return self.ask_follow_up(context);
         }
         self.process(context)
@@ -149,7 +149,7 @@ impl Processing {
             RetryPolicy::default(),
         );
         let (task, handle) = Task::run(events, Message::Stream).abortable();
-        self.last_asked = continues;
+        self.follow_up_asked = continues.is_some();
         self.failure = None;
         self.notice = None;
         self.replace_content(markdown::Content::parse(

@@ -50,8 +50,8 @@ pub struct Processing {
     /// Bumped whenever `content` is replaced (not appended to), so that the
     /// view re-renders blocks it kept from before.
     generation: u64,
-    /// The run the last request continued (a follow-up), if it did.
-    last_asked: Option<usize>,
+    /// The last request was a follow-up (Retry asks it again).
+    follow_up_asked: bool,
     current: Option<Current>,
     /// The last failure of the shown note, with the way on.
     failure: Option<ApiError>,
@@ -159,7 +159,7 @@ impl Processing {
             shown: None,
             content: markdown::Content::new(),
             generation: 0,
-            last_asked: None,
+            follow_up_asked: false,
             current: None,
             failure: None,
             follow_up: String::new(),
