@@ -15,6 +15,9 @@ use braindump::app::{Config, application};
 use braindump::claude::BaseUrl;
 use braindump::key::keychain::{self, Backend};
 use braindump::paths::Paths;
+use tracing_subscriber::Layer as _;
+use tracing_subscriber::layer::SubscriberExt as _;
+use tracing_subscriber::util::SubscriberInitExt as _;
 
 const GOOD: &str = "sk-ant-api03-accepted-by-the-fake-server-0123456789abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQR-AA";
 const REJECTED: &str = "sk-ant-api03-rejected-by-the-fake-server-0123456789abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQR-AA";
@@ -62,10 +65,13 @@ fn first_run_from_welcome_to_workspace() {
     // app's own filter, kept.
     let log = Log::default();
     let writer = log.clone();
-    tracing_subscriber::fmt()
-        .with_env_filter(braindump::logging::filter("trace"))
-        .with_writer(move || writer.clone())
-        .with_ansi(false)
+    tracing_subscriber::registry()
+        .with(
+            tracing_subscriber::fmt::layer()
+                .with_writer(move || writer.clone())
+                .with_ansi(false)
+                .with_filter(braindump::logging::filter("trace")),
+        )
         .init();
 
     let server = support::FakeAnthropic::start();

@@ -192,18 +192,17 @@ impl App {
     }
 
     pub(super) fn processing_message(&mut self, message: processing::Message) -> Task<Message> {
+        // Borrowed, not copied: this runs for every streamed delta.
         let note = match &self.screen {
             Screen::Workspace(workspace) => workspace
                 .selected()
                 .filter(|note| note.as_text().is_some())
-                .map(|note| (note.id.clone(), note.title.clone(), note.text().to_owned())),
+                .map(|note| (&note.id, note.title.as_str(), note.text())),
             Screen::Loading => None,
         };
         let context = processing::Context {
             key: self.key.as_ref().map(|key| &key.key),
-            note: note
-                .as_ref()
-                .map(|(id, title, text)| (id, title.as_str(), text.as_str())),
+            note,
         };
         match self.processing.update(message, context) {
             processing::Action::None => Task::none(),
