@@ -20,6 +20,7 @@ use crate::screen::settings as settings_screen;
 use crate::screen::workspace::{self, Workspace};
 use crate::settings::{self, Settings};
 use crate::theme;
+use keys::load_key;
 
 /// Everything the app takes from its surroundings, so tests can give their
 /// own (a fake server, a private keychain, temporary folders).
@@ -73,6 +74,9 @@ pub struct App {
     key_message: Option<String>,
     /// The keychain could not be read at start: a key may be there.
     keychain_failed: bool,
+    /// The keychain has been slow to answer at start: most likely it is
+    /// locked and asking for its password.
+    keychain_waiting: bool,
     /// Something to tell that is not a problem.
     notice: Option<String>,
     processing: Processing,
@@ -106,6 +110,10 @@ enum Screen {
 pub enum Message {
     SettingsLoaded(settings::Loaded),
     KeyLoaded(Result<Option<ApiKey>, keychain::Error>),
+    /// Reading the key has taken longer than [`keychain::SLOW`].
+    KeychainSlow,
+    /// Read the key from the keychain again, after it failed.
+    ReloadKey,
     Onboarding(onboarding::Message),
     KeyRechecked(Validation),
     KeyRemoved(Result<(), keychain::Error>),
@@ -149,7 +157,7 @@ impl App {
         let load_key = if key.is_some() {
             Task::none()
         } else {
-            Task::perform(keychain::load(config.keychain.clone()), Message::KeyLoaded)
+            load_key(&config.keychain)
         };
         let client = Client::new(base_url);
         let processing = Processing::new(
@@ -174,6 +182,7 @@ impl App {
             onboarding: None,
             key_message: None,
             keychain_failed: false,
+            keychain_waiting: false,
             notice: None,
             settings: Settings::default(),
             system_dark: false,
@@ -218,6 +227,11 @@ impl App {
         match message {
             Message::SettingsLoaded(loaded) => self.settings_loaded(loaded),
             Message::KeyLoaded(result) => self.key_loaded(result),
+            Message::KeychainSlow => {
+                self.keychain_waiting = !self.key_loaded;
+                Task::none()
+            }
+            Message::ReloadKey => self.reload_key(),
             Message::Onboarding(message) => self.onboarding_message(message),
             Message::KeyRechecked(validation) => self.key_rechecked(validation),
             Message::KeyRemoved(result) => self.key_removed(result),
@@ -237,6 +251,7 @@ impl App {
             Message::DismissNotice => {
                 self.notice = None;
                 self.problem = None;
+                self.keychain_waiting = false;
                 Task::none()
             }
             Message::NotesLoaded(generation, files) => self.notes_loaded(generation, files),

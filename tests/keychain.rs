@@ -1,8 +1,9 @@
 //! The OS keychain for real: GNOME Keyring's Secret Service on a private
 //! D-Bus session (started by `scripts/test-session`, which `make test` uses).
 //! Store, read back from another process, replace, remove; and a missing
-//! bus, a bus with no keychain, and a locked keychain each answer with the
-//! right message within 2 s.
+//! bus, a bus with no keychain, and a locked keychain that cannot prompt
+//! each answer with the right message within 2 s; a keychain slow to answer
+//! (as while its password prompt is open) is waited for.
 
 use std::process::Command;
 use std::time::{Duration, Instant};
@@ -259,4 +260,33 @@ fn a_locked_keychain_says_so_within_two_seconds() {
         Error::TimedOut.to_string()
     };
     assert!(message.contains("session only"));
+}
+
+#[test]
+fn a_keychain_slow_to_answer_is_waited_for() {
+    if !have_keyring() {
+        return;
+    }
+    // A keychain that answers only after a few seconds, as one does while
+    // its password prompt is open: GNOME Keyring, stopped, then resumed.
+    let data = tempfile::tempdir().unwrap();
+    let script = r#"
+        eval "$(printf pw | gnome-keyring-daemon --unlock --components=secrets)" >/dev/null
+        pid=$(dbus-send --session --print-reply --dest=org.freedesktop.DBus /org/freedesktop/DBus \
+            org.freedesktop.DBus.GetConnectionUnixProcessID string:org.freedesktop.secrets \
+            | awk '/uint32/ { print $2 }')
+        kill -STOP "$pid"
+        (sleep 3; kill -CONT "$pid") &
+        exec "$@""#;
+    let (stdout, _) = child(
+        "load",
+        &["dbus-run-session", "--", "sh", "-c", script, "sh"],
+        &[("XDG_DATA_HOME", data.path().to_str().unwrap())],
+    );
+    assert_eq!(result_line(&stdout), "none", "{stdout}");
+    let waited = call_time(&stdout);
+    assert!(
+        waited > keychain::SLOW && waited < Duration::from_secs(20),
+        "answered after {waited:?}: {stdout}"
+    );
 }

@@ -6,6 +6,7 @@ use iced::Task;
 use super::{App, KeyState, Message, Screen, focus_editor};
 use crate::claude::Validation;
 use crate::key::keychain;
+use crate::key::keychain::Backend;
 use crate::key::{ApiKey, Source};
 use crate::screen::onboarding::{self, Onboarding};
 use crate::screen::processing;
@@ -17,6 +18,7 @@ impl App {
         result: Result<Option<ApiKey>, keychain::Error>,
     ) -> Task<Message> {
         self.key_loaded = true;
+        self.keychain_waiting = false;
         match result {
             Ok(Some(key)) => {
                 self.key = Some(KeyState {
@@ -40,6 +42,18 @@ impl App {
         }
         self.maybe_onboard();
         Task::none()
+    }
+
+    /// After the keychain failed at start (locked, say): read it again.
+    pub(super) fn reload_key(&mut self) -> Task<Message> {
+        if !self.keychain_failed {
+            return Task::none();
+        }
+        self.keychain_failed = false;
+        self.key_loaded = false;
+        self.key_message = None;
+        self.problem = None;
+        load_key(&self.backend)
     }
 
     /// On first run (no key anywhere, onboarding not skipped), guide.
@@ -231,4 +245,15 @@ impl App {
             }
         }
     }
+}
+
+/// Reads the key from the keychain, and says when that is slow.
+pub(super) fn load_key(backend: &Backend) -> Task<Message> {
+    Task::batch([
+        Task::perform(keychain::load(backend.clone()), Message::KeyLoaded),
+        // Made when polled, inside the runtime.
+        Task::perform(async { tokio::time::sleep(keychain::SLOW).await }, |()| {
+            Message::KeychainSlow
+        }),
+    ])
 }

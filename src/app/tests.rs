@@ -54,3 +54,66 @@ fn notes_read_after_the_time_zone_open_at_once() {
     let _ = app.update(Message::NotesLoaded(generation, Ok(Vec::new())));
     assert!(app.workspace().is_some());
 }
+
+fn boot_from_keychain(dir: &std::path::Path) -> App {
+    let config = Config {
+        paths: Paths {
+            data_dir: dir.join("data"),
+            config_dir: dir.join("config"),
+            notes_dir_override: Some(dir.join("notes")),
+        },
+        base_url: Ok(BaseUrl::default()),
+        env_key: None,
+        keychain: Backend::Store(keyring_core::mock::Store::new().unwrap()),
+        bench_frames: false,
+    };
+    App::boot(config).0
+}
+
+#[test]
+fn a_slow_keychain_is_waited_for_and_said_so() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut app = boot_from_keychain(dir.path());
+    assert!(!app.keychain_waiting);
+
+    let _ = app.update(Message::KeychainSlow);
+    assert!(app.keychain_waiting, "still no answer: say we wait");
+
+    let _ = app.update(Message::KeyLoaded(Ok(Some(ApiKey::new("sk-ant-api03-x")))));
+    assert!(!app.keychain_waiting);
+    assert!(app.key.is_some(), "the key that came late is used");
+    assert!(app.problem.is_none());
+}
+
+#[test]
+fn a_keychain_that_answers_in_time_shows_no_wait() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut app = boot_from_keychain(dir.path());
+    let _ = app.update(Message::KeyLoaded(Ok(None)));
+    let _ = app.update(Message::KeychainSlow);
+    assert!(!app.keychain_waiting);
+}
+
+#[test]
+fn a_keychain_that_failed_at_start_can_be_read_again() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut app = boot_from_keychain(dir.path());
+    let _ = app.update(Message::KeychainSlow);
+    let _ = app.update(Message::KeyLoaded(Err(keychain::Error::TimedOut)));
+    assert!(!app.keychain_waiting);
+    assert!(app.keychain_failed);
+    assert!(
+        app.problem
+            .as_deref()
+            .unwrap()
+            .contains("could not be read")
+    );
+
+    let _ = app.update(Message::ReloadKey);
+    assert!(!app.keychain_failed);
+    assert!(!app.key_loaded, "reading again");
+    assert!(app.problem.is_none());
+
+    let _ = app.update(Message::KeyLoaded(Ok(Some(ApiKey::new("sk-ant-api03-x")))));
+    assert!(app.key.is_some());
+}

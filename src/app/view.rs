@@ -60,7 +60,19 @@ impl App {
         // positions, a long reply's laid-out text) when one appears.
         let mut banners = column![];
         if let Some(problem) = &self.problem {
-            banners = banners.push(banner(problem, true, None));
+            let retry = self.keychain_failed.then(|| {
+                button(text("Try again").size(size::BODY))
+                    .style(theme::secondary)
+                    .on_press(Message::ReloadKey)
+                    .into()
+            });
+            banners = banners.push(banner(problem, true, retry));
+        } else if self.keychain_waiting {
+            banners = banners.push(banner(
+                "Waiting for the system keychain to hand over your API key. It may be locked: if it asks for your password, enter it there. You can write meanwhile.",
+                false,
+                None,
+            ));
         } else if let Some(notice) = &self.notice {
             banners = banners.push(banner(notice, false, None));
         }

@@ -1,11 +1,13 @@
 //! The OS keychain, through keyring-core and the platform store (Secret
 //! Service on Linux, Keychain on macOS, Credential Manager on Windows).
 //!
-//! Keychain calls block and can hang (a locked keyring waiting for a prompt,
-//! a D-Bus activation that never answers), so each one runs on a thread of
-//! its own and is given up after [`TIMEOUT`]: the UI never waits on it. The
-//! store is created anew for every call, so a keychain that was missing or
-//! crashed is found again once it is back.
+//! Keychain calls block, and can take as long as a person needs to type a
+//! password: a locked keyring asks for it in a window of its own and
+//! answers once it is unlocked. So each call runs on a thread of its own:
+//! the UI never waits on it. Past [`SLOW`] the app says it is waiting (and
+//! why); past [`TIMEOUT`] the call is given up. The store is created anew
+//! for every call, so a keychain that was missing or crashed is found again
+//! once it is back.
 
 use std::sync::Arc;
 use std::time::Duration;
@@ -17,9 +19,13 @@ use super::ApiKey;
 pub const SERVICE: &str = "BrainDump";
 pub const ACCOUNT: &str = "anthropic-api-key";
 
-/// Long enough for any keychain that works; short enough that a hung one is
-/// reported while the person is still looking.
-pub const TIMEOUT: Duration = Duration::from_millis(1500);
+/// An unlocked keychain answers well within this; a call still running
+/// after it is most likely waiting for the person to unlock the keychain.
+pub const SLOW: Duration = Duration::from_millis(1500);
+
+/// Time enough to notice the keychain's password prompt and answer it; a
+/// keychain silent for longer has hung.
+pub const TIMEOUT: Duration = Duration::from_secs(120);
 
 /// Which keychain to use: the platform's, or one given (a mock in tests).
 #[derive(Clone, Default)]
@@ -49,7 +55,7 @@ pub enum Error {
         "The keychain is locked or refused access ({0}). Unlock it (for GNOME Keyring, the “Login” keyring in Passwords and Keys) and try again; or use the key for this session only."
     )]
     Locked(String),
-    #[error("The keychain did not answer within {} seconds. It may be locked and waiting for you to unlock it: do so, then try again; or use the key for this session only.", TIMEOUT.as_secs_f32())]
+    #[error("The keychain did not answer within {} minutes. If it is locked, unlock it, then try again; or use the key for this session only.", TIMEOUT.as_secs() / 60)]
     TimedOut,
     #[error(
         "The keychain stored the key but gave a different one back. Try again; if it keeps happening, use the key for this session only."

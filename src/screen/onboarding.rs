@@ -43,6 +43,9 @@ pub enum Step {
     Storing {
         key: ApiKey,
         check: Check,
+        /// The keychain has been slow to answer: most likely it is locked
+        /// and asking for its password.
+        waiting: bool,
     },
     StoreFailed {
         key: ApiKey,
@@ -93,6 +96,8 @@ pub enum Message {
     Retry,
     KeepUnverified,
     Stored(Result<(), keychain::Error>),
+    /// Storing has taken longer than [`keychain::SLOW`].
+    StoreSlow,
     UseForSession,
 }
 
@@ -127,6 +132,7 @@ impl std::fmt::Debug for Message {
             Self::Retry => "Retry",
             Self::KeepUnverified => "KeepUnverified",
             Self::Stored(result) => return write!(f, "Stored({result:?})"),
+            Self::StoreSlow => "StoreSlow",
             Self::UseForSession => "UseForSession",
         };
         f.write_str(name)
@@ -257,7 +263,7 @@ impl Onboarding {
                 }
             },
             Message::Stored(result) => match std::mem::replace(&mut self.step, Step::Welcome) {
-                Step::Storing { key, check } => match result {
+                Step::Storing { key, check, .. } => match result {
                     Ok(()) => Action::Finished(Finished {
                         key,
                         source: Source::Keychain,
@@ -273,8 +279,22 @@ impl Onboarding {
                     Action::None
                 }
             },
+            Message::StoreSlow => {
+                if let Step::Storing { waiting, .. } = &mut self.step {
+                    *waiting = true;
+                }
+                Action::None
+            }
+            // While the keychain waits for its password too: the key is used
+            // at once. Should the keychain answer later, it stores the key
+            // all the same, and the next start finds it there.
             Message::UseForSession => match std::mem::replace(&mut self.step, Step::Welcome) {
-                Step::StoreFailed { key, check, .. } => Action::Finished(Finished {
+                Step::StoreFailed { key, check, .. }
+                | Step::Storing {
+                    key,
+                    check,
+                    waiting: true,
+                } => Action::Finished(Finished {
                     key,
                     source: Source::Session,
                     check,
@@ -341,8 +361,16 @@ impl Onboarding {
         self.step = Step::Storing {
             key: key.clone(),
             check,
+            waiting: false,
         };
-        Task::perform(keychain::save(self.backend.clone(), key), Message::Stored).into()
+        Task::batch([
+            Task::perform(keychain::save(self.backend.clone(), key), Message::Stored),
+            // Made when polled, inside the runtime.
+            Task::perform(async { tokio::time::sleep(keychain::SLOW).await }, |()| {
+                Message::StoreSlow
+            }),
+        ])
+        .into()
     }
 
     fn validated(&mut self, validation: Validation) -> Action {

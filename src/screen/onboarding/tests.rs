@@ -155,6 +155,50 @@ fn a_keychain_failure_offers_this_session_only() {
 }
 
 #[test]
+fn a_slow_keychain_is_waited_for_and_this_session_only_offered() {
+    let mut onboarding = onboarding();
+    submit_good(&mut onboarding);
+    let _ = send(
+        &mut onboarding,
+        Message::Validated(Validation::Valid(Vec::new())),
+    );
+    assert!(matches!(
+        send(&mut onboarding, Message::UseForSession),
+        Action::None
+    ));
+    assert!(
+        matches!(onboarding.step(), Step::Storing { waiting: false, .. }),
+        "not offered before the keychain is slow"
+    );
+
+    let _ = send(&mut onboarding, Message::StoreSlow);
+    assert!(matches!(
+        onboarding.step(),
+        Step::Storing { waiting: true, .. }
+    ));
+
+    // The keychain answers while we wait (the person unlocked it).
+    match send(&mut onboarding, Message::Stored(Ok(()))) {
+        Action::Finished(finished) => assert_eq!(finished.source, Source::Keychain),
+        _ => panic!("expected to finish"),
+    }
+
+    // Or the person does not wait for it.
+    let mut onboarding = self::onboarding();
+    submit_good(&mut onboarding);
+    let _ = send(
+        &mut onboarding,
+        Message::Validated(Validation::Valid(Vec::new())),
+    );
+    let _ = send(&mut onboarding, Message::StoreSlow);
+    match send(&mut onboarding, Message::UseForSession) {
+        Action::Finished(finished) => assert_eq!(finished.source, Source::Session),
+        _ => panic!("expected to finish for the session"),
+    }
+    let _ = send(&mut onboarding, Message::Stored(Ok(())));
+}
+
+#[test]
 fn cancel_and_back_work_at_every_step() {
     let mut onboarding = onboarding();
     submit_good(&mut onboarding);

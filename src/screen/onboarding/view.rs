@@ -20,10 +20,15 @@ impl Onboarding {
                 format!("{} — this costs nothing.", key.hint()),
                 Some(("Cancel", Message::Cancel)),
             ),
-            Step::Storing { .. } => waiting(
+            Step::Storing { waiting: false, .. } => waiting(
                 "Saving your key in the system keychain…",
                 String::new(),
                 None,
+            ),
+            Step::Storing { waiting: true, .. } => waiting(
+                "Waiting for the system keychain…",
+                "It may be locked: if it asks for your password, enter it there, and BrainDump carries on as soon as the keychain answers.".to_owned(),
+                Some(("Use it for this session only", Message::UseForSession)),
             ),
             Step::Unsure { validation, .. } => {
                 let (headline, detail, keep) = unsure_message(validation);
