@@ -4,6 +4,11 @@ use super::*;
 use crate::paths::Paths;
 
 fn boot(dir: &std::path::Path) -> App {
+    boot_with_key(dir, Some(ApiKey::new("sk-ant-api03-test")))
+}
+
+/// Without a key in the environment, the key is read from the keychain.
+fn boot_with_key(dir: &std::path::Path, env_key: Option<ApiKey>) -> App {
     let config = Config {
         paths: Paths {
             data_dir: dir.join("data"),
@@ -11,7 +16,7 @@ fn boot(dir: &std::path::Path) -> App {
             notes_dir_override: Some(dir.join("notes")),
         },
         base_url: Ok(BaseUrl::default()),
-        env_key: Some(ApiKey::new("sk-ant-api03-test")),
+        env_key,
         keychain: Backend::Store(keyring_core::mock::Store::new().unwrap()),
         bench_frames: false,
     };
@@ -56,18 +61,7 @@ fn notes_read_after_the_time_zone_open_at_once() {
 }
 
 fn boot_from_keychain(dir: &std::path::Path) -> App {
-    let config = Config {
-        paths: Paths {
-            data_dir: dir.join("data"),
-            config_dir: dir.join("config"),
-            notes_dir_override: Some(dir.join("notes")),
-        },
-        base_url: Ok(BaseUrl::default()),
-        env_key: None,
-        keychain: Backend::Store(keyring_core::mock::Store::new().unwrap()),
-        bench_frames: false,
-    };
-    App::boot(config).0
+    boot_with_key(dir, None)
 }
 
 #[test]

@@ -43,6 +43,16 @@ fn submit_good(onboarding: &mut Onboarding) {
     assert!(matches!(onboarding.step(), Step::Validating { .. }));
 }
 
+/// Up to "saving the good key in the keychain".
+fn to_storing(onboarding: &mut Onboarding) {
+    submit_good(onboarding);
+    let _ = send(
+        onboarding,
+        Message::Validated(Validation::Valid(Vec::new())),
+    );
+    assert!(matches!(onboarding.step(), Step::Storing { .. }));
+}
+
 #[test]
 fn a_good_key_is_validated_stored_and_handed_over() {
     let mut onboarding = onboarding();
@@ -138,11 +148,7 @@ fn anthropic_trouble_can_be_retried() {
 #[test]
 fn a_keychain_failure_offers_this_session_only() {
     let mut onboarding = onboarding();
-    submit_good(&mut onboarding);
-    let _ = send(
-        &mut onboarding,
-        Message::Validated(Validation::Valid(Vec::new())),
-    );
+    to_storing(&mut onboarding);
     let _ = send(
         &mut onboarding,
         Message::Stored(Err(keychain::Error::Locked("locked".into()))),
@@ -157,11 +163,7 @@ fn a_keychain_failure_offers_this_session_only() {
 #[test]
 fn a_slow_keychain_is_waited_for_and_this_session_only_offered() {
     let mut onboarding = onboarding();
-    submit_good(&mut onboarding);
-    let _ = send(
-        &mut onboarding,
-        Message::Validated(Validation::Valid(Vec::new())),
-    );
+    to_storing(&mut onboarding);
     assert!(matches!(
         send(&mut onboarding, Message::UseForSession),
         Action::None
@@ -185,11 +187,7 @@ fn a_slow_keychain_is_waited_for_and_this_session_only_offered() {
 
     // Or the person does not wait for it.
     let mut onboarding = self::onboarding();
-    submit_good(&mut onboarding);
-    let _ = send(
-        &mut onboarding,
-        Message::Validated(Validation::Valid(Vec::new())),
-    );
+    to_storing(&mut onboarding);
     let _ = send(&mut onboarding, Message::StoreSlow);
     match send(&mut onboarding, Message::UseForSession) {
         Action::Finished(finished) => assert_eq!(finished.source, Source::Session),
@@ -223,11 +221,7 @@ fn cancel_and_back_work_at_every_step() {
 #[test]
 fn debug_output_of_the_whole_state_never_shows_the_key() {
     let mut onboarding = onboarding();
-    submit_good(&mut onboarding);
-    let _ = send(
-        &mut onboarding,
-        Message::Validated(Validation::Valid(Vec::new())),
-    );
+    to_storing(&mut onboarding);
     let shown = format!("{onboarding:?}");
     assert!(!shown.contains(&GOOD[15..]), "{shown}");
 
