@@ -56,6 +56,20 @@ impl App {
         load_key(&self.backend)
     }
 
+    /// Claude answered: count the tokens, and take the answer as proof that
+    /// the key works (it may not have been checked: from the environment,
+    /// or kept while offline).
+    pub(super) fn used_tokens(&mut self, input: u64, output: u64) {
+        self.settings.tokens_in += input;
+        self.settings.tokens_out += output;
+        if let Some(key) = self.key.as_mut().filter(|key| !key.verified) {
+            key.verified = true;
+            if key.source == Source::Keychain {
+                self.settings.key_checked_at = Some(jiff::Timestamp::now().as_second());
+            }
+        }
+    }
+
     /// On first run (no key anywhere, onboarding not skipped), guide.
     pub(super) fn maybe_onboard(&mut self) {
         if self.settings_loaded
@@ -238,8 +252,7 @@ impl App {
                 }
             }
             processing::Action::Usage { input, output } => {
-                self.settings.tokens_in += input;
-                self.settings.tokens_out += output;
+                self.used_tokens(input, output);
                 let save = self.processing.take_pending_save().map(Message::Processing);
                 Task::batch([save, self.save_settings()])
             }

@@ -111,3 +111,27 @@ fn a_keychain_that_failed_at_start_can_be_read_again() {
     let _ = app.update(Message::KeyLoaded(Ok(Some(ApiKey::new("sk-ant-api03-x")))));
     assert!(app.key.is_some());
 }
+
+#[test]
+fn an_answer_from_claude_confirms_an_unchecked_key() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut app = boot(dir.path());
+    assert!(
+        !app.key.as_ref().unwrap().verified,
+        "a key from the environment starts unchecked"
+    );
+    app.used_tokens(42, 61);
+    assert!(app.key.as_ref().unwrap().verified);
+    assert_eq!((app.settings.tokens_in, app.settings.tokens_out), (42, 61));
+    assert_eq!(
+        app.settings.key_checked_at, None,
+        "the environment's key is not the keychain's: Settings' date stays"
+    );
+
+    let mut app = boot_from_keychain(dir.path());
+    let _ = app.update(Message::KeyLoaded(Ok(Some(ApiKey::new("sk-ant-api03-x")))));
+    assert!(!app.key.as_ref().unwrap().verified);
+    app.used_tokens(1, 1);
+    assert!(app.key.as_ref().unwrap().verified);
+    assert!(app.settings.key_checked_at.is_some());
+}
