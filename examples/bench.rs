@@ -143,13 +143,80 @@ fn display() -> (String, Option<Guard>) {
     (display, Some(xvfb))
 }
 
+/// Notes of about `bytes` each that read like notes: words drawn from a
+/// Zipf distribution (common words often, a long tail of rare ones: names,
+/// places, jargon), in sentences and paragraphs. A repeated sentence would
+/// flatter search, and every note would match every query.
 fn write_notes(dir: &Path, count: usize, bytes: usize) {
+    use rand::{Rng, SeedableRng};
+
+    const COMMON: &[&str] = &[
+        "the", "to", "and", "a", "of", "I", "in", "is", "that", "it", "for", "on", "with", "this",
+        "need", "about", "be", "my", "we", "not", "call", "have", "at", "do", "from", "next",
+        "week", "idea", "plan", "maybe", "should", "meeting", "garden", "project", "today",
+        "tomorrow", "email", "write", "read", "book", "money", "work", "home", "team", "friday",
+        "monday", "remember", "buy", "fix", "question", "answer", "why", "how", "when", "doctor",
+        "tax", "form", "plumber", "kitchen", "trip", "train", "draft", "budget", "notes", "list",
+        "later", "again", "first", "then", "because", "really", "feel", "think", "want", "try",
+        "start", "finish", "check", "send",
+    ];
+    const SYLLABLES: &[&str] = &[
+        "ka", "lo", "mer", "tin", "sa", "ve", "ron", "di", "pel", "qua", "ost", "bri", "nu", "tha",
+        "gor", "ell", "mi", "zan", "fe", "dro", "cal", "ith", "ber", "ny",
+    ];
+    // Rank r (past the common words) is a made-up word, the same each run.
+    let word = |rank: usize| -> String {
+        if rank < COMMON.len() {
+            return COMMON[rank].to_owned();
+        }
+        let mut n = rank;
+        let mut word = String::new();
+        for place in 0..2 + rank % 3 {
+            word.push_str(SYLLABLES[(n + place * 7) % SYLLABLES.len()]);
+            n /= SYLLABLES.len();
+        }
+        word
+    };
+    let ranks = 30_000;
+    let cumulative: Vec<f64> = (1..=ranks)
+        .scan(0.0, |total, rank| {
+            *total += 1.0 / (rank as f64).powf(1.07);
+            Some(*total)
+        })
+        .collect();
+    let mut rng = rand::rngs::StdRng::seed_from_u64(2026);
+    let pick = |rng: &mut rand::rngs::StdRng| {
+        let target = rng.random::<f64>() * cumulative[ranks - 1];
+        word(cumulative.partition_point(|&total| total < target))
+    };
+
     std::fs::create_dir_all(dir).unwrap();
-    let filler = "Some thoughts about the week, the garden, the tax form and the plumber. ";
     for i in 0..count {
-        let mut text = format!("Note {i}: meeting notes and ideas\n\n");
+        let mut text = format!("Note {i}: {} {}\n\n", pick(&mut rng), pick(&mut rng));
         while text.len() < bytes {
-            text.push_str(filler);
+            for n in 0..rng.random_range(6..18) {
+                let word = pick(&mut rng);
+                if n == 0 {
+                    let mut chars = word.chars();
+                    text.extend(chars.next().map(|c| c.to_ascii_uppercase()));
+                    text.push_str(chars.as_str());
+                } else {
+                    text.push(if rng.random_range(0..8) == 0 {
+                        ','
+                    } else {
+                        ' '
+                    });
+                    if text.ends_with(',') {
+                        text.push(' ');
+                    }
+                    text.push_str(&word);
+                }
+            }
+            text.push_str(if rng.random_range(0..4) == 0 {
+                ".\n\n"
+            } else {
+                ". "
+            });
         }
         std::fs::write(dir.join(format!("note-{i:05}.md")), text).unwrap();
     }

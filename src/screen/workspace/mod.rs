@@ -431,8 +431,20 @@ impl Workspace {
     }
 
     fn search(&mut self, query: String) -> Task<Message> {
+        // Typing on: a note that matches the longer query matched the
+        // shorter one (each word only grows, or a word is added), so only
+        // the notes listed now are searched again. A trailing backslash
+        // could escape the space typed next, joining two words into one.
+        let narrower = !self.query.trim().is_empty()
+            && query.starts_with(self.query.as_str())
+            && !self.query.ends_with('\\');
         self.query = query;
-        self.refresh_list();
+        if narrower {
+            let listed = std::mem::take(&mut self.visible);
+            self.rank(Some(listed));
+        } else {
+            self.refresh_list();
+        }
         // Keep the open note if it still matches; else open the best match.
         let selected_visible = self
             .selected
@@ -497,9 +509,27 @@ impl Workspace {
     }
 
     fn refresh_list(&mut self) {
+        self.rank(None);
+    }
+
+    /// Lists the notes that match the query, best first: all of them, or
+    /// only those `among` (positions in `notes`).
+    fn rank(&mut self, among: Option<Vec<usize>>) {
+        fn item(note: &Note) -> (&str, &str) {
+            (note.title.as_str(), note.text())
+        }
         let notes = &self.notes;
-        let items = notes.iter().map(|note| (note.title.as_str(), note.text()));
-        let mut visible = self.searcher.rank(&self.query, items);
+        let mut visible = match among {
+            None => self.searcher.rank(&self.query, notes.iter().map(item)),
+            Some(mut among) => {
+                // In the notes' own order, which breaks ties.
+                among.sort_unstable();
+                let found = self
+                    .searcher
+                    .rank(&self.query, among.iter().map(|&index| item(&notes[index])));
+                found.into_iter().map(|position| among[position]).collect()
+            }
+        };
         // A blank new note only shows while there is no search.
         if !self.query.trim().is_empty() {
             visible.retain(|&i| !notes[i].is_blank_draft());

@@ -127,6 +127,41 @@ fn search_filters_and_navigation_moves_through_matches() {
 }
 
 #[test]
+fn typing_a_query_on_lists_what_searching_it_afresh_lists() {
+    let dir = tempfile::tempdir().unwrap();
+    let notes = [
+        ("a.md", "Garden plan\nbeans and tomatoes"),
+        ("b.md", "Plumber\nthe garden tap drips"),
+        ("c.md", "Gardening books\nborrow from Ann"),
+        ("d.md", "Tax form\ndue Friday"),
+        ("e.md", "Groceries\nbeans, rice, gardenia for Ann"),
+    ];
+    for (name, text) in notes {
+        std::fs::write(dir.path().join(name), text).unwrap();
+    }
+    let listed = |workspace: &Workspace| -> Vec<String> {
+        workspace.visible().map(|note| note.title.clone()).collect()
+    };
+    let mut typed = workspace(dir.path());
+    let query = "garden ann";
+    for end in 1..=query.len() {
+        let _ = typed.update(Message::SearchChanged(query[..end].to_owned()));
+        let mut fresh = workspace(dir.path());
+        let _ = fresh.update(Message::SearchChanged(query[..end].to_owned()));
+        assert_eq!(listed(&typed), listed(&fresh), "after {:?}", &query[..end]);
+    }
+    assert_eq!(
+        listed(&typed),
+        ["Gardening books", "Garden plan", "Groceries"],
+        "titles first (\"ann\" fuzzily in \"Garden plan\"), then bodies"
+    );
+
+    // Deleting widens the search again.
+    let _ = typed.update(Message::SearchChanged("garden".into()));
+    assert_eq!(listed(&typed).len(), 4);
+}
+
+#[test]
 fn delete_moves_to_trash_and_undo_brings_back_unsaved_text_too() {
     let dir = tempfile::tempdir().unwrap();
     std::fs::write(dir.path().join("a.md"), "Keep me").unwrap();
