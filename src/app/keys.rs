@@ -5,8 +5,7 @@ use iced::Task;
 
 use super::{App, KeyState, Message, Screen, focus_editor};
 use crate::claude::Validation;
-use crate::key::keychain;
-use crate::key::keychain::Backend;
+use crate::key::keychain::{self, Backend};
 use crate::key::{ApiKey, Source};
 use crate::screen::onboarding::{self, Onboarding};
 use crate::screen::processing;

@@ -66,15 +66,16 @@ impl App {
                     .on_press(Message::ReloadKey)
                     .into()
             });
-            banners = banners.push(banner(problem, true, retry));
+            banners = banners.push(banner(problem, true, retry, true));
         } else if self.keychain_waiting {
             banners = banners.push(banner(
                 "Waiting for the system keychain to hand over your API key. It may be locked: if it asks for your password, enter it there. You can write meanwhile.",
                 false,
                 None,
+                true,
             ));
         } else if let Some(notice) = &self.notice {
-            banners = banners.push(banner(notice, false, None));
+            banners = banners.push(banner(notice, false, None, true));
         }
         if let Some(workspace) = self.workspace().filter(|workspace| workspace.is_quitting())
             && let Some(error) = workspace.save_failure()
@@ -94,33 +95,39 @@ impl App {
                     .spacing(space::S)
                     .into(),
                 ),
+                false,
             ));
         }
         column![banners, content].into()
     }
 }
 
+/// A line across the top: a message, its actions, and a close button when
+/// it may be `dismissed`.
 fn banner<'a>(
     message: &str,
     danger: bool,
     actions: Option<Element<'a, Message>>,
+    dismissed: bool,
 ) -> Element<'a, Message> {
     let glyph = if danger { Icon::Alert } else { Icon::Info };
-    let content = row![
+    let mut content = row![
         icon(glyph),
         text(message.to_owned()).size(size::BODY).width(Fill)
     ]
     .spacing(space::S)
     .align_y(Alignment::Center);
-    let content = match actions {
-        Some(actions) => content.push(actions),
-        None => content.push(
+    if let Some(actions) = actions {
+        content = content.push(actions);
+    }
+    if dismissed {
+        content = content.push(
             button(icon(Icon::Close))
                 .padding(space::XS)
                 .style(theme::tool_button)
                 .on_press(Message::DismissNotice),
-        ),
-    };
+        );
+    }
     container(content)
         .padding(space::S)
         .width(Fill)
