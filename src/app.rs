@@ -77,6 +77,8 @@ pub struct App {
     /// The keychain has been slow to answer at start: most likely it is
     /// locked and asking for its password.
     keychain_waiting: bool,
+    /// Settings' Remove is waiting for the keychain.
+    key_removing: bool,
     /// Something to tell that is not a problem.
     notice: Option<String>,
     processing: Processing,
@@ -183,6 +185,7 @@ impl App {
             key_message: None,
             keychain_failed: false,
             keychain_waiting: false,
+            key_removing: false,
             notice: None,
             settings: Settings::default(),
             system_dark: false,
@@ -229,6 +232,9 @@ impl App {
             Message::KeyLoaded(result) => self.key_loaded(result),
             Message::KeychainSlow => {
                 self.keychain_waiting = !self.key_loaded;
+                if self.key_removing {
+                    self.key_message = Some(keychain::WAITING.to_owned());
+                }
                 Task::none()
             }
             Message::ReloadKey => self.reload_key(),
@@ -415,7 +421,12 @@ impl App {
                     self.key_message = Some("The key was forgotten.".to_owned());
                     return Task::none();
                 }
-                Task::perform(keychain::remove(self.backend.clone()), Message::KeyRemoved)
+                self.key_removing = true;
+                self.key_message = Some("Removing the key from the keychain…".to_owned());
+                Task::batch([
+                    Task::perform(keychain::remove(self.backend.clone()), Message::KeyRemoved),
+                    keys::slow_keychain(),
+                ])
             }
             settings_screen::Action::SetTheme(preference) => {
                 self.settings.theme = preference;

@@ -167,6 +167,7 @@ impl App {
     }
 
     pub(super) fn key_removed(&mut self, result: Result<(), keychain::Error>) -> Task<Message> {
+        self.key_removing = false;
         match result {
             Ok(()) => {
                 if self
@@ -263,9 +264,14 @@ impl App {
 pub(super) fn load_key(backend: &Backend) -> Task<Message> {
     Task::batch([
         Task::perform(keychain::load(backend.clone()), Message::KeyLoaded),
-        // Made when polled, inside the runtime.
-        Task::perform(async { tokio::time::sleep(keychain::SLOW).await }, |()| {
-            Message::KeychainSlow
-        }),
+        slow_keychain(),
     ])
+}
+
+/// `KeychainSlow` once a keychain call has taken [`keychain::SLOW`].
+pub(super) fn slow_keychain() -> Task<Message> {
+    // The timer is made when polled, inside the runtime.
+    Task::perform(async { tokio::time::sleep(keychain::SLOW).await }, |()| {
+        Message::KeychainSlow
+    })
 }

@@ -135,3 +135,29 @@ fn an_answer_from_claude_confirms_an_unchecked_key() {
     assert!(app.key.as_ref().unwrap().verified);
     assert!(app.settings.key_checked_at.is_some());
 }
+
+#[test]
+fn removing_the_key_says_when_the_keychain_is_slow() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut app = boot_from_keychain(dir.path());
+    let _ = app.update(Message::KeyLoaded(Ok(Some(ApiKey::new("sk-ant-api03-x")))));
+    app.settings_screen = Some(settings_screen::State::default());
+
+    let _ = app.update(Message::Settings(settings_screen::Message::RemoveKey));
+    assert_eq!(
+        app.key_message.as_deref(),
+        Some("Removing the key from the keychain…")
+    );
+    let _ = app.update(Message::KeychainSlow);
+    assert_eq!(app.key_message.as_deref(), Some(keychain::WAITING));
+    assert!(!app.keychain_waiting, "the start-up banner is not for this");
+
+    let _ = app.update(Message::KeyRemoved(Ok(())));
+    assert!(app.key.is_none());
+    let _ = app.update(Message::KeychainSlow);
+    assert_eq!(
+        app.key_message.as_deref(),
+        Some("The key was removed from the keychain."),
+        "a late timer changes nothing"
+    );
+}

@@ -23,6 +23,9 @@ pub const ACCOUNT: &str = "anthropic-api-key";
 /// after it is most likely waiting for the person to unlock the keychain.
 pub const SLOW: Duration = Duration::from_millis(1500);
 
+/// What to say while a call takes longer than [`SLOW`].
+pub const WAITING: &str = "Waiting for the system keychain. It may be locked: if it asks for your password, enter it there.";
+
 /// Time enough to notice the keychain's password prompt and answer it; a
 /// keychain silent for longer has hung.
 pub const TIMEOUT: Duration = Duration::from_secs(120);
