@@ -522,7 +522,9 @@ impl Workspace {
         let mut visible = match among {
             None => self.searcher.rank(&self.query, notes.iter().map(item)),
             Some(mut among) => {
-                // In the notes' own order, which breaks ties.
+                // In the notes' own order, which breaks ties. (Every change
+                // to `notes` ranks them all again, so these are current.)
+                among.retain(|&index| index < notes.len());
                 among.sort_unstable();
                 let found = self
                     .searcher
