@@ -35,50 +35,19 @@ pub fn load_dir(dir: &Path) -> Result<Vec<NoteFile>, StoreError> {
     fs::create_dir_all(dir).map_err(|error| StoreError::folder(dir, &error))?;
     let entries = fs::read_dir(dir).map_err(|error| StoreError::folder(dir, &error))?;
 
-    let names: Vec<String> = entries
-        .flatten()
-        .filter_map(|entry| entry.file_name().to_str().map(str::to_owned))
-        .filter(|name| is_note_name(name))
-        .collect();
-    let mut notes = read_all(dir, &names);
+    let mut notes = Vec::new();
+    for entry in entries.flatten() {
+        let Some(name) = entry.file_name().to_str().map(str::to_owned) else {
+            continue;
+        };
+        if is_note_name(&name)
+            && let Some(note) = read_note(dir, &NoteId::new(name))
+        {
+            notes.push(note);
+        }
+    }
     notes.sort_by(|a, b| b.modified.cmp(&a.modified).then_with(|| a.id.cmp(&b.id)));
     Ok(notes)
-}
-
-/// Reads the named notes, on a few threads when there are many: with
-/// thousands of notes, opening and reading the files one after another is
-/// most of the wait before the list shows.
-fn read_all(dir: &Path, names: &[String]) -> Vec<NoteFile> {
-    const PER_THREAD: usize = 256;
-    let read = |names: &[String]| -> Vec<NoteFile> {
-        names
-            .iter()
-            .filter_map(|name| read_note(dir, &NoteId::new(name.as_str())))
-            .collect()
-    };
-    let threads = std::thread::available_parallelism()
-        .map_or(1, std::num::NonZeroUsize::get)
-        .min(names.len() / PER_THREAD)
-        .min(4);
-    if threads <= 1 {
-        return read(names);
-    }
-    std::thread::scope(|scope| {
-        let reading: Vec<_> = names
-            .chunks(names.len().div_ceil(threads))
-            .map(|chunk| scope.spawn(move || read(chunk)))
-            .collect();
-        reading
-            .into_iter()
-            // A thread that panicked takes the whole listing down with it
-            // (reported as a failed load), rather than leaving notes out.
-            .flat_map(|thread| {
-                thread
-                    .join()
-                    .unwrap_or_else(|panic| std::panic::resume_unwind(panic))
-            })
-            .collect()
-    })
 }
 
 /// Reads one note; `None` when the file does not exist (any more).

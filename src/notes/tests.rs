@@ -39,33 +39,6 @@ fn lists_notes_newest_first_and_skips_other_files() {
 }
 
 #[test]
-fn many_notes_are_all_read() {
-    // Enough for the reading to be shared between threads.
-    let dir = tempfile::tempdir().unwrap();
-    for i in 0..1_500 {
-        fs::write(dir.path().join(format!("{i:04}.md")), format!("Note {i}")).unwrap();
-    }
-    fs::write(dir.path().join("0042.md"), [0xffu8, 0xfe]).unwrap();
-
-    let notes = store::load_dir(dir.path()).unwrap();
-    assert_eq!(notes.len(), 1_500);
-    let mut names: Vec<_> = notes.iter().map(|note| note.id.as_str()).collect();
-    names.sort_unstable();
-    names.dedup();
-    assert_eq!(names.len(), 1_500, "each note once");
-    for note in &notes {
-        match (&note.body, note.id.as_str()) {
-            (Body::Unreadable(Unreadable::NotUtf8), "0042.md") => {}
-            (Body::Text(text), name) => {
-                let i: usize = text.trim_start_matches("Note ").parse().unwrap();
-                assert_eq!(format!("{i:04}.md"), name, "each file holds its own text");
-            }
-            other => panic!("unexpected {other:?}"),
-        }
-    }
-}
-
-#[test]
 fn creates_a_missing_notes_folder() {
     let dir = tempfile::tempdir().unwrap();
     let notes_dir = dir.path().join("a/b/notes");
