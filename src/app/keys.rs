@@ -34,7 +34,21 @@ impl App {
             }
             Err(error) => {
                 // A key may be in there: do not offer onboarding, say why.
-                self.problem = Some(format!("Your API key could not be read. {error}"));
+                // The error's own advice ("use the key for this session
+                // only") is for storing a key; here the way on is Try again.
+                let why = match &error {
+                    keychain::Error::Locked(reason) | keychain::Error::Failed(reason) => {
+                        reason.clone()
+                    }
+                    keychain::Error::TimedOut => format!(
+                        "no answer within {} minutes",
+                        keychain::TIMEOUT.as_secs() / 60
+                    ),
+                    other => other.to_string(),
+                };
+                self.problem = Some(format!(
+                    "Your API key could not be read from the system keychain ({why}). If it is locked, unlock it, then press Try again."
+                ));
                 self.key_message = Some(error.to_string());
                 self.keychain_failed = true;
             }

@@ -96,12 +96,10 @@ fn a_keychain_that_failed_at_start_can_be_read_again() {
     let _ = app.update(Message::KeyLoaded(Err(keychain::Error::TimedOut)));
     assert!(!app.keychain_waiting);
     assert!(app.keychain_failed);
-    assert!(
-        app.problem
-            .as_deref()
-            .unwrap()
-            .contains("could not be read")
-    );
+    let problem = app.problem.as_deref().unwrap();
+    assert!(problem.contains("could not be read"), "{problem}");
+    assert!(problem.contains("Try again"), "{problem}");
+    assert!(!problem.contains("session only"), "{problem}");
 
     let _ = app.update(Message::ReloadKey);
     assert!(!app.keychain_failed);
