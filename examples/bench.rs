@@ -434,7 +434,8 @@ fn startup_and_memory(options: &Options) {
 }
 
 fn workspace_with(dir: &Path) -> Workspace {
-    Workspace::new(dir.to_path_buf(), store::load_dir(dir)).0
+    let listing = notes::read_listing(dir, notes::Vocabulary::shared());
+    Workspace::new(dir.to_path_buf(), listing).0
 }
 
 fn many_notes(options: &Options) {
@@ -442,17 +443,17 @@ fn many_notes(options: &Options) {
     let scratch = tempfile::tempdir().unwrap();
     write_notes(scratch.path(), count, 2048);
 
-    // Time until the list can be shown: read every note, build the
-    // workspace, lay out and draw its view once.
+    // Time until the list can be shown: read and index every note, build
+    // the workspace, lay out and draw its view once.
     let mut load = Vec::new();
     let mut read_only = Vec::new();
     for _ in 0..options.runs.min(5) {
         let started = Instant::now();
         let files = store::load_dir(scratch.path()).unwrap();
         read_only.push(started.elapsed().as_secs_f64() * 1000.0);
+        drop(files);
         let started = Instant::now();
-        let files = store::load_dir(scratch.path()).map(|_| files);
-        let workspace = Workspace::new(scratch.path().to_path_buf(), files).0;
+        let workspace = workspace_with(scratch.path());
         let mut ui = simulator(workspace.view(workspace::Claude::Ready));
         let _ = ui.snapshot(&theme::light());
         load.push(started.elapsed().as_secs_f64() * 1000.0);
@@ -470,10 +471,13 @@ fn many_notes(options: &Options) {
     let query = "meeting garden";
     let mut keystrokes = Vec::new();
     let mut scans = Vec::new();
-    let texts: Vec<String> = workspace
-        .notes()
-        .iter()
-        .map(|note| note.text().to_lowercase())
+    let texts: Vec<String> = store::load_dir(scratch.path())
+        .unwrap()
+        .into_iter()
+        .filter_map(|file| match file.body {
+            notes::Body::Text(text) => Some(text.to_lowercase()),
+            notes::Body::Unreadable(_) => None,
+        })
         .collect();
     for round in 0..options.runs.min(5) {
         for end in 1..=query.len() {
@@ -700,13 +704,14 @@ fn autosave(options: &Options) {
     let id = NoteId::new("long.md");
     let mut saves = Vec::new();
     let mut writes = Vec::new();
-    let mut base: Option<String> = None;
+    let vocabulary = notes::Vocabulary::shared();
+    let mut base: Option<notes::Stamp> = None;
     for i in 0..if options.quick { 5 } else { 60 } {
         let version = format!("{text}{i}");
         let started = Instant::now();
-        store::save(dir.path(), &id, &version, base.as_deref()).unwrap();
+        notes::save_indexed(dir.path(), &id, &version, base, &vocabulary).unwrap();
         saves.push(started.elapsed().as_secs_f64() * 1000.0);
-        base = Some(version.clone());
+        base = Some(notes::Stamp::of(&version));
 
         let started = Instant::now();
         std::fs::write(dir.path().join("plain.txt"), &version).unwrap();
@@ -714,7 +719,7 @@ fn autosave(options: &Options) {
     }
     let plain = percentile(writes, 0.5);
     println!(
-        "| autosave of a 100 KB note (atomic, fsync) p50 / p99 | | {:.2} ms / {:.2} ms | | {plain:.2} ms (plain write, no fsync) | {:.2}× |",
+        "| autosave of a 100 KB note (atomic, fsync; stamp and words indexed) p50 / p99 | | {:.2} ms / {:.2} ms | | {plain:.2} ms (plain write, no fsync) | {:.2}× |",
         percentile(saves.clone(), 0.5),
         percentile(saves.clone(), 0.99),
         percentile(saves, 0.5) / plain.max(1e-6)
@@ -726,6 +731,12 @@ fn autosave(options: &Options) {
     std::fs::write(ui_dir.path().join("a.md"), "before").unwrap();
     let mut workspace = workspace_with(ui_dir.path());
     let _ = workspace.update(workspace::Message::Select(NoteId::new("a.md")));
+    let read = notes::reread(
+        ui_dir.path(),
+        vec![NoteId::new("a.md")],
+        workspace.vocabulary(),
+    );
+    let _ = workspace.update(workspace::Message::Reloaded(read));
     let _ = workspace.update(workspace::Message::Edit(
         iced::widget::text_editor::Action::Edit(iced::widget::text_editor::Edit::Paste(
             std::sync::Arc::new(text.clone()),

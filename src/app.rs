@@ -12,7 +12,7 @@ mod view;
 use crate::claude::{self, BaseUrl, Client, Validation};
 use crate::key::keychain::{self, Backend};
 use crate::key::{self, ApiKey, Source};
-use crate::notes::{self, NoteFile, StoreError};
+use crate::notes::{self, Listing, StoreError};
 use crate::paths::Paths;
 use crate::screen::onboarding::{self, Onboarding};
 use crate::screen::processing::{self, Processing};
@@ -90,7 +90,7 @@ pub struct App {
     zone: Option<jiff::tz::TimeZone>,
     /// Notes read before the time zone: the workspace waits for it, so that
     /// the first new note is named in local time.
-    notes_waiting: Option<(u64, Result<Vec<NoteFile>, StoreError>)>,
+    notes_waiting: Option<(u64, Result<Listing, StoreError>)>,
     settings: Settings,
     system_dark: bool,
     screen: Screen,
@@ -124,7 +124,7 @@ pub enum Message {
     Frame,
     Zone(jiff::tz::TimeZone),
     ModesChanged,
-    NotesLoaded(u64, Result<Vec<NoteFile>, StoreError>),
+    NotesLoaded(u64, Result<Listing, StoreError>),
     Workspace(u64, workspace::Message),
     Settings(settings_screen::Message),
     SettingsSaved(Result<(), settings::Error>),
@@ -309,15 +309,16 @@ impl App {
         self.generation += 1;
         let generation = self.generation;
         self.screen = Screen::Loading;
-        Task::perform(notes::load_dir(self.notes_dir()), move |files| {
-            Message::NotesLoaded(generation, files)
-        })
+        Task::perform(
+            notes::load_dir(self.notes_dir(), notes::Vocabulary::shared()),
+            move |listing| Message::NotesLoaded(generation, listing),
+        )
     }
 
     fn notes_loaded(
         &mut self,
         generation: u64,
-        files: Result<Vec<NoteFile>, StoreError>,
+        files: Result<Listing, StoreError>,
     ) -> Task<Message> {
         if generation != self.generation {
             return Task::none();

@@ -7,7 +7,7 @@ use std::path::Path;
 use std::process::{Command, Stdio};
 use std::time::Duration;
 
-use braindump::notes::{Body, NoteId, store};
+use braindump::notes::{Body, NoteId, Stamp, store};
 use rand::Rng;
 
 const DIR_ENV: &str = "BRAINDUMP_CRASH_TEST_DIR";
@@ -44,7 +44,7 @@ fn autosave_loop_child() {
         return;
     };
     let dir = Path::new(&dir);
-    let mut bases: Vec<Option<String>> = NOTES
+    let texts: Vec<Option<String>> = NOTES
         .iter()
         .map(
             |name| match store::read_note(dir, &NoteId::new(*name)).map(|file| file.body) {
@@ -53,19 +53,23 @@ fn autosave_loop_child() {
             },
         )
         .collect();
-    let mut n = bases
+    let mut n = texts
         .iter()
         .flatten()
         .filter_map(|text| parse(text))
         .max()
         .unwrap_or(0);
+    let mut bases: Vec<Option<Stamp>> = texts
+        .iter()
+        .map(|text| text.as_deref().map(Stamp::of))
+        .collect();
     let mut announced = false;
     loop {
         n += 1;
         for (note, name) in NOTES.iter().enumerate() {
             let text = version(note, n);
-            store::save(dir, &NoteId::new(*name), &text, bases[note].as_deref()).expect("saved");
-            bases[note] = Some(text);
+            store::save(dir, &NoteId::new(*name), &text, bases[note]).expect("saved");
+            bases[note] = Some(Stamp::of(&text));
         }
         if !announced {
             println!("ready");

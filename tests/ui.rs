@@ -5,7 +5,7 @@
 use std::path::Path;
 use std::time::{Duration, Instant, SystemTime};
 
-use braindump::notes::{NoteId, store};
+use braindump::notes::{self, NoteId, store};
 use braindump::screen::workspace::{Claude, EDITOR_ID, Message, SEARCH_ID, Workspace};
 use braindump::theme;
 use iced::{Settings, Theme};
@@ -22,7 +22,16 @@ fn simulator(workspace: &Workspace) -> Simulator<'_, Message> {
 }
 
 fn open(dir: &Path) -> Workspace {
-    Workspace::new(dir.to_path_buf(), store::load_dir(dir)).0
+    let listing = notes::read_listing(dir, notes::Vocabulary::shared());
+    Workspace::new(dir.to_path_buf(), listing).0
+}
+
+/// Opens a note, and feeds back the read of its file that `Select` starts.
+fn select(workspace: &mut Workspace, name: &str) {
+    let id = NoteId::new(name);
+    let _ = workspace.update(Message::Select(id.clone()));
+    let files = notes::reread(workspace.dir(), vec![id], workspace.vocabulary());
+    let _ = workspace.update(Message::Reloaded(files));
 }
 
 fn feed(workspace: &mut Workspace, messages: impl IntoIterator<Item = Message>) {
@@ -44,12 +53,12 @@ fn autosave(workspace: &mut Workspace) {
                 note.id.clone(),
                 text.saving?,
                 text.draft.clone()?,
-                text.disk.clone(),
+                text.disk,
             ))
         })
         .collect();
     for (id, revision, text, base) in pending {
-        let result = store::save(&dir, &id, &text, base.as_deref());
+        let result = notes::save_indexed(&dir, &id, &text, base, workspace.vocabulary());
         let _ = workspace.update(Message::Saved {
             id,
             revision,
@@ -185,7 +194,7 @@ fn the_workspace_looks_as_designed() -> Result<(), Error> {
         .set_modified(june_2020 - Duration::from_secs(86_400 * 30))
         .unwrap();
     let mut workspace = open(&dir);
-    let _ = workspace.update(Message::Select(NoteId::new("a.md")));
+    select(&mut workspace, "a.md");
 
     for (theme, name) in [
         (theme::light(), "workspace-light"),

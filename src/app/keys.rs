@@ -238,8 +238,7 @@ impl App {
         let note = match &self.screen {
             Screen::Workspace(workspace) => workspace
                 .selected()
-                .filter(|note| note.as_text().is_some())
-                .map(|note| (&note.id, note.title.as_str(), note.text())),
+                .and_then(|note| Some((&note.id, note.title.as_str(), note.text()?))),
             Screen::Loading => None,
         };
         let context = processing::Context {

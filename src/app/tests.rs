@@ -34,7 +34,10 @@ fn notes_read_before_the_time_zone_wait_for_it() {
     let mut app = boot(dir.path());
     let generation = app.generation;
 
-    let _ = app.update(Message::NotesLoaded(generation, Ok(Vec::new())));
+    let _ = app.update(Message::NotesLoaded(
+        generation,
+        Ok(crate::notes::Listing::empty()),
+    ));
     assert!(app.workspace().is_none(), "still opening: no zone yet");
 
     let _ = app.update(Message::Zone(zone()));
@@ -56,7 +59,10 @@ fn notes_read_after_the_time_zone_open_at_once() {
     let generation = app.generation;
 
     let _ = app.update(Message::Zone(zone()));
-    let _ = app.update(Message::NotesLoaded(generation, Ok(Vec::new())));
+    let _ = app.update(Message::NotesLoaded(
+        generation,
+        Ok(crate::notes::Listing::empty()),
+    ));
     assert!(app.workspace().is_some());
 }
 

@@ -3,6 +3,7 @@
 //! No iced in here: plain data, and async functions that do their disk work
 //! on tokio's blocking threads so the UI thread never waits for the disk.
 
+pub mod index;
 pub mod runs;
 pub mod search;
 pub mod store;
@@ -11,6 +12,8 @@ pub mod watch;
 use std::io;
 use std::path::{Path, PathBuf};
 use std::time::SystemTime;
+
+pub use index::{Stamp, Vocabulary, Words};
 
 /// A note's file name inside the notes folder, e.g. `2026-11-26 22.50.md`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
@@ -93,6 +96,78 @@ pub enum Unreadable {
     BrokenLink,
     #[error("reading it failed: {0}")]
     Io(String),
+}
+
+/// A note as the app keeps it: its title, [`Stamp`] and [`Words`], and its
+/// text only when asked for (see [`index`]).
+#[derive(Debug, Clone)]
+pub struct Entry {
+    pub id: NoteId,
+    pub modified: SystemTime,
+    pub content: Content,
+}
+
+#[derive(Debug, Clone)]
+pub enum Content {
+    Text(Indexed),
+    Unreadable(Unreadable),
+}
+
+#[derive(Debug, Clone)]
+pub struct Indexed {
+    pub title: String,
+    pub stamp: Stamp,
+    pub words: Words,
+    pub text: Option<String>,
+}
+
+impl NoteFile {
+    /// Indexes the file's text; keeps the text itself only if `keep_text`.
+    pub fn index(self, vocabulary: &index::Shared, keep_text: bool) -> Entry {
+        let content = match self.body {
+            Body::Text(text) => Content::Text(Indexed {
+                title: title(&text).to_owned(),
+                stamp: Stamp::of(&text),
+                words: Vocabulary::lock(vocabulary).words(&text),
+                text: keep_text.then_some(text),
+            }),
+            Body::Unreadable(reason) => Content::Unreadable(reason),
+        };
+        Entry {
+            id: self.id,
+            modified: self.modified,
+            content,
+        }
+    }
+}
+
+/// The notes of a folder as read at start-up, newest first, and the
+/// vocabulary their words are in.
+#[derive(Debug, Clone)]
+pub struct Listing {
+    pub entries: Vec<Entry>,
+    pub vocabulary: index::Shared,
+}
+
+impl Listing {
+    pub fn empty() -> Self {
+        Self {
+            entries: Vec::new(),
+            vocabulary: Vocabulary::shared(),
+        }
+    }
+}
+
+/// What a save did, with what the app keeps of the text it wrote.
+#[derive(Debug, Clone)]
+pub enum Saved {
+    Written {
+        modified: SystemTime,
+        stamp: Stamp,
+        words: Words,
+    },
+    /// See [`SaveOutcome::Conflict`]; `disk` comes with its text.
+    Conflict { disk: Entry },
 }
 
 /// The title of a note: its first non-blank line, without Markdown heading
@@ -178,33 +253,80 @@ async fn blocking<T: Send + 'static>(
     tokio::task::spawn_blocking(work).await
 }
 
-pub async fn load_dir(dir: PathBuf) -> Result<Vec<NoteFile>, StoreError> {
-    blocking(move || store::load_dir(&dir))
+/// Reads and indexes every note in `dir`, holding one text at a time; its
+/// words go into `vocabulary`.
+pub fn read_listing(dir: &Path, vocabulary: index::Shared) -> Result<Listing, StoreError> {
+    let mut entries = store::read_dir_with(dir, |file| file.index(&vocabulary, false))?;
+    entries.sort_by(|a, b| store::newest_first((a.modified, &a.id), (b.modified, &b.id)));
+    Ok(Listing {
+        entries,
+        vocabulary,
+    })
+}
+
+/// [`read_listing`] on a blocking thread.
+pub async fn load_dir(dir: PathBuf, vocabulary: index::Shared) -> Result<Listing, StoreError> {
+    blocking(move || read_listing(&dir, vocabulary))
         .await
         .map_err(|error| StoreError::Task(error.to_string()))?
 }
 
-/// Reads the given notes again; `None` for each one that is gone.
-pub async fn reload(dir: PathBuf, ids: Vec<NoteId>) -> Vec<(NoteId, Option<NoteFile>)> {
-    blocking(move || {
-        ids.into_iter()
-            .map(|id| {
-                let file = store::read_note(&dir, &id);
-                (id, file)
-            })
-            .collect()
-    })
-    .await
-    .unwrap_or_default()
+/// Reads the given notes again, with their text; `None` for each one that
+/// is gone.
+pub fn reread(
+    dir: &Path,
+    ids: Vec<NoteId>,
+    vocabulary: &index::Shared,
+) -> Vec<(NoteId, Option<Entry>)> {
+    ids.into_iter()
+        .map(|id| {
+            let entry = store::read_note(dir, &id).map(|file| file.index(vocabulary, true));
+            (id, entry)
+        })
+        .collect()
 }
 
+/// [`reread`] on a blocking thread.
+pub async fn reload(
+    dir: PathBuf,
+    ids: Vec<NoteId>,
+    vocabulary: index::Shared,
+) -> Vec<(NoteId, Option<Entry>)> {
+    blocking(move || reread(&dir, ids, &vocabulary))
+        .await
+        .unwrap_or_default()
+}
+
+/// Saves `text` as note `id` if the file still holds what `base` stamps
+/// (see [`store::save`]), and indexes what was written or found.
+pub fn save_indexed(
+    dir: &Path,
+    id: &NoteId,
+    text: &str,
+    base: Option<Stamp>,
+    vocabulary: &index::Shared,
+) -> Result<Saved, SaveError> {
+    Ok(match store::save(dir, id, text, base)? {
+        SaveOutcome::Saved { modified } => Saved::Written {
+            modified,
+            stamp: Stamp::of(text),
+            words: Vocabulary::lock(vocabulary).words(text),
+        },
+        SaveOutcome::Conflict { disk } => Saved::Conflict {
+            disk: disk.index(vocabulary, true),
+        },
+    })
+}
+
+/// [`save_indexed`] on a blocking thread.
 pub async fn save(
     dir: PathBuf,
     id: NoteId,
     text: String,
-    base: Option<String>,
-) -> Result<SaveOutcome, SaveError> {
-    blocking(move || store::save(&dir, &id, &text, base.as_deref()))
+    base: Option<Stamp>,
+    vocabulary: index::Shared,
+) -> Result<Saved, SaveError> {
+    blocking(move || save_indexed(&dir, &id, &text, base, &vocabulary))
         .await
         .map_err(|error| SaveError::Other(error.to_string()))?
 }

@@ -9,7 +9,9 @@ use std::io::{self, Read};
 use std::path::{Path, PathBuf};
 use std::time::SystemTime;
 
-use super::{Body, NoteFile, NoteId, SaveError, SaveOutcome, StoreError, Trashed, Unreadable};
+use super::{
+    Body, NoteFile, NoteId, SaveError, SaveOutcome, Stamp, StoreError, Trashed, Unreadable,
+};
 
 /// Files larger than this are listed but not opened: a note this big is
 /// almost certainly not a note, and holding it in an editor would be slow.
@@ -30,8 +32,21 @@ pub fn is_note_name(name: &str) -> bool {
         .any(|extension| lower.len() > extension.len() && lower.ends_with(extension))
 }
 
-/// Lists and reads every note in `dir`, creating the folder if needed.
+/// Lists and reads every note in `dir`, creating the folder if needed;
+/// newest first.
 pub fn load_dir(dir: &Path) -> Result<Vec<NoteFile>, StoreError> {
+    let mut notes = read_dir_with(dir, |file| file)?;
+    notes.sort_by(|a, b| newest_first((a.modified, &a.id), (b.modified, &b.id)));
+    Ok(notes)
+}
+
+/// Reads every note in `dir`, creating the folder if needed, and hands
+/// each to `each` as soon as it is read (so that all texts need not be
+/// held at once). In no particular order.
+pub fn read_dir_with<T>(
+    dir: &Path,
+    mut each: impl FnMut(NoteFile) -> T,
+) -> Result<Vec<T>, StoreError> {
     fs::create_dir_all(dir).map_err(|error| StoreError::folder(dir, &error))?;
     let entries = fs::read_dir(dir).map_err(|error| StoreError::folder(dir, &error))?;
 
@@ -43,11 +58,15 @@ pub fn load_dir(dir: &Path) -> Result<Vec<NoteFile>, StoreError> {
         if is_note_name(&name)
             && let Some(note) = read_note(dir, &NoteId::new(name))
         {
-            notes.push(note);
+            notes.push(each(note));
         }
     }
-    notes.sort_by(|a, b| b.modified.cmp(&a.modified).then_with(|| a.id.cmp(&b.id)));
     Ok(notes)
+}
+
+/// The order of the notes list: last modified first, then by name.
+pub fn newest_first(a: (SystemTime, &NoteId), b: (SystemTime, &NoteId)) -> std::cmp::Ordering {
+    b.0.cmp(&a.0).then_with(|| a.1.cmp(b.1))
 }
 
 /// Reads one note; `None` when the file does not exist (any more).
@@ -132,20 +151,26 @@ fn from_io(error: &io::Error) -> Unreadable {
 
 /// Saves `text` as note `id`, atomically.
 ///
-/// `base` is what the app last read from or wrote to this file (`None` for a
-/// note that has never been saved). If the file on disk no longer holds
-/// `base`, someone else changed it: nothing is written and the disk version
+/// `base` stamps what the app last read from or wrote to this file (`None`
+/// for a note that has never been saved). If the file on disk no longer
+/// matches `base`, someone else changed it: nothing is written and the disk version
 /// comes back as [`SaveOutcome::Conflict`], so that neither is lost.
 pub fn save(
     dir: &Path,
     id: &NoteId,
     text: &str,
-    base: Option<&str>,
+    base: Option<Stamp>,
 ) -> Result<SaveOutcome, SaveError> {
     let path = dir.join(id.as_str());
     match (read_note(dir, id), base) {
         (None, _) => {}
-        (Some(current), Some(base)) if current.body == Body::Text(base.to_owned()) => {}
+        (
+            Some(NoteFile {
+                body: Body::Text(disk),
+                ..
+            }),
+            Some(base),
+        ) if Stamp::of(&disk) == base => {}
         (Some(current), _) => {
             if let Body::Text(disk) = &current.body
                 && disk == text

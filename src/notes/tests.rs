@@ -56,7 +56,13 @@ fn invalid_utf8_is_listed_as_unreadable_and_never_overwritten() {
         body(dir.path(), "latin1.md"),
         Body::Unreadable(Unreadable::NotUtf8)
     );
-    let outcome = store::save(dir.path(), &id("latin1.md"), "new text", Some("")).unwrap();
+    let outcome = store::save(
+        dir.path(),
+        &id("latin1.md"),
+        "new text",
+        Some(Stamp::of("")),
+    )
+    .unwrap();
     assert!(matches!(outcome, SaveOutcome::Conflict { .. }));
     assert_eq!(fs::read(dir.path().join("latin1.md")).unwrap(), bytes);
 }
@@ -139,7 +145,7 @@ fn saving_writes_the_whole_text_and_leaves_no_temporary_files() {
     let dir = tempfile::tempdir().unwrap();
     let note = id("a.md");
     store::save(dir.path(), &note, "first", None).unwrap();
-    store::save(dir.path(), &note, "second", Some("first")).unwrap();
+    store::save(dir.path(), &note, "second", Some(Stamp::of("first"))).unwrap();
 
     assert_eq!(
         fs::read_to_string(dir.path().join("a.md")).unwrap(),
@@ -159,7 +165,7 @@ fn a_file_changed_elsewhere_is_not_overwritten() {
     store::save(dir.path(), &note, "ours v1", None).unwrap();
     fs::write(dir.path().join("a.md"), "theirs").unwrap();
 
-    let outcome = store::save(dir.path(), &note, "ours v2", Some("ours v1")).unwrap();
+    let outcome = store::save(dir.path(), &note, "ours v2", Some(Stamp::of("ours v1"))).unwrap();
     match outcome {
         SaveOutcome::Conflict { disk } => assert_eq!(disk.body, Body::Text("theirs".into())),
         other => panic!("expected a conflict, got {other:?}"),
@@ -188,7 +194,7 @@ fn a_read_only_folder_fails_with_a_clear_error_and_changes_nothing() {
     store::save(dir.path(), &id("a.md"), "v1", None).unwrap();
     fs::set_permissions(dir.path(), fs::Permissions::from_mode(0o555)).unwrap();
 
-    let error = store::save(dir.path(), &id("a.md"), "v2", Some("v1")).unwrap_err();
+    let error = store::save(dir.path(), &id("a.md"), "v2", Some(Stamp::of("v1"))).unwrap_err();
     fs::set_permissions(dir.path(), fs::Permissions::from_mode(0o755)).unwrap();
     assert_eq!(error, SaveError::PermissionDenied);
     assert_eq!(fs::read_to_string(dir.path().join("a.md")).unwrap(), "v1");

@@ -6,12 +6,13 @@ use std::time::Instant;
 use iced::Task;
 
 use super::{Failure, Message, Note, Notice, TextNote, Workspace};
-use crate::notes::{self, NoteFile, NoteId, SaveError, SaveOutcome};
+use crate::notes::{self, Entry, NoteId, SaveError, Saved};
 
 impl Workspace {
     pub(super) fn tick(&mut self, now: Instant) -> Task<Message> {
         let hurry = self.quitting;
         let dir = self.dir.clone();
+        let vocabulary = &self.vocabulary;
         let tasks: Vec<_> = self
             .notes
             .iter_mut()
@@ -22,10 +23,10 @@ impl Workspace {
                 let text = text_note.draft.clone()?;
                 text_note.saving = Some(text_note.revision);
                 let revision = text_note.revision;
-                let base = text_note.disk.clone();
+                let base = text_note.disk;
                 let dir = dir.clone();
                 Some(Task::perform(
-                    notes::save(dir, id.clone(), text.clone(), base),
+                    notes::save(dir, id.clone(), text.clone(), base, vocabulary.clone()),
                     move |result| Message::Saved {
                         id: id.clone(),
                         revision,
@@ -57,9 +58,10 @@ impl Workspace {
         id: NoteId,
         revision: u64,
         text: String,
-        result: Result<SaveOutcome, SaveError>,
+        result: Result<Saved, SaveError>,
     ) -> Task<Message> {
         let now = Instant::now();
+        let selected = self.selected.as_ref() == Some(&id);
         let Some(note) = self.note_mut(&id) else {
             return Task::none();
         };
@@ -69,8 +71,15 @@ impl Workspace {
         text_note.saving = None;
         let recheck = std::mem::take(&mut text_note.recheck);
         match result {
-            Ok(SaveOutcome::Saved { modified }) => {
-                text_note.disk = Some(text);
+            Ok(Saved::Written {
+                modified,
+                stamp,
+                words,
+            }) => {
+                text_note.disk = Some(stamp);
+                text_note.words = words;
+                // The open note keeps the text it shows; another lets it go.
+                text_note.loaded = selected.then_some(text);
                 text_note.failure = None;
                 if text_note.revision == revision {
                     text_note.draft = None;
@@ -80,7 +89,7 @@ impl Workspace {
                 }
                 note.modified = modified;
             }
-            Ok(SaveOutcome::Conflict { disk }) => {
+            Ok(Saved::Conflict { disk }) => {
                 self.conflict(disk);
                 return Task::none();
             }
@@ -101,7 +110,10 @@ impl Workspace {
             return self.delete_note(id);
         }
         if recheck {
-            return Task::perform(notes::reload(self.dir.clone(), vec![id]), Message::Reloaded);
+            return Task::perform(
+                notes::reload(self.dir.clone(), vec![id], self.vocabulary.clone()),
+                Message::Reloaded,
+            );
         }
         Task::none()
     }
@@ -109,7 +121,7 @@ impl Workspace {
     /// The file of a note with unsaved edits changed on disk. Keep both: the
     /// file keeps the other version, the draft becomes a new note (and stays
     /// in the editor if it was open).
-    pub(super) fn conflict(&mut self, disk: NoteFile) {
+    pub(super) fn conflict(&mut self, disk: Entry) {
         let id = disk.id.clone();
         let Some(index) = self.notes.iter().position(|note| note.id == id) else {
             return;
@@ -130,7 +142,10 @@ impl Workspace {
             text.dirty_since = Some(Instant::now());
         }
         let title = copy.title.clone();
-        self.notes[index] = Note::from_file(disk);
+        self.notes[index] = Note::from_entry(disk);
+        if let Some(text) = self.notes[index].as_text_mut() {
+            text.release();
+        }
         self.notes.insert(0, copy);
         if self.selected.as_ref() == Some(&id) {
             // Same text, same cursor: only the file it goes to changes.

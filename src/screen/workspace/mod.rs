@@ -18,9 +18,9 @@ use iced::{Task, keyboard};
 
 pub use note::{Failure, Kind, Note, TextNote};
 
-use crate::notes::search::Searcher;
+use crate::notes::search::{Haystack, Searcher};
 use crate::notes::watch::Change;
-use crate::notes::{NoteFile, NoteId, SaveError, SaveOutcome, StoreError, Trashed};
+use crate::notes::{self, Entry, Listing, NoteId, SaveError, Saved, StoreError, Trashed, index};
 
 pub const EDITOR_ID: &str = "editor";
 pub const SEARCH_ID: &str = "search";
@@ -33,6 +33,8 @@ pub const ROW_HEIGHT: f32 = 56.0;
 pub struct Workspace {
     dir: PathBuf,
     notes: Vec<Note>,
+    /// The words of the notes (see `notes::index`).
+    vocabulary: index::Shared,
     selected: Option<NoteId>,
     editor: text_editor::Content,
     query: String,
@@ -86,12 +88,12 @@ pub enum Message {
         id: NoteId,
         revision: u64,
         text: String,
-        result: Result<SaveOutcome, SaveError>,
+        result: Result<Saved, SaveError>,
     },
     SaveNow,
     FolderChanged(Change),
-    Reloaded(Vec<(NoteId, Option<NoteFile>)>),
-    Rescanned(Result<Vec<NoteFile>, StoreError>),
+    Reloaded(Vec<(NoteId, Option<Entry>)>),
+    Rescanned(Result<Listing, StoreError>),
     DismissNotice,
     OpenSettings,
     SetUpClaude,
@@ -125,22 +127,22 @@ impl From<Task<Message>> for Action {
 }
 
 impl Workspace {
-    /// A workspace over `dir` holding `files`, opened to a fresh note with
-    /// the cursor in it.
-    pub fn new(dir: PathBuf, files: Result<Vec<NoteFile>, StoreError>) -> (Self, Task<Message>) {
-        Self::with_zone(dir, files, jiff::tz::TimeZone::UTC)
+    /// A workspace over `dir` holding the notes `listing` found there,
+    /// opened to a fresh note with the cursor in it.
+    pub fn new(dir: PathBuf, listing: Result<Listing, StoreError>) -> (Self, Task<Message>) {
+        Self::with_zone(dir, listing, jiff::tz::TimeZone::UTC)
     }
 
     /// The same, with times shown (and new notes named) in `zone`.
     pub fn with_zone(
         dir: PathBuf,
-        files: Result<Vec<NoteFile>, StoreError>,
+        listing: Result<Listing, StoreError>,
         zone: jiff::tz::TimeZone,
     ) -> (Self, Task<Message>) {
-        let (notes, notice) = match files {
-            Ok(files) => (files.into_iter().map(Note::from_file).collect(), None),
+        let (listing, notice) = match listing {
+            Ok(listing) => (listing, None),
             Err(error) => (
-                Vec::new(),
+                Listing::empty(),
                 Some(Notice {
                     text: format!(
                         "BrainDump {error}. What you write is kept here; choose another notes folder in Settings."
@@ -151,7 +153,8 @@ impl Workspace {
         };
         let mut workspace = Self {
             dir,
-            notes,
+            notes: listing.entries.into_iter().map(Note::from_entry).collect(),
+            vocabulary: listing.vocabulary,
             selected: None,
             editor: text_editor::Content::new(),
             query: String::new(),
@@ -172,6 +175,11 @@ impl Workspace {
 
     pub fn dir(&self) -> &PathBuf {
         &self.dir
+    }
+
+    /// The vocabulary the notes' words are in (see `notes::index`).
+    pub fn vocabulary(&self) -> &index::Shared {
+        &self.vocabulary
     }
 
     pub fn notes(&self) -> &[Note] {
@@ -301,7 +309,8 @@ impl Workspace {
             Message::SaveNow => self.save_now().into(),
             Message::FolderChanged(change) => self.folder_changed(change).into(),
             Message::Reloaded(files) => self.reloaded(files).into(),
-            Message::Rescanned(Ok(files)) => {
+            Message::Rescanned(Ok(listing)) => {
+                let files = listing.entries;
                 let ids = files
                     .iter()
                     .map(|file| file.id.clone())
@@ -382,21 +391,47 @@ impl Workspace {
         let Some(note) = self.note(&id) else {
             return Task::none();
         };
-        self.editor = text_editor::Content::with_text(note.text());
+        // A note whose text is not held shows an empty editor, that takes
+        // no edits, until its file has been read (a millisecond or so).
+        self.editor = text_editor::Content::with_text(note.text().unwrap_or(""));
         let previous = self.selected.replace(id.clone());
-        // A new note nobody typed into goes away when left.
-        if let Some(previous) = previous.filter(|previous| previous != &id)
-            && self.note(&previous).is_some_and(Note::is_blank_draft)
-        {
-            self.notes.retain(|note| note.id != previous);
-            self.refresh_list();
+        if let Some(previous) = previous.filter(|previous| previous != &id) {
+            if self.note(&previous).is_some_and(Note::is_blank_draft) {
+                // A new note nobody typed into goes away when left.
+                self.notes.retain(|note| note.id != previous);
+                self.refresh_list();
+            } else if let Some(text) = self.note_mut(&previous).and_then(Note::as_text_mut) {
+                text.release();
+            }
         }
         let scroll = self.scroll_to_selected();
+        let read = self.read_selected();
         if focus {
-            Task::batch([scroll, operation::focus(EDITOR_ID)])
+            Task::batch([scroll, read, operation::focus(EDITOR_ID)])
         } else {
-            scroll
+            Task::batch([scroll, read])
         }
+    }
+
+    /// Reads the open note's file, if its text is not held.
+    fn read_selected(&self) -> Task<Message> {
+        match self.selected() {
+            Some(note) if note.as_text().is_some() && note.text().is_none() => Task::perform(
+                notes::reload(
+                    self.dir.clone(),
+                    vec![note.id.clone()],
+                    self.vocabulary.clone(),
+                ),
+                Message::Reloaded,
+            ),
+            _ => Task::none(),
+        }
+    }
+
+    /// Is the open note's file being read?
+    pub fn is_reading(&self) -> bool {
+        self.selected()
+            .is_some_and(|note| note.as_text().is_some() && note.text().is_none())
     }
 
     fn new_note(&mut self) -> Task<Message> {
@@ -416,7 +451,7 @@ impl Workspace {
         let Some(id) = self.selected.clone() else {
             return Task::none();
         };
-        if self.note(&id).is_none_or(|note| note.as_text().is_none()) {
+        if self.note(&id).is_none_or(|note| note.text().is_none()) {
             return Task::none();
         }
         self.editor.perform(action);
@@ -515,20 +550,25 @@ impl Workspace {
     /// Lists the notes that match the query, best first: all of them, or
     /// only those `among` (positions in `notes`).
     fn rank(&mut self, among: Option<Vec<usize>>) {
-        fn item(note: &Note) -> (&str, &str) {
-            (note.title.as_str(), note.text())
+        fn item(note: &Note) -> (&str, Haystack<'_>) {
+            (note.title.as_str(), note.haystack())
         }
         let notes = &self.notes;
+        let vocabulary = index::Vocabulary::lock(&self.vocabulary);
         let mut visible = match among {
-            None => self.searcher.rank(&self.query, notes.iter().map(item)),
+            None => self
+                .searcher
+                .rank(&self.query, &vocabulary, notes.iter().map(item)),
             Some(mut among) => {
                 // In the notes' own order, which breaks ties. (Every change
                 // to `notes` ranks them all again, so these are current.)
                 among.retain(|&index| index < notes.len());
                 among.sort_unstable();
-                let found = self
-                    .searcher
-                    .rank(&self.query, among.iter().map(|&index| item(&notes[index])));
+                let found = self.searcher.rank(
+                    &self.query,
+                    &vocabulary,
+                    among.iter().map(|&index| item(&notes[index])),
+                );
                 found.into_iter().map(|position| among[position]).collect()
             }
         };
@@ -536,6 +576,7 @@ impl Workspace {
         if !self.query.trim().is_empty() {
             visible.retain(|&i| !notes[i].is_blank_draft());
         }
+        drop(vocabulary);
         self.visible = visible;
     }
 
@@ -552,7 +593,7 @@ impl Workspace {
     /// Adds `text` at the end of the open note, as an edit (saved by
     /// autosave like typing).
     pub fn insert_text(&mut self, text: &str) -> Task<Message> {
-        if self.selected().is_none_or(|note| note.as_text().is_none()) {
+        if self.selected().is_none_or(|note| note.text().is_none()) {
             return Task::none();
         }
         let current = self.editor.text();

@@ -3,7 +3,8 @@
 
 use std::time::{Duration, Instant, SystemTime};
 
-use crate::notes::{self, Body, NoteFile, NoteId, SaveError, Unreadable};
+use crate::notes::search::Haystack;
+use crate::notes::{self, Content, Entry, NoteId, SaveError, Stamp, Unreadable, Words};
 
 /// Autosave waits for a pause in typing this long...
 pub const IDLE: Duration = Duration::from_millis(300);
@@ -29,7 +30,12 @@ pub enum Kind {
 #[derive(Debug, Clone, Default)]
 pub struct TextNote {
     /// What the file holds, as far as the app knows (`None`: no file yet).
-    pub disk: Option<String>,
+    pub disk: Option<Stamp>,
+    /// The words of what the file holds, for search.
+    pub words: Words,
+    /// The file's text: held only while the note is open (it is read from
+    /// the file when the note is opened).
+    pub loaded: Option<String>,
     /// Text not saved yet.
     pub draft: Option<String>,
     /// Bumped on every edit; a save reports the revision it wrote.
@@ -68,31 +74,45 @@ impl Note {
         }
     }
 
-    pub fn from_file(file: NoteFile) -> Self {
-        match file.body {
-            Body::Text(text) => Self {
-                id: file.id,
-                title: notes::title(&text).to_owned(),
-                modified: file.modified,
+    pub fn from_entry(entry: Entry) -> Self {
+        match entry.content {
+            Content::Text(indexed) => Self {
+                id: entry.id,
+                title: indexed.title,
+                modified: entry.modified,
                 kind: Kind::Text(TextNote {
-                    disk: Some(text),
+                    disk: Some(indexed.stamp),
+                    words: indexed.words,
+                    loaded: indexed.text,
                     ..TextNote::default()
                 }),
             },
-            Body::Unreadable(reason) => Self {
-                title: file.id.to_string(),
-                id: file.id,
-                modified: file.modified,
+            Content::Unreadable(reason) => Self {
+                title: entry.id.to_string(),
+                id: entry.id,
+                modified: entry.modified,
                 kind: Kind::Unreadable(reason),
             },
         }
     }
 
-    /// The current text: the draft if any, else what is on disk.
-    pub fn text(&self) -> &str {
+    /// The current text, if the app holds it: the draft if any, else what
+    /// is on disk. `None` for a note whose text has not been read (or that
+    /// cannot be).
+    pub fn text(&self) -> Option<&str> {
         match &self.kind {
             Kind::Text(note) => note.text(),
-            Kind::Unreadable(_) => "",
+            Kind::Unreadable(_) => None,
+        }
+    }
+
+    /// What search looks at in this note's body.
+    pub fn haystack(&self) -> Haystack<'_> {
+        match &self.kind {
+            Kind::Text(note) => note
+                .text()
+                .map_or(Haystack::Words(&note.words), Haystack::Text),
+            Kind::Unreadable(_) => Haystack::Text(""),
         }
     }
 
@@ -121,12 +141,20 @@ impl Note {
     /// A new note nobody has typed into: not worth a file.
     pub fn is_blank_draft(&self) -> bool {
         self.as_text().is_some_and(|note| {
-            note.disk.is_none() && note.text().trim().is_empty() && note.saving.is_none()
+            note.disk.is_none()
+                && note.text().is_none_or(|text| text.trim().is_empty())
+                && note.saving.is_none()
         })
     }
 
-    /// Records an edit made in the editor.
+    /// Records an edit made in the editor. Only a note whose text is held
+    /// can be edited: the editor shows nothing else, and a draft made from
+    /// an editor that is still empty would replace the file's text.
     pub fn edit(&mut self, text: String, now: Instant) {
+        if self.text().is_none() {
+            debug_assert!(false, "edit of a note whose text is not held");
+            return;
+        }
         self.title = notes::title(&text).to_owned();
         self.modified = SystemTime::now();
         if let Some(note) = self.as_text_mut() {
@@ -139,8 +167,18 @@ impl Note {
 }
 
 impl TextNote {
-    pub fn text(&self) -> &str {
-        self.draft.as_deref().or(self.disk.as_deref()).unwrap_or("")
+    pub fn text(&self) -> Option<&str> {
+        match (&self.draft, &self.loaded, &self.disk) {
+            (Some(text), _, _) | (None, Some(text), _) => Some(text),
+            (None, None, None) => Some(""),
+            (None, None, Some(_)) => None,
+        }
+    }
+
+    /// Lets go of the file's text (the note is no longer open). A draft
+    /// stays until it is saved.
+    pub fn release(&mut self) {
+        self.loaded = None;
     }
 
     pub fn is_dirty(&self) -> bool {

@@ -5,7 +5,7 @@ use iced::widget::text_editor;
 
 use super::{Message, Note, Workspace};
 use crate::notes::watch::Change;
-use crate::notes::{self, Body, NoteFile, NoteId};
+use crate::notes::{self, Content, Entry, NoteId};
 
 impl Workspace {
     pub(super) fn folder_changed(&mut self, change: Change) -> Task<Message> {
@@ -15,26 +15,39 @@ impl Workspace {
                     .into_iter()
                     .filter(|id| !self.trashing.contains(id))
                     .collect();
-                Task::perform(notes::reload(self.dir.clone(), ids), Message::Reloaded)
+                Task::perform(
+                    notes::reload(self.dir.clone(), ids, self.vocabulary.clone()),
+                    Message::Reloaded,
+                )
             }
             Change::Unavailable(reason) => {
                 tracing::warn!("watching the notes folder failed: {reason}; rescanning instead");
                 Task::none()
             }
-            Change::Rescan => Task::perform(notes::load_dir(self.dir.clone()), Message::Rescanned),
+            Change::Rescan => Task::perform(
+                notes::load_dir(self.dir.clone(), self.vocabulary.clone()),
+                Message::Rescanned,
+            ),
         }
     }
 
-    /// Files changed on disk (by another program, or by our own saves).
-    pub(super) fn reloaded(&mut self, files: Vec<(NoteId, Option<NoteFile>)>) -> Task<Message> {
+    /// Files read again: changed on disk (by another program, or by our
+    /// own saves), or read to open a note.
+    pub(super) fn reloaded(&mut self, files: Vec<(NoteId, Option<Entry>)>) -> Task<Message> {
         let mut editor_text = None;
+        let mut changed = false;
         for (id, file) in files {
             if self.undo.as_ref().is_some_and(|undo| undo.note.id == id) && file.is_none() {
                 continue;
             }
             let Some(index) = self.notes.iter().position(|note| note.id == id) else {
                 if let Some(file) = file {
-                    self.notes.push(Note::from_file(file));
+                    let mut note = Note::from_entry(file);
+                    if let Some(text) = note.as_text_mut() {
+                        text.release();
+                    }
+                    self.notes.push(note);
+                    changed = true;
                 }
                 continue;
             };
@@ -50,39 +63,59 @@ impl Workspace {
                     // written back by autosave.
                     if let Some(text_note) = note.as_text_mut() {
                         text_note.disk = None;
+                        text_note.words = notes::Words::default();
+                        text_note.loaded = None;
                     }
                 }
                 None => {
                     self.notes.remove(index);
+                    changed = true;
                     if self.selected.as_ref() == Some(&id) {
                         self.selected = None;
                         editor_text = Some(String::new());
                     }
                 }
                 Some(file) => {
-                    let same = matches!((&file.body, note.as_text()), (Body::Text(disk), Some(text)) if text.disk.as_deref() == Some(disk));
-                    if same {
+                    let selected = self.selected.as_ref() == Some(&id);
+                    if let (Content::Text(disk), Some(text_note)) =
+                        (&file.content, note.as_text_mut())
+                        && text_note.disk == Some(disk.stamp)
+                    {
+                        // Unchanged. Read to be opened: show it.
+                        text_note.words = disk.words.clone();
+                        if selected && text_note.text().is_none() {
+                            text_note.loaded = disk.text.clone();
+                            editor_text = text_note.loaded.clone();
+                        }
                         continue;
                     }
                     if note.is_dirty() {
                         self.conflict(file);
+                        changed = true;
                         continue;
                     }
-                    *note = Note::from_file(file);
-                    if self.selected.as_ref() == Some(&id) {
-                        editor_text = Some(note.text().to_owned());
+                    *note = Note::from_entry(file);
+                    changed = true;
+                    if selected {
+                        editor_text = Some(note.text().unwrap_or("").to_owned());
+                    } else if let Some(text) = note.as_text_mut() {
+                        text.release();
                     }
                 }
             }
         }
-        self.sort_notes();
-        self.refresh_list();
+        if changed {
+            self.sort_notes();
+            self.refresh_list();
+        }
         if let Some(text) = editor_text {
             self.editor = text_editor::Content::with_text(&text);
         }
         if self.selected.is_none() {
             return self.new_note();
         }
-        Task::none()
+        // Changed on disk and not read yet (a folder rescan lists notes
+        // without their text).
+        self.read_selected()
     }
 }

@@ -7,8 +7,27 @@ use super::*;
 use crate::notes::store;
 
 fn workspace(dir: &std::path::Path) -> Workspace {
-    let files = store::load_dir(dir);
-    Workspace::new(dir.to_path_buf(), files).0
+    let listing = notes::read_listing(dir, notes::Vocabulary::shared());
+    Workspace::new(dir.to_path_buf(), listing).0
+}
+
+/// Opens a note, and feeds back the read of its file that `Select` starts.
+fn open(workspace: &mut Workspace, name: &str) {
+    let _ = workspace.update(Message::Select(NoteId::new(name)));
+    read_selected(workspace);
+}
+
+fn read_selected(workspace: &mut Workspace) {
+    if workspace.is_reading() {
+        let id = workspace.selected().unwrap().id.clone();
+        let files = reread(workspace, &[id]);
+        let _ = workspace.update(Message::Reloaded(files));
+    }
+}
+
+/// What `notes::reload` finds for these notes.
+fn reread(workspace: &Workspace, ids: &[NoteId]) -> Vec<(NoteId, Option<Entry>)> {
+    notes::reread(&workspace.dir, ids.to_vec(), &workspace.vocabulary)
 }
 
 fn type_text(workspace: &mut Workspace, text: &str) {
@@ -37,12 +56,12 @@ fn autosave(workspace: &mut Workspace, now: Instant) {
                 note.id.clone(),
                 revision,
                 text_note.draft.clone()?,
-                text_note.disk.clone(),
+                text_note.disk,
             ))
         })
         .collect();
     for (id, revision, text, base) in pending {
-        let result = store::save(&dir, &id, &text, base.as_deref());
+        let result = notes::save_indexed(&dir, &id, &text, base, &workspace.vocabulary);
         let _ = workspace.update(Message::Saved {
             id,
             revision,
@@ -166,7 +185,7 @@ fn delete_moves_to_trash_and_undo_brings_back_unsaved_text_too() {
     let dir = tempfile::tempdir().unwrap();
     std::fs::write(dir.path().join("a.md"), "Keep me").unwrap();
     let mut workspace = workspace(dir.path());
-    let _ = workspace.update(Message::Select(NoteId::new("a.md")));
+    open(&mut workspace, "a.md");
     type_text(&mut workspace, "!");
 
     let _ = workspace.update(Message::Delete);
@@ -186,7 +205,7 @@ fn delete_moves_to_trash_and_undo_brings_back_unsaved_text_too() {
     let trashed = workspace.undo.as_ref().unwrap().trashed.clone().unwrap();
     let restored = store::restore(dir.path(), &trashed);
     let _ = workspace.update(Message::Restored(restored));
-    assert_eq!(workspace.selected().unwrap().text(), "!Keep me");
+    assert_eq!(workspace.selected().unwrap().text(), Some("!Keep me"));
     assert_eq!(
         std::fs::read_to_string(dir.path().join("a.md")).unwrap(),
         "!Keep me"
@@ -210,7 +229,7 @@ fn deleting_a_note_while_it_is_being_saved_waits_for_the_save() {
         "not yet"
     );
 
-    let result = store::save(dir.path(), &id, "first words", None);
+    let result = notes::save_indexed(dir.path(), &id, "first words", None, &workspace.vocabulary);
     let _ = workspace.update(Message::Saved {
         id: id.clone(),
         revision,
@@ -245,7 +264,7 @@ fn a_failed_save_keeps_the_draft_says_why_and_retries() {
     });
     assert!(workspace.is_dirty());
     assert_eq!(workspace.save_failure(), Some(&SaveError::DiskFull));
-    assert_eq!(workspace.selected().unwrap().text(), "precious");
+    assert_eq!(workspace.selected().unwrap().text(), Some("precious"));
 
     // Not retried at once...
     let _ = workspace.update(Message::Tick(Instant::now()));
@@ -273,15 +292,11 @@ fn an_outside_change_to_an_unedited_note_is_picked_up() {
     let dir = tempfile::tempdir().unwrap();
     std::fs::write(dir.path().join("a.md"), "Before").unwrap();
     let mut workspace = workspace(dir.path());
-    let _ = workspace.update(Message::Select(NoteId::new("a.md")));
+    open(&mut workspace, "a.md");
 
     std::fs::write(dir.path().join("a.md"), "After").unwrap();
     std::fs::write(dir.path().join("new.md"), "Brand new").unwrap();
-    let ids = [NoteId::new("a.md"), NoteId::new("new.md")];
-    let files = ids
-        .iter()
-        .map(|id| (id.clone(), store::read_note(dir.path(), id)))
-        .collect();
+    let files = reread(&workspace, &[NoteId::new("a.md"), NoteId::new("new.md")]);
     let _ = workspace.update(Message::Reloaded(files));
 
     assert_eq!(workspace.editor().text(), "After");
@@ -297,12 +312,12 @@ fn an_outside_change_during_unsaved_edits_keeps_both_versions() {
     let dir = tempfile::tempdir().unwrap();
     std::fs::write(dir.path().join("a.md"), "Plan").unwrap();
     let mut workspace = workspace(dir.path());
-    let _ = workspace.update(Message::Select(NoteId::new("a.md")));
+    open(&mut workspace, "a.md");
     type_text(&mut workspace, "My ");
 
     std::fs::write(dir.path().join("a.md"), "Their plan").unwrap();
-    let file = store::read_note(dir.path(), &NoteId::new("a.md"));
-    let _ = workspace.update(Message::Reloaded(vec![(NoteId::new("a.md"), file)]));
+    let files = reread(&workspace, &[NoteId::new("a.md")]);
+    let _ = workspace.update(Message::Reloaded(files));
     assert!(
         workspace
             .notice()
@@ -328,7 +343,7 @@ fn a_conflict_found_while_saving_keeps_both_versions() {
     let dir = tempfile::tempdir().unwrap();
     std::fs::write(dir.path().join("a.md"), "Plan").unwrap();
     let mut workspace = workspace(dir.path());
-    let _ = workspace.update(Message::Select(NoteId::new("a.md")));
+    open(&mut workspace, "a.md");
     type_text(&mut workspace, "My ");
     // Changed on disk, and the watcher has not told us yet.
     std::fs::write(dir.path().join("a.md"), "Their plan").unwrap();
@@ -353,7 +368,7 @@ fn unreadable_files_are_listed_and_never_edited() {
     let dir = tempfile::tempdir().unwrap();
     std::fs::write(dir.path().join("bin.md"), [0xff, 0xfe, 0x00]).unwrap();
     let mut workspace = workspace(dir.path());
-    let _ = workspace.update(Message::Select(NoteId::new("bin.md")));
+    open(&mut workspace, "bin.md");
     assert!(matches!(
         workspace.selected().unwrap().kind,
         Kind::Unreadable(_)
@@ -436,4 +451,114 @@ fn only_the_rows_in_view_are_built() {
     let (first, last) = workspace.rows_in_view();
     assert_eq!(first, 0);
     assert!(last < 301 && last * ROW_HEIGHT as usize >= 2000);
+}
+
+#[test]
+fn only_the_open_note_holds_its_text() {
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::write(dir.path().join("a.md"), "Plan the garden").unwrap();
+    std::fs::write(dir.path().join("b.md"), "Call the plumber").unwrap();
+    let mut workspace = workspace(dir.path());
+    assert!(
+        workspace
+            .notes()
+            .iter()
+            .filter(|note| !note.is_blank_draft())
+            .all(|note| note.text().is_none()),
+        "listed, not held"
+    );
+
+    open(&mut workspace, "a.md");
+    assert_eq!(workspace.editor().text(), "Plan the garden");
+    open(&mut workspace, "b.md");
+    assert_eq!(workspace.editor().text(), "Call the plumber");
+    let held: Vec<_> = workspace
+        .notes()
+        .iter()
+        .filter(|note| note.text().is_some())
+        .map(|note| note.id.as_str())
+        .collect();
+    assert_eq!(held, ["b.md"]);
+
+    // Found by its words all the same.
+    let _ = workspace.update(Message::SearchChanged("gard".into()));
+    assert_eq!(
+        workspace
+            .visible()
+            .map(|note| note.id.as_str())
+            .collect::<Vec<_>>(),
+        ["a.md"]
+    );
+}
+
+#[test]
+fn typing_before_the_open_note_is_read_changes_nothing() {
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::write(dir.path().join("a.md"), "Precious words").unwrap();
+    let mut workspace = workspace(dir.path());
+    let _ = workspace.update(Message::Select(NoteId::new("a.md")));
+    assert!(workspace.is_reading());
+    assert_eq!(workspace.editor().text(), "");
+
+    type_text(&mut workspace, "oops");
+    assert!(!workspace.is_dirty(), "no draft from an empty editor");
+    autosave(&mut workspace, later());
+    assert_eq!(
+        std::fs::read_to_string(dir.path().join("a.md")).unwrap(),
+        "Precious words"
+    );
+
+    read_selected(&mut workspace);
+    assert!(!workspace.is_reading());
+    assert_eq!(workspace.editor().text(), "Precious words");
+    type_text(&mut workspace, "More ");
+    autosave(&mut workspace, later());
+    assert_eq!(
+        std::fs::read_to_string(dir.path().join("a.md")).unwrap(),
+        "More Precious words"
+    );
+}
+
+#[test]
+fn a_read_that_lands_after_moving_on_is_not_shown() {
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::write(dir.path().join("a.md"), "First").unwrap();
+    std::fs::write(dir.path().join("b.md"), "Second").unwrap();
+    let mut workspace = workspace(dir.path());
+    let _ = workspace.update(Message::Select(NoteId::new("a.md")));
+    let late = reread(&workspace, &[NoteId::new("a.md")]);
+    open(&mut workspace, "b.md");
+
+    let _ = workspace.update(Message::Reloaded(late));
+    assert_eq!(workspace.editor().text(), "Second");
+    assert_eq!(workspace.selected().unwrap().id.as_str(), "b.md");
+    let a = workspace
+        .notes()
+        .iter()
+        .find(|note| note.id.as_str() == "a.md")
+        .unwrap();
+    assert_eq!(a.text(), None, "not held: it is not open");
+}
+
+#[test]
+fn a_note_changed_on_disk_while_it_was_being_opened_shows_the_change() {
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::write(dir.path().join("a.md"), "Listed version").unwrap();
+    let mut workspace = workspace(dir.path());
+    let _ = workspace.update(Message::Select(NoteId::new("a.md")));
+    std::fs::write(dir.path().join("a.md"), "Newer version").unwrap();
+    read_selected(&mut workspace);
+    assert_eq!(workspace.editor().text(), "Newer version");
+    let _ = workspace.update(Message::SearchChanged("newer".into()));
+    assert_eq!(workspace.visible().count(), 1, "its words are the new ones");
+
+    // And a save goes over the version it read, not the one it listed.
+    let _ = workspace.update(Message::SearchChanged(String::new()));
+    type_text(&mut workspace, "Edited. ");
+    autosave(&mut workspace, later());
+    assert_eq!(
+        std::fs::read_to_string(dir.path().join("a.md")).unwrap(),
+        "Edited. Newer version"
+    );
+    assert!(workspace.notice().is_none(), "no conflict");
 }

@@ -73,7 +73,10 @@ impl Workspace {
             }
             Err(error) => {
                 // Not moved: it is still a note.
-                if let Some(undo) = self.undo.take_if(|undo| undo.note.id == id) {
+                if let Some(mut undo) = self.undo.take_if(|undo| undo.note.id == id) {
+                    if let Some(text) = undo.note.as_text_mut() {
+                        text.release();
+                    }
                     self.notes.insert(0, undo.note);
                     self.refresh_list();
                 }
@@ -115,17 +118,24 @@ impl Workspace {
             Ok(id) => {
                 undo.note.id = id.clone();
                 // The trashed file holds the draft too: it is saved now.
+                // Its words come with a read of the file.
+                let mut read = Task::none();
                 if let Some(text) = undo.note.as_text_mut()
                     && let Some(draft) = text.draft.take()
                 {
-                    text.disk = Some(draft);
+                    text.disk = Some(notes::Stamp::of(&draft));
+                    text.loaded = Some(draft);
                     text.dirty_since = None;
+                    read = Task::perform(
+                        notes::reload(self.dir.clone(), vec![id.clone()], self.vocabulary.clone()),
+                        Message::Reloaded,
+                    );
                 }
                 self.notes.retain(|note| note.id != id);
                 self.notes.push(undo.note);
                 self.sort_notes();
                 self.refresh_list();
-                self.select(id, true)
+                Task::batch([self.select(id, true), read])
             }
             Err(error) => {
                 self.notice = Some(Notice {

@@ -227,10 +227,17 @@ impl Workspace {
     }
 
     fn editor_view(&self) -> Element<'_, Message> {
-        text_editor(&self.editor)
-            .id(EDITOR_ID)
-            .placeholder("Start typing. BrainDump saves as you go.")
-            .on_action(Message::Edit)
+        let editor = text_editor(&self.editor).id(EDITOR_ID);
+        // While the open note's file is read, the editor is empty and takes
+        // no edits.
+        let editor = if self.is_reading() {
+            editor
+        } else {
+            editor
+                .placeholder("Start typing. BrainDump saves as you go.")
+                .on_action(Message::Edit)
+        };
+        editor
             .key_binding(editor_binding)
             .size(size::EDITOR)
             .line_height(1.5)
