@@ -33,6 +33,20 @@ struct Options {
 }
 
 fn main() {
+    // `--write-notes DIR COUNT` only writes the bench's notes, to look at
+    // them or measure with other tools.
+    if let Some(dir) = std::env::args()
+        .skip_while(|arg| arg != "--write-notes")
+        .nth(1)
+    {
+        let count = std::env::args()
+            .skip_while(|arg| arg != "--write-notes")
+            .nth(2)
+            .and_then(|count| count.parse().ok())
+            .unwrap_or(1000);
+        write_notes(Path::new(&dir), count, 2048);
+        return;
+    }
     let quick = std::env::args().any(|arg| arg == "--quick");
     let profile = if quick { "debug" } else { "release" };
     let target =

@@ -1,5 +1,7 @@
 //! Logging setup, shared by the binary and the tests that check it.
 
+use std::io::IsTerminal;
+
 use tracing::{Level, Metadata, Subscriber};
 use tracing_subscriber::EnvFilter;
 use tracing_subscriber::Layer as _;
@@ -43,14 +45,37 @@ fn never_traced(metadata: &Metadata<'_>) -> bool {
         })
 }
 
-/// Logs to stderr: warnings by default, `RUST_LOG` to change that.
+/// What is logged without `RUST_LOG`: BrainDump's own warnings, and the
+/// errors of the libraries below it. Their warnings are about the desktop
+/// more than about BrainDump (winit warns that a display without a desktop
+/// has no XSETTINGS and measures 0 mm), and nobody using the app can act
+/// on them; `RUST_LOG=warn` shows them. Nothing to parse: levels and a
+/// prefix are all it takes.
+pub fn default_filter<S>() -> impl Filter<S> + use<S> {
+    filter_fn(|metadata| match *metadata.level() {
+        Level::ERROR => true,
+        Level::WARN => {
+            let target = metadata.target();
+            target
+                .strip_prefix("braindump")
+                .is_some_and(|rest| rest.is_empty() || rest.starts_with("::"))
+        }
+        _ => false,
+    })
+    .with_max_level_hint(Level::WARN)
+}
+
+/// Logs to stderr (in colour only on a terminal): see [`default_filter`],
+/// and `RUST_LOG` to change it.
 pub fn init() {
+    let layer = tracing_subscriber::fmt::layer().with_ansi(std::io::stderr().is_terminal());
     match std::env::var("RUST_LOG") {
         Ok(spec) => tracing_subscriber::registry()
-            .with(tracing_subscriber::fmt::layer().with_filter(filter(&spec)))
+            .with(layer.with_filter(filter(&spec)))
             .init(),
-        // Nothing to parse: a level is all it takes.
-        Err(_) => tracing_subscriber::fmt().with_max_level(Level::WARN).init(),
+        Err(_) => tracing_subscriber::registry()
+            .with(layer.with_filter(default_filter()))
+            .init(),
     }
 }
 
@@ -64,9 +89,18 @@ mod tests {
 
     /// The messages of a set of events that `spec` lets through.
     fn logged(spec: &str) -> Vec<String> {
+        logged_by(filter(spec))
+    }
+
+    fn logged_by(
+        filter: impl Filter<tracing_subscriber::Registry> + Send + Sync + 'static,
+    ) -> Vec<String> {
         let seen = Arc::new(Mutex::new(Vec::new()));
-        let layer = Recorder(seen.clone()).with_filter(filter(spec));
+        let layer = Recorder(seen.clone()).with_filter(filter);
         tracing::subscriber::with_default(tracing_subscriber::registry().with(layer), || {
+            tracing::error!(target: "winit::x11", "winit error");
+            tracing::warn!(target: "braindump::app", "braindump warn");
+            tracing::warn!(target: "braindumper", "braindumper warn");
             tracing::warn!(target: "winit::x11", "winit warn");
             tracing::info!(target: "braindump", "braindump info");
             tracing::debug!(target: "cosmic_text::buffer", "cosmic debug");
@@ -94,27 +128,39 @@ mod tests {
         }
     }
 
+    const WARNINGS: [&str; 4] = [
+        "winit error",
+        "braindump warn",
+        "braindumper warn",
+        "winit warn",
+    ];
+
+    #[test]
+    fn by_default_our_warnings_and_everyones_errors() {
+        assert_eq!(
+            logged_by(default_filter()),
+            ["winit error", "braindump warn"]
+        );
+    }
+
     #[test]
     fn the_guard_never_turns_a_target_up() {
-        assert_eq!(logged("warn"), ["winit warn"]);
-        assert_eq!(logged("info"), ["winit warn", "braindump info"]);
+        assert_eq!(logged("warn"), WARNINGS);
+        assert_eq!(logged("info")[4..], ["braindump info"]);
     }
 
     #[test]
     fn text_targets_stop_at_debug_when_everything_else_traces() {
+        assert_eq!(logged("trace")[..4], WARNINGS);
         assert_eq!(
-            logged("trace"),
+            logged("trace")[4..],
             [
-                "winit warn",
                 "braindump info",
                 "cosmic debug",
                 "graphics texture trace",
                 "widget trace"
             ]
         );
-        assert_eq!(
-            logged("warn,cosmic_text=trace"),
-            ["winit warn", "cosmic debug"]
-        );
+        assert_eq!(logged("warn,cosmic_text=trace")[4..], ["cosmic debug"]);
     }
 }

@@ -27,8 +27,12 @@ const CONNECT_TIMEOUT: Duration = Duration::from_secs(10);
 
 /// The endpoint, checked: `https://`, or plain `http://` only to this
 /// machine (proxies and tests), so a key never crosses a network in clear.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct BaseUrl(reqwest::Url);
+///
+/// `None` is Anthropic's own address, parsed when a request is first made:
+/// parsing a URL at start-up would bring in the `url` and `idna` code
+/// (about 0.25 MiB of resident memory) before anything needs it.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct BaseUrl(Option<reqwest::Url>);
 
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
 pub enum BaseUrlError {
@@ -52,34 +56,34 @@ impl BaseUrl {
             "http" => return Err(BaseUrlError::InsecureRemote),
             _ => return Err(BaseUrlError::Scheme),
         }
-        Ok(Self(url))
+        Ok(Self(Some(url)))
     }
 
     /// `ANTHROPIC_BASE_URL` if set, else Anthropic's.
     pub fn from_env() -> Result<Self, BaseUrlError> {
         match std::env::var(BASE_URL_ENV) {
             Ok(value) if !value.trim().is_empty() => Self::parse(&value),
-            _ => Self::parse(DEFAULT_BASE_URL),
+            _ => Ok(Self::default()),
         }
     }
 
     pub(crate) fn join(&self, path: &str) -> reqwest::Url {
-        let mut url = self.0.clone();
+        let mut url = match &self.0 {
+            Some(url) => url.clone(),
+            None => reqwest::Url::parse(DEFAULT_BASE_URL).expect("the default base URL is valid"),
+        };
         let base = url.path().trim_end_matches('/').to_owned();
         url.set_path(&format!("{base}{path}"));
         url
     }
 
     pub fn as_str(&self) -> &str {
-        self.0.as_str()
+        self.0
+            .as_ref()
+            .map_or(DEFAULT_BASE_URL, reqwest::Url::as_str)
     }
 }
 
-impl Default for BaseUrl {
-    fn default() -> Self {
-        Self::parse(DEFAULT_BASE_URL).expect("the default base URL is valid")
-    }
-}
 
 fn is_loopback(url: &reqwest::Url) -> bool {
     match url.host() {
@@ -277,6 +281,10 @@ mod tests {
         assert_eq!(
             base.join("/v1/models").as_str(),
             "https://api.anthropic.com/v1/models"
+        );
+        assert_eq!(
+            BaseUrl::default().join("/v1/messages").as_str(),
+            "https://api.anthropic.com/v1/messages"
         );
     }
 }
