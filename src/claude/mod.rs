@@ -84,7 +84,6 @@ impl BaseUrl {
     }
 }
 
-
 fn is_loopback(url: &reqwest::Url) -> bool {
     match url.host() {
         Some(url::Host::Domain(domain)) => domain == "localhost" || domain.ends_with(".localhost"),

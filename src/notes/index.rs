@@ -50,8 +50,9 @@ pub struct Vocabulary {
     /// Word ids by word, to find a word's id.
     table: HashTable<u32>,
     hasher: DefaultHashBuilder,
-    /// Reused to lowercase a word.
+    /// Reused to lowercase a word, and for a text's word ids.
     lower: String,
+    ids: Vec<u32>,
 }
 
 /// The vocabulary is shared between the UI thread (search) and the threads
@@ -96,23 +97,36 @@ impl Vocabulary {
 
     /// The distinct words of `text`.
     pub fn words(&mut self, text: &str) -> Words {
-        let mut ids: Vec<u32> = text
-            .split_whitespace()
-            .map(|word| self.intern(word))
-            .collect();
+        let mut ids = std::mem::take(&mut self.ids);
+        ids.clear();
+        // Byte by byte: a query word never holds ASCII whitespace, and
+        // other spaces (a no-break space) can stay inside a word.
+        for word in text.split_ascii_whitespace() {
+            ids.push(self.intern(word));
+        }
         ids.sort_unstable();
         ids.dedup();
-        Words::encode(&ids)
+        let words = Words::encode(&ids);
+        self.ids = ids;
+        words
     }
 
     /// The id of `word`, lowercased; added if new.
     fn intern(&mut self, word: &str) -> u32 {
-        if word.is_ascii() && !word.bytes().any(|byte| byte.is_ascii_uppercase()) {
+        if word
+            .bytes()
+            .all(|byte| byte.is_ascii() && !byte.is_ascii_uppercase())
+        {
             return self.intern_lowercase(word);
         }
         let mut lower = std::mem::take(&mut self.lower);
         lower.clear();
-        lower.extend(word.chars().flat_map(char::to_lowercase));
+        if word.is_ascii() {
+            lower.push_str(word);
+            lower.make_ascii_lowercase();
+        } else {
+            lower.extend(word.chars().flat_map(char::to_lowercase));
+        }
         let id = self.intern_lowercase(&lower);
         self.lower = lower;
         id
@@ -210,10 +224,12 @@ mod tests {
     #[test]
     fn a_text_has_its_distinct_lowercased_words() {
         let mut vocabulary = Vocabulary::default();
-        let words = vocabulary.words("Call the plumber.\n\nThe sink — the SINK!\te-mail Ünïcode");
+        let words = vocabulary
+            .words("Call the plumber.\r\n\nThe sink — the SINK!\te-mail Ünïcode 10\u{a0}km");
         assert_eq!(
             spelled(&vocabulary, &words),
             [
+                "10\u{a0}km",
                 "call",
                 "e-mail",
                 "plumber.",
