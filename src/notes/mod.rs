@@ -17,11 +17,11 @@ pub use index::{Stamp, Vocabulary, Words};
 
 /// A note's file name inside the notes folder, e.g. `2026-11-26 22.50.md`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
-pub struct NoteId(String);
+pub struct NoteId(Box<str>);
 
 impl NoteId {
     pub fn new(name: impl Into<String>) -> Self {
-        Self(name.into())
+        Self(name.into().into_boxed_str())
     }
 
     pub fn as_str(&self) -> &str {
@@ -34,12 +34,12 @@ impl NoteId {
         let stem = now.strftime("%Y-%m-%d %H.%M.%S").to_string();
         let first = format!("{stem}.md");
         if !taken(&first) {
-            return Self(first);
+            return Self::new(first);
         }
         (2..)
             .map(|n| format!("{stem} {n}.md"))
             .find(|name| !taken(name))
-            .map(Self)
+            .map(Self::new)
             .expect("some numbered name is free")
     }
 
@@ -50,12 +50,12 @@ impl NoteId {
         let stem = format!("{stem} (BrainDump copy {})", now.strftime("%Y-%m-%d %H.%M"));
         let first = format!("{stem}.md");
         if !taken(&first) {
-            return Self(first);
+            return Self::new(first);
         }
         (2..)
             .map(|n| format!("{stem} {n}.md"))
             .find(|name| !taken(name))
-            .map(Self)
+            .map(Self::new)
             .expect("some numbered name is free")
     }
 }

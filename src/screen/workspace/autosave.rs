@@ -98,11 +98,11 @@ impl Workspace {
                     .failure
                     .as_ref()
                     .map_or(1, |failure| failure.attempts + 1);
-                text_note.failure = Some(Failure {
+                text_note.failure = Some(Box::new(Failure {
                     error,
                     attempts,
                     retry_at: now + Failure::backoff(attempts),
-                });
+                }));
             }
         }
         if self.delete_after_save.as_ref() == Some(&id) {

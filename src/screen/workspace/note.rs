@@ -46,7 +46,8 @@ pub struct TextNote {
     pub recheck: bool,
     pub last_edit: Option<Instant>,
     pub dirty_since: Option<Instant>,
-    pub failure: Option<Failure>,
+    /// Boxed: rare, and every listed note carries the field.
+    pub failure: Option<Box<Failure>>,
 }
 
 /// The last save failed; the draft stays and saving is retried.
