@@ -35,7 +35,6 @@ impl Workspace {
     /// own saves), or read to open a note.
     pub(super) fn reloaded(&mut self, files: Vec<(NoteId, Option<Entry>)>) -> Task<Message> {
         let mut editor_text = None;
-        let mut changed = false;
         for (id, file) in files {
             if self.undo.as_ref().is_some_and(|undo| undo.note.id == id) && file.is_none() {
                 continue;
@@ -47,7 +46,6 @@ impl Workspace {
                         text.release();
                     }
                     self.notes.push(note);
-                    changed = true;
                 }
                 continue;
             };
@@ -69,7 +67,6 @@ impl Workspace {
                 }
                 None => {
                     self.notes.remove(index);
-                    changed = true;
                     if self.selected.as_ref() == Some(&id) {
                         self.selected = None;
                         editor_text = Some(String::new());
@@ -91,11 +88,9 @@ impl Workspace {
                     }
                     if note.is_dirty() {
                         self.conflict(file);
-                        changed = true;
                         continue;
                     }
                     *note = Note::from_entry(file);
-                    changed = true;
                     if selected {
                         editor_text = Some(note.text().unwrap_or("").to_owned());
                     } else if let Some(text) = note.as_text_mut() {
@@ -104,10 +99,9 @@ impl Workspace {
                 }
             }
         }
-        if changed {
-            self.sort_notes();
-            self.refresh_list();
-        }
+        // Always: a save of ours, seen here, moves its note up the list.
+        self.sort_notes();
+        self.refresh_list();
         if let Some(text) = editor_text {
             self.editor = text_editor::Content::with_text(&text);
         }
