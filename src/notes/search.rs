@@ -63,7 +63,11 @@ impl Memo {
         for (atom, scores) in atoms.iter().zip(&mut self.scores) {
             let mut best = NO_MATCH;
             for &id in ids {
-                let score = &mut scores[id as usize];
+                // Every id comes from this vocabulary; should one not, it
+                // matches nothing rather than taking the app down.
+                let Some(score) = scores.get_mut(id as usize) else {
+                    continue;
+                };
                 if *score == UNKNOWN {
                     let word = Utf32Str::new(vocabulary.word(id), buffer);
                     *score = atom
