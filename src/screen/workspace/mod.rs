@@ -42,9 +42,6 @@ pub struct Workspace {
     /// Positions in `notes` shown in the list, best match first.
     visible: Vec<usize>,
     list_viewport: (f32, f32),
-    /// The list's height at its last layout (see `view::list`): a cell,
-    /// since the view is what learns it.
-    list_height: std::cell::Cell<f32>,
     undo: Option<Undo>,
     notice: Option<Notice>,
     /// Notes being moved to the trash right now.
@@ -164,7 +161,6 @@ impl Workspace {
             searcher: Searcher::default(),
             visible: Vec::new(),
             list_viewport: (0.0, 0.0),
-            list_height: std::cell::Cell::new(0.0),
             undo: None,
             notice,
             trashing: HashSet::new(),
@@ -517,36 +513,29 @@ impl Workspace {
     }
 
     fn scroll_to_selected(&self) -> Task<Message> {
-        match self.scroll_target() {
-            Some(target) => operation::scroll_to(
-                LIST_ID,
-                scrollable::AbsoluteOffset {
-                    x: None,
-                    y: Some(target),
-                },
-            ),
-            None => Task::none(),
-        }
-    }
-
-    /// Where to scroll the list so that the open note's row is in view;
-    /// `None` if it is already.
-    fn scroll_target(&self) -> Option<f32> {
-        let row = self
+        let Some(row) = self
             .selected
             .as_ref()
-            .and_then(|id| self.visible().position(|note| &note.id == id))?;
-        // The list's height is known once it has been laid out, or scrolled.
-        let (offset, scrolled_height) = self.list_viewport;
-        let height = scrolled_height.max(self.list_height.get());
+            .and_then(|id| self.visible().position(|note| &note.id == id))
+        else {
+            return Task::none();
+        };
+        let (offset, height) = self.list_viewport;
         let top = row as f32 * ROW_HEIGHT;
-        if top < offset {
-            Some(top)
+        let target = if top < offset {
+            top
         } else if top + ROW_HEIGHT > offset + height && height > 0.0 {
-            Some(top + ROW_HEIGHT - height)
+            top + ROW_HEIGHT - height
         } else {
-            None
-        }
+            return Task::none();
+        };
+        operation::scroll_to(
+            LIST_ID,
+            scrollable::AbsoluteOffset {
+                x: None,
+                y: Some(target),
+            },
+        )
     }
 
     fn sort_notes(&mut self) {

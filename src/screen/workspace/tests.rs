@@ -449,24 +449,6 @@ fn only_the_rows_in_view_are_built() {
 }
 
 #[test]
-fn moving_down_the_list_before_it_is_scrolled_keeps_the_open_note_in_view() {
-    let dir = tempfile::tempdir().unwrap();
-    for i in 0..30 {
-        std::fs::write(dir.path().join(format!("{i:02}.md")), format!("Note {i}")).unwrap();
-    }
-    let mut workspace = workspace(dir.path());
-    // Laid out 10 rows tall, never scrolled. (The first step leaves the
-    // fresh blank note, which goes away.)
-    workspace.list_height.set(10.0 * ROW_HEIGHT);
-    for _ in 0..10 {
-        let _ = workspace.update(Message::Navigate(1));
-    }
-    assert_eq!(workspace.scroll_target(), None, "row 10 is still in view");
-    let _ = workspace.update(Message::Navigate(1));
-    assert_eq!(workspace.scroll_target(), Some(ROW_HEIGHT), "row 11 is not");
-}
-
-#[test]
 fn only_the_open_note_holds_its_text() {
     let dir = tempfile::tempdir().unwrap();
     std::fs::write(dir.path().join("a.md"), "Plan the garden").unwrap();

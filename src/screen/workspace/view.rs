@@ -74,7 +74,6 @@ impl Workspace {
     /// around) are built: every row has the same height, so spacers stand
     /// in for the rest. This keeps thousands of notes as cheap as a dozen.
     fn list(&self, height: f32) -> Element<'_, Message> {
-        self.list_height.set(height);
         let (first, last) = self.rows_in_view(height);
         let rows = self.visible.len();
         scrollable(
