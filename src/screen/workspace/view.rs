@@ -1,8 +1,7 @@
 //! How the workspace looks.
 
 use iced::widget::{
-    Space, button, column, container, responsive, row, rule, scrollable, space, text, text_editor,
-    text_input,
+    Space, button, column, container, row, rule, scrollable, space, text, text_editor, text_input,
 };
 use iced::{Alignment, Element, Fill, Length};
 
@@ -59,8 +58,28 @@ impl Workspace {
             .padding(sp::M)
             .into()
         } else {
-            // Built at layout, once the list's height is known.
-            responsive(move |size| self.list(size.height)).into()
+            // Only the rows in view (and a few around) are built: every row
+            // has the same height, so spacers stand in for the rest. This
+            // keeps thousands of notes as cheap as a dozen.
+            let (first, last) = self.rows_in_view();
+            let rows = self.visible.len();
+            scrollable(
+                column![
+                    Space::new().height(first as f32 * ROW_HEIGHT),
+                    column(
+                        self.visible[first..last]
+                            .iter()
+                            .map(|&index| self.list_row(&self.notes[index]))
+                    ),
+                    Space::new().height((rows - last) as f32 * ROW_HEIGHT),
+                ]
+                .spacing(0)
+                .padding(iced::Padding::from([0.0, sp::S])),
+            )
+            .id(LIST_ID)
+            .on_scroll(Message::ListScrolled)
+            .height(Fill)
+            .into()
         };
 
         container(column![container(header).padding(sp::M), list].height(Fill))
@@ -70,37 +89,15 @@ impl Workspace {
             .into()
     }
 
-    /// The notes list, `height` tall. Only the rows in view (and a few
-    /// around) are built: every row has the same height, so spacers stand
-    /// in for the rest. This keeps thousands of notes as cheap as a dozen.
-    fn list(&self, height: f32) -> Element<'_, Message> {
-        let (first, last) = self.rows_in_view(height);
-        let rows = self.visible.len();
-        scrollable(
-            column![
-                Space::new().height(first as f32 * ROW_HEIGHT),
-                column(
-                    self.visible[first..last]
-                        .iter()
-                        .map(|&index| self.list_row(&self.notes[index]))
-                ),
-                Space::new().height((rows - last) as f32 * ROW_HEIGHT),
-            ]
-            .spacing(0)
-            .padding(iced::Padding::from([0.0, sp::S])),
-        )
-        .id(LIST_ID)
-        .on_scroll(Message::ListScrolled)
-        .height(Fill)
-        .into()
-    }
-
-    /// The range of list rows to build in a list `height` tall: those in
-    /// the viewport, plus a few.
-    pub(super) fn rows_in_view(&self, height: f32) -> (usize, usize) {
+    /// The range of list rows to build: those in the viewport, plus a few.
+    pub(super) fn rows_in_view(&self) -> (usize, usize) {
         const SLACK: usize = 6;
-        let offset = self.list_viewport.0;
-        let height = if height.is_finite() { height } else { 2000.0 };
+        // Until the list has been scrolled its height is unknown: assume a
+        // tall window.
+        let (offset, height) = match self.list_viewport {
+            (offset, height) if height > 0.0 => (offset, height),
+            (offset, _) => (offset, 2000.0),
+        };
         let rows = self.visible.len();
         let first = ((offset / ROW_HEIGHT).floor() as usize)
             .saturating_sub(SLACK)
