@@ -61,7 +61,12 @@ pub struct KeyState {
     pub verified: bool,
 }
 
+/// The window's size when it opens.
+const WINDOW_SIZE: (f32, f32) = (1100.0, 720.0);
+
 pub struct App {
+    /// The window's height, for the notes list (see `Workspace::set_window_height`).
+    window_height: f32,
     paths: Paths,
     client: Client,
     backend: Backend,
@@ -122,6 +127,7 @@ pub enum Message {
     DismissNotice,
     Processing(processing::Message),
     Frame,
+    WindowResized(f32),
     Zone(jiff::tz::TimeZone),
     ModesChanged,
     NotesLoaded(u64, Result<Listing, StoreError>),
@@ -170,6 +176,7 @@ impl App {
         );
         let load_modes = processing.load_modes().map(Message::Processing);
         let app = Self {
+            window_height: WINDOW_SIZE.1,
             bench: config.bench_frames.then_some(Bench::FirstFrame),
             quit_when_loaded: false,
             zone: None,
@@ -243,6 +250,13 @@ impl App {
             Message::KeyRemoved(result) => self.key_removed(result),
             Message::Processing(message) => self.processing_message(message),
             Message::Frame => self.frame(),
+            Message::WindowResized(height) => {
+                self.window_height = height;
+                if let Screen::Workspace(workspace) = &mut self.screen {
+                    workspace.set_window_height(height);
+                }
+                Task::none()
+            }
             Message::Zone(zone) => {
                 if let Screen::Workspace(workspace) = &mut self.screen {
                     workspace.set_zone(zone.clone());
@@ -328,6 +342,7 @@ impl App {
             return Task::none();
         };
         let (mut workspace, task) = Workspace::with_zone(self.notes_dir(), files, zone);
+        workspace.set_window_height(self.window_height);
         workspace.adopt_drafts(std::mem::take(&mut self.carry));
         let task = if std::mem::take(&mut self.quit_when_loaded) {
             Task::batch([task, workspace.begin_quit()])
@@ -508,7 +523,7 @@ pub fn application(
             .subscription(App::subscription)
             .exit_on_close_request(false)
             .default_font(theme::FONT)
-            .window_size((1100.0, 720.0));
+            .window_size(WINDOW_SIZE);
     for font in theme::fonts() {
         application = application.font(font);
     }

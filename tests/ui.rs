@@ -221,3 +221,30 @@ fn the_workspace_looks_as_designed() -> Result<(), Error> {
     let _ = std::fs::remove_dir_all(&dir);
     Ok(())
 }
+
+#[test]
+fn the_list_builds_the_rows_that_fit_the_window() -> Result<(), Error> {
+    let dir = tempfile::tempdir().unwrap();
+    let newest = SystemTime::now();
+    for i in 0..60 {
+        let path = dir.path().join(format!("{i:02}.md"));
+        std::fs::write(&path, format!("Row {i:02}")).unwrap();
+        std::fs::File::options()
+            .write(true)
+            .open(&path)
+            .unwrap()
+            .set_modified(newest - Duration::from_secs(60 * i))
+            .unwrap();
+    }
+    let mut workspace = open(dir.path());
+    workspace.set_window_height(640.0);
+    let mut ui = simulator(&workspace);
+    // 640 px tall: about ten rows in view, and a few more around them.
+    assert!(ui.find("Row 00").is_ok());
+    assert!(ui.find("Row 12").is_ok());
+    assert!(
+        ui.find("Row 30").is_err(),
+        "a row far below the window is not built before the list is scrolled"
+    );
+    Ok(())
+}

@@ -27,6 +27,7 @@ impl App {
             },
             keys,
             window::close_requests().map(|_| Message::CloseRequested),
+            window::resize_events().map(|(_, size)| Message::WindowResized(size.height)),
             system::theme_changes().map(Message::SystemTheme),
         ];
         subscriptions.push(

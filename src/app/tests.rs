@@ -66,6 +66,22 @@ fn notes_read_after_the_time_zone_open_at_once() {
     assert!(app.workspace().is_some());
 }
 
+#[test]
+fn the_workspace_knows_the_windows_height() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut app = boot(dir.path());
+    let generation = app.generation;
+    let _ = app.update(Message::WindowResized(500.0));
+    let _ = app.update(Message::Zone(zone()));
+    let _ = app.update(Message::NotesLoaded(
+        generation,
+        Ok(crate::notes::Listing::empty()),
+    ));
+    assert_eq!(app.workspace().unwrap().window_height(), 500.0);
+    let _ = app.update(Message::WindowResized(900.0));
+    assert_eq!(app.workspace().unwrap().window_height(), 900.0);
+}
+
 fn boot_from_keychain(dir: &std::path::Path) -> App {
     boot_with_key(dir, None)
 }

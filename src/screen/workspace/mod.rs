@@ -42,6 +42,9 @@ pub struct Workspace {
     /// Positions in `notes` shown in the list, best match first.
     visible: Vec<usize>,
     list_viewport: (f32, f32),
+    /// The window's height: the most the list can be, until it has been
+    /// scrolled (which tells its own).
+    window_height: f32,
     undo: Option<Undo>,
     notice: Option<Notice>,
     /// Notes being moved to the trash right now.
@@ -161,6 +164,7 @@ impl Workspace {
             searcher: Searcher::default(),
             visible: Vec::new(),
             list_viewport: (0.0, 0.0),
+            window_height: 0.0,
             undo: None,
             notice,
             trashing: HashSet::new(),
@@ -180,6 +184,26 @@ impl Workspace {
     /// The vocabulary the notes' words are in (see `notes::index`).
     pub fn vocabulary(&self) -> &index::Shared {
         &self.vocabulary
+    }
+
+    /// The window was opened or resized to this height.
+    pub fn set_window_height(&mut self, height: f32) {
+        self.window_height = height;
+    }
+
+    #[cfg(test)]
+    pub(crate) fn window_height(&self) -> f32 {
+        self.window_height
+    }
+
+    /// How tall the list is: as last scrolled, else at most the window.
+    fn list_height(&self) -> f32 {
+        match self.list_viewport.1 {
+            height if height > 0.0 => height,
+            _ if self.window_height > 0.0 => self.window_height,
+            // Not told yet: a tall window.
+            _ => 2000.0,
+        }
     }
 
     pub fn notes(&self) -> &[Note] {
@@ -513,29 +537,35 @@ impl Workspace {
     }
 
     fn scroll_to_selected(&self) -> Task<Message> {
-        let Some(row) = self
+        match self.scroll_target() {
+            Some(target) => operation::scroll_to(
+                LIST_ID,
+                scrollable::AbsoluteOffset {
+                    x: None,
+                    y: Some(target),
+                },
+            ),
+            None => Task::none(),
+        }
+    }
+
+    /// Where to scroll the list so that the open note's row is in view;
+    /// `None` if it is already.
+    fn scroll_target(&self) -> Option<f32> {
+        let row = self
             .selected
             .as_ref()
-            .and_then(|id| self.visible().position(|note| &note.id == id))
-        else {
-            return Task::none();
-        };
-        let (offset, height) = self.list_viewport;
+            .and_then(|id| self.visible().position(|note| &note.id == id))?;
+        let offset = self.list_viewport.0;
+        let height = self.list_height();
         let top = row as f32 * ROW_HEIGHT;
-        let target = if top < offset {
-            top
-        } else if top + ROW_HEIGHT > offset + height && height > 0.0 {
-            top + ROW_HEIGHT - height
+        if top < offset {
+            Some(top)
+        } else if top + ROW_HEIGHT > offset + height {
+            Some(top + ROW_HEIGHT - height)
         } else {
-            return Task::none();
-        };
-        operation::scroll_to(
-            LIST_ID,
-            scrollable::AbsoluteOffset {
-                x: None,
-                y: Some(target),
-            },
-        )
+            None
+        }
     }
 
     fn sort_notes(&mut self) {

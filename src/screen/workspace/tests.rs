@@ -440,17 +440,36 @@ fn only_the_rows_in_view_are_built() {
     let mut workspace = workspace(dir.path());
     assert_eq!(workspace.visible.len(), 301);
 
-    workspace.list_viewport = (0.0, 10.0 * ROW_HEIGHT);
-    assert_eq!(workspace.rows_in_view(), (0, 16));
-    workspace.list_viewport = (100.0 * ROW_HEIGHT, 10.0 * ROW_HEIGHT);
-    assert_eq!(workspace.rows_in_view(), (94, 116));
-    workspace.list_viewport = (295.0 * ROW_HEIGHT, 10.0 * ROW_HEIGHT);
-    assert_eq!(workspace.rows_in_view(), (289, 301));
-    // Before the first scroll: a generous guess, not everything.
-    workspace.list_viewport = (0.0, 0.0);
+    // Not told the window's height yet: a generous guess, not everything.
     let (first, last) = workspace.rows_in_view();
     assert_eq!(first, 0);
     assert!(last < 301 && last * ROW_HEIGHT as usize >= 2000);
+
+    // A window 10 rows tall, never scrolled: those rows and a few more.
+    workspace.set_window_height(10.0 * ROW_HEIGHT);
+    assert_eq!(workspace.rows_in_view(), (0, 16));
+    // Scrolled: the list's own height and offset.
+    workspace.list_viewport = (100.0 * ROW_HEIGHT, 8.0 * ROW_HEIGHT);
+    assert_eq!(workspace.rows_in_view(), (94, 114));
+    workspace.list_viewport = (295.0 * ROW_HEIGHT, 8.0 * ROW_HEIGHT);
+    assert_eq!(workspace.rows_in_view(), (289, 301));
+}
+
+#[test]
+fn moving_down_the_list_before_it_is_scrolled_keeps_the_open_note_in_view() {
+    let dir = tempfile::tempdir().unwrap();
+    for i in 0..30 {
+        std::fs::write(dir.path().join(format!("{i:02}.md")), format!("Note {i}")).unwrap();
+    }
+    let mut workspace = workspace(dir.path());
+    workspace.set_window_height(10.0 * ROW_HEIGHT);
+    // (The first step leaves the fresh blank note, which goes away.)
+    for _ in 0..10 {
+        let _ = workspace.update(Message::Navigate(1));
+    }
+    assert_eq!(workspace.scroll_target(), None, "row 10 is still in view");
+    let _ = workspace.update(Message::Navigate(1));
+    assert_eq!(workspace.scroll_target(), Some(ROW_HEIGHT), "row 11 is not");
 }
 
 #[test]

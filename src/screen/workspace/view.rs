@@ -92,12 +92,8 @@ impl Workspace {
     /// The range of list rows to build: those in the viewport, plus a few.
     pub(super) fn rows_in_view(&self) -> (usize, usize) {
         const SLACK: usize = 6;
-        // Until the list has been scrolled its height is unknown: assume a
-        // tall window.
-        let (offset, height) = match self.list_viewport {
-            (offset, height) if height > 0.0 => (offset, height),
-            (offset, _) => (offset, 2000.0),
-        };
+        let offset = self.list_viewport.0;
+        let height = self.list_height();
         let rows = self.visible.len();
         let first = ((offset / ROW_HEIGHT).floor() as usize)
             .saturating_sub(SLACK)
