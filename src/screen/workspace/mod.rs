@@ -28,6 +28,9 @@ pub const LIST_ID: &str = "notes-list";
 /// Height of one row of the notes list; fixed, so the list can be scrolled
 /// to a row without measuring it.
 pub const ROW_HEIGHT: f32 = 56.0;
+/// About how much of the window's height is not the notes list: the search
+/// row above it and the status line below.
+pub const LIST_CHROME: f32 = 96.0;
 
 #[derive(Debug)]
 pub struct Workspace {
@@ -200,7 +203,7 @@ impl Workspace {
     fn list_height(&self) -> f32 {
         match self.list_viewport.1 {
             height if height > 0.0 => height,
-            _ if self.window_height > 0.0 => self.window_height,
+            _ if self.window_height > 0.0 => (self.window_height - LIST_CHROME).max(ROW_HEIGHT),
             // Not told yet: a tall window.
             _ => 2000.0,
         }

@@ -446,7 +446,7 @@ fn only_the_rows_in_view_are_built() {
     assert!(last < 301 && last * ROW_HEIGHT as usize >= 2000);
 
     // A window 10 rows tall, never scrolled: those rows and a few more.
-    workspace.set_window_height(10.0 * ROW_HEIGHT);
+    workspace.set_window_height(10.0 * ROW_HEIGHT + LIST_CHROME);
     assert_eq!(workspace.rows_in_view(), (0, 16));
     // Scrolled: the list's own height and offset.
     workspace.list_viewport = (100.0 * ROW_HEIGHT, 8.0 * ROW_HEIGHT);
@@ -462,7 +462,7 @@ fn moving_down_the_list_before_it_is_scrolled_keeps_the_open_note_in_view() {
         std::fs::write(dir.path().join(format!("{i:02}.md")), format!("Note {i}")).unwrap();
     }
     let mut workspace = workspace(dir.path());
-    workspace.set_window_height(10.0 * ROW_HEIGHT);
+    workspace.set_window_height(10.0 * ROW_HEIGHT + LIST_CHROME);
     // (The first step leaves the fresh blank note, which goes away.)
     for _ in 0..10 {
         let _ = workspace.update(Message::Navigate(1));
