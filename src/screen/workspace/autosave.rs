@@ -110,10 +110,7 @@ impl Workspace {
             return self.delete_note(id);
         }
         if recheck {
-            return Task::perform(
-                notes::reload(self.dir.clone(), vec![id], self.vocabulary.clone()),
-                Message::Reloaded,
-            );
+            return self.reread(vec![id]);
         }
         Task::none()
     }

@@ -443,16 +443,17 @@ impl Workspace {
     /// Reads the open note's file, if its text is not held.
     fn read_selected(&self) -> Task<Message> {
         match self.selected() {
-            Some(note) if note.as_text().is_some() && note.text().is_none() => Task::perform(
-                notes::reload(
-                    self.dir.clone(),
-                    vec![note.id.clone()],
-                    self.vocabulary.clone(),
-                ),
-                Message::Reloaded,
-            ),
+            Some(note) if self.is_reading() => self.reread(vec![note.id.clone()]),
             _ => Task::none(),
         }
+    }
+
+    /// Reads these notes' files again; they come back as `Reloaded`.
+    fn reread(&self, ids: Vec<NoteId>) -> Task<Message> {
+        Task::perform(
+            notes::reload(self.dir.clone(), ids, self.vocabulary.clone()),
+            Message::Reloaded,
+        )
     }
 
     /// Is the open note's file being read?

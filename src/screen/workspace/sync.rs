@@ -15,10 +15,7 @@ impl Workspace {
                     .into_iter()
                     .filter(|id| !self.trashing.contains(id))
                     .collect();
-                Task::perform(
-                    notes::reload(self.dir.clone(), ids, self.vocabulary.clone()),
-                    Message::Reloaded,
-                )
+                self.reread(ids)
             }
             Change::Unavailable(reason) => {
                 tracing::warn!("watching the notes folder failed: {reason}; rescanning instead");

@@ -126,10 +126,7 @@ impl Workspace {
                     text.disk = Some(notes::Stamp::of(&draft));
                     text.loaded = Some(draft);
                     text.dirty_since = None;
-                    read = Task::perform(
-                        notes::reload(self.dir.clone(), vec![id.clone()], self.vocabulary.clone()),
-                        Message::Reloaded,
-                    );
+                    read = self.reread(vec![id.clone()]);
                 }
                 self.notes.retain(|note| note.id != id);
                 self.notes.push(undo.note);
