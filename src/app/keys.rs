@@ -283,8 +283,5 @@ pub(super) fn load_key(backend: &Backend) -> Task<Message> {
 
 /// `KeychainSlow` once a keychain call has taken [`keychain::SLOW`].
 pub(super) fn slow_keychain() -> Task<Message> {
-    // The timer is made when polled, inside the runtime.
-    Task::perform(async { tokio::time::sleep(keychain::SLOW).await }, |()| {
-        Message::KeychainSlow
-    })
+    Task::perform(keychain::slow(), |()| Message::KeychainSlow)
 }

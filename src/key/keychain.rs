@@ -23,6 +23,13 @@ pub const ACCOUNT: &str = "anthropic-api-key";
 /// after it is most likely waiting for the person to unlock the keychain.
 pub const SLOW: Duration = Duration::from_millis(1500);
 
+/// Done once [`SLOW`] has passed: run beside a keychain call, to say that
+/// it is waiting. (The timer is made when first polled, inside the
+/// runtime.)
+pub async fn slow() {
+    tokio::time::sleep(SLOW).await;
+}
+
 /// What to say while a call takes longer than [`SLOW`].
 pub const WAITING: &str = "Waiting for the system keychain. It may be locked: if it asks for your password, enter it there.";
 

@@ -365,10 +365,7 @@ impl Onboarding {
         };
         Task::batch([
             Task::perform(keychain::save(self.backend.clone(), key), Message::Stored),
-            // Made when polled, inside the runtime.
-            Task::perform(async { tokio::time::sleep(keychain::SLOW).await }, |()| {
-                Message::StoreSlow
-            }),
+            Task::perform(keychain::slow(), |()| Message::StoreSlow),
         ])
         .into()
     }
