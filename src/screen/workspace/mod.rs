@@ -4,6 +4,7 @@
 //! `Message`. Nothing here blocks.
 
 mod autosave;
+mod list;
 mod note;
 mod sync;
 mod trash;
@@ -18,7 +19,7 @@ use iced::{Task, keyboard};
 
 pub use note::{Failure, Kind, Note, TextNote};
 
-use crate::notes::search::{Haystack, Searcher};
+use crate::notes::search::Searcher;
 use crate::notes::watch::Change;
 use crate::notes::{self, Entry, Listing, NoteId, SaveError, Saved, StoreError, Trashed, index};
 
@@ -189,26 +190,6 @@ impl Workspace {
         &self.vocabulary
     }
 
-    /// The window was opened or resized to this height.
-    pub fn set_window_height(&mut self, height: f32) {
-        self.window_height = height;
-    }
-
-    #[cfg(test)]
-    pub(crate) fn window_height(&self) -> f32 {
-        self.window_height
-    }
-
-    /// How tall the list is: as last scrolled, else at most the window.
-    fn list_height(&self) -> f32 {
-        match self.list_viewport.1 {
-            height if height > 0.0 => height,
-            _ if self.window_height > 0.0 => (self.window_height - LIST_CHROME).max(ROW_HEIGHT),
-            // Not told yet: a tall window.
-            _ => 2000.0,
-        }
-    }
-
     pub fn notes(&self) -> &[Note] {
         &self.notes
     }
@@ -336,27 +317,7 @@ impl Workspace {
             Message::SaveNow => self.save_now().into(),
             Message::FolderChanged(change) => self.folder_changed(change).into(),
             Message::Reloaded(files) => self.reloaded(files).into(),
-            Message::Rescanned(Ok(listing)) => {
-                let files = listing.entries;
-                let ids = files
-                    .iter()
-                    .map(|file| file.id.clone())
-                    .collect::<HashSet<_>>();
-                let gone: Vec<_> = self
-                    .notes
-                    .iter()
-                    .filter(|note| {
-                        !ids.contains(&note.id) && note.as_text().is_none_or(|n| n.disk.is_some())
-                    })
-                    .map(|note| (note.id.clone(), None))
-                    .collect();
-                let trashing = self.trashing.clone();
-                let found = files
-                    .into_iter()
-                    .filter(|file| !trashing.contains(&file.id))
-                    .map(|file| (file.id.clone(), Some(file)));
-                self.reloaded(found.chain(gone).collect()).into()
-            }
+            Message::Rescanned(Ok(listing)) => self.rescanned(listing).into(),
             Message::Rescanned(Err(_)) => Action::None,
             Message::DismissNotice => {
                 self.notice = None;
@@ -491,127 +452,6 @@ impl Workspace {
             self.refresh_list();
         }
         Task::none()
-    }
-
-    fn search(&mut self, query: String) -> Task<Message> {
-        // Typing on: a note that matches the longer query matched the
-        // shorter one (each word only grows, or a word is added), so only
-        // the notes listed now are searched again. A trailing backslash
-        // could escape the space typed next, joining two words into one.
-        let narrower = !self.query.trim().is_empty()
-            && query.starts_with(self.query.as_str())
-            && !self.query.ends_with('\\');
-        self.query = query;
-        if narrower {
-            let listed = std::mem::take(&mut self.visible);
-            self.rank(Some(listed));
-        } else {
-            self.refresh_list();
-        }
-        // Keep the open note if it still matches; else open the best match.
-        let selected_visible = self
-            .selected
-            .as_ref()
-            .is_some_and(|id| self.visible().any(|note| &note.id == id));
-        match self.visible.first() {
-            Some(&best) if !selected_visible => self.select(self.notes[best].id.clone(), false),
-            _ => Task::none(),
-        }
-    }
-
-    pub fn query(&self) -> &str {
-        &self.query
-    }
-
-    fn navigate(&mut self, step: isize) -> Task<Message> {
-        if self.visible.is_empty() {
-            return Task::none();
-        }
-        let current = self
-            .selected
-            .as_ref()
-            .and_then(|id| self.visible.iter().position(|&i| &self.notes[i].id == id));
-        let next = match current {
-            Some(current) => current
-                .saturating_add_signed(step)
-                .min(self.visible.len() - 1),
-            None => 0,
-        };
-        self.select(self.notes[self.visible[next]].id.clone(), false)
-    }
-
-    fn scroll_to_selected(&self) -> Task<Message> {
-        match self.scroll_target() {
-            Some(target) => operation::scroll_to(
-                LIST_ID,
-                scrollable::AbsoluteOffset {
-                    x: None,
-                    y: Some(target),
-                },
-            ),
-            None => Task::none(),
-        }
-    }
-
-    /// Where to scroll the list so that the open note's row is in view;
-    /// `None` if it is already.
-    fn scroll_target(&self) -> Option<f32> {
-        let row = self
-            .selected
-            .as_ref()
-            .and_then(|id| self.visible().position(|note| &note.id == id))?;
-        let offset = self.list_viewport.0;
-        let height = self.list_height();
-        let top = row as f32 * ROW_HEIGHT;
-        if top < offset {
-            Some(top)
-        } else if top + ROW_HEIGHT > offset + height {
-            Some(top + ROW_HEIGHT - height)
-        } else {
-            None
-        }
-    }
-
-    fn sort_notes(&mut self) {
-        self.notes
-            .sort_by_key(|note| std::cmp::Reverse(note.modified));
-    }
-
-    fn refresh_list(&mut self) {
-        self.rank(None);
-    }
-
-    /// Lists the notes that match the query, best first: all of them, or
-    /// only those `among` (positions in `notes`).
-    fn rank(&mut self, among: Option<Vec<usize>>) {
-        fn item(note: &Note) -> (&str, Haystack<'_>) {
-            (note.title.as_str(), note.haystack())
-        }
-        let notes = &self.notes;
-        let vocabulary = index::Vocabulary::lock(&self.vocabulary);
-        let mut visible = match among {
-            None => self
-                .searcher
-                .rank(&self.query, &vocabulary, notes.iter().map(item)),
-            Some(mut among) => {
-                // In the notes' own order, which breaks ties. (Every change
-                // to `notes` ranks them all again, so these are current.)
-                among.retain(|&index| index < notes.len());
-                among.sort_unstable();
-                let found = self.searcher.rank(
-                    &self.query,
-                    &vocabulary,
-                    among.iter().map(|&index| item(&notes[index])),
-                );
-                found.into_iter().map(|position| among[position]).collect()
-            }
-        };
-        // A blank new note only shows while there is no search.
-        if !self.query.trim().is_empty() {
-            visible.retain(|&i| !notes[i].is_blank_draft());
-        }
-        drop(vocabulary);
-        self.visible = visible;
     }
 
     /// The local time zone, once it has been read (UTC until then).

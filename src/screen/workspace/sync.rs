@@ -1,11 +1,13 @@
 //! Changes made to the notes folder by other programs.
 
+use std::collections::HashSet;
+
 use iced::Task;
 use iced::widget::text_editor;
 
 use super::{Message, Note, Workspace};
 use crate::notes::watch::Change;
-use crate::notes::{self, Content, Entry, NoteId};
+use crate::notes::{self, Content, Entry, Listing, NoteId};
 
 impl Workspace {
     pub(super) fn folder_changed(&mut self, change: Change) -> Task<Message> {
@@ -108,5 +110,28 @@ impl Workspace {
         // Changed on disk and not read yet (a folder rescan lists notes
         // without their text).
         self.read_selected()
+    }
+
+    /// The whole folder, read again (when watching it failed): notes found,
+    /// changed and gone.
+    pub(super) fn rescanned(&mut self, listing: Listing) -> Task<Message> {
+        let files = listing.entries;
+        let ids = files
+            .iter()
+            .map(|file| file.id.clone())
+            .collect::<HashSet<_>>();
+        let gone: Vec<_> = self
+            .notes
+            .iter()
+            .filter(|note| {
+                !ids.contains(&note.id) && note.as_text().is_none_or(|n| n.disk.is_some())
+            })
+            .map(|note| (note.id.clone(), None))
+            .collect();
+        let found = files
+            .into_iter()
+            .filter(|file| !self.trashing.contains(&file.id))
+            .map(|file| (file.id.clone(), Some(file)));
+        self.reloaded(found.chain(gone).collect())
     }
 }
