@@ -37,12 +37,17 @@ where
 
 fn never_traced(metadata: &Metadata<'_>) -> bool {
     *metadata.level() == Level::TRACE
-        && NEVER_TRACE.iter().any(|guarded| {
-            metadata
-                .target()
-                .strip_prefix(guarded)
-                .is_some_and(|rest| rest.is_empty() || rest.starts_with("::"))
-        })
+        && NEVER_TRACE
+            .iter()
+            .any(|guarded| within(metadata.target(), guarded))
+}
+
+/// Is `target` the module `module` or inside it? (`iced_graphics::texture`
+/// is not inside `iced_graphics::text`.)
+fn within(target: &str, module: &str) -> bool {
+    target
+        .strip_prefix(module)
+        .is_some_and(|rest| rest.is_empty() || rest.starts_with("::"))
 }
 
 /// What is logged without `RUST_LOG`: BrainDump's own warnings, and the
@@ -54,12 +59,7 @@ fn never_traced(metadata: &Metadata<'_>) -> bool {
 pub fn default_filter<S>() -> impl Filter<S> + use<S> {
     filter_fn(|metadata| match *metadata.level() {
         Level::ERROR => true,
-        Level::WARN => {
-            let target = metadata.target();
-            target
-                .strip_prefix("braindump")
-                .is_some_and(|rest| rest.is_empty() || rest.starts_with("::"))
-        }
+        Level::WARN => within(metadata.target(), "braindump"),
         _ => false,
     })
     .with_max_level_hint(Level::WARN)
