@@ -35,13 +35,12 @@ struct Options {
 fn main() {
     // `--write-notes DIR COUNT` only writes the bench's notes, to look at
     // them or measure with other tools.
-    if let Some(dir) = std::env::args()
+    let mut write = std::env::args()
         .skip_while(|arg| arg != "--write-notes")
-        .nth(1)
-    {
-        let count = std::env::args()
-            .skip_while(|arg| arg != "--write-notes")
-            .nth(2)
+        .skip(1);
+    if let Some(dir) = write.next() {
+        let count = write
+            .next()
             .and_then(|count| count.parse().ok())
             .unwrap_or(1000);
         write_notes(Path::new(&dir), count, 2048);
