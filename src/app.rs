@@ -516,17 +516,14 @@ fn focus_editor() -> Task<Message> {
 pub fn application(
     config: Config,
 ) -> iced::Application<impl iced::Program<Message = Message, Theme = Theme>> {
-    let mut application =
-        iced::application(move || App::boot(config.clone()), App::update, App::view)
-            .title(App::title)
-            .theme(App::theme)
-            .subscription(App::subscription)
-            .exit_on_close_request(false)
-            .default_font(theme::FONT)
-            .window_size(WINDOW_SIZE);
-    for font in theme::fonts() {
-        application = application.font(font);
-    }
+    let application = iced::application(move || App::boot(config.clone()), App::update, App::view)
+        .title(App::title)
+        .theme(App::theme)
+        .subscription(App::subscription)
+        .exit_on_close_request(false)
+        .default_font(theme::FONT)
+        .window_size(WINDOW_SIZE);
+    theme::load_fonts();
     application
 }
 

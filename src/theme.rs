@@ -19,9 +19,32 @@ pub const FONT_BOLD: Font = Font {
 };
 pub const ICON_FONT: Font = Font::with_name("lucide");
 
-/// Every font BrainDump ships, for `Settings::fonts` and the simulator.
+/// Every font BrainDump ships, for the simulator's `Settings::fonts`.
 pub fn fonts() -> Vec<std::borrow::Cow<'static, [u8]>> {
     vec![INTER_REGULAR.into(), INTER_SEMIBOLD.into(), ICONS.into()]
+}
+
+/// Hands BrainDump's fonts to iced's font system where they lie in the
+/// binary. `Application::font` copies each font onto the heap first
+/// (iced's `FontSystem::load_font` calls `into_owned`): 170 KB kept for as
+/// long as the app runs, beside the same bytes in the binary, and every
+/// page of those read to make the copy. fontdb reads a `'static` slice in
+/// place, as iced does with its own fonts. Call before the first frame:
+/// iced's text caches are only told about fonts loaded through iced.
+pub fn load_fonts() {
+    use iced::advanced::graphics::text::{cosmic_text::fontdb, font_system};
+    use std::sync::{Arc, Once, PoisonError};
+
+    static LOADED: Once = Once::new();
+    LOADED.call_once(|| {
+        let mut system = font_system()
+            .write()
+            .unwrap_or_else(PoisonError::into_inner);
+        let fonts = system.raw().db_mut();
+        for font in [INTER_REGULAR, INTER_SEMIBOLD, ICONS] {
+            fonts.load_font_source(fontdb::Source::Binary(Arc::new(font)));
+        }
+    });
 }
 
 /// Type scale (px).
