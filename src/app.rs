@@ -33,6 +33,9 @@ pub struct Config {
     /// For `make bench`: print `FIRST_FRAME` at the first frame and
     /// `LIST_SHOWN` at the first frame with the notes list, then exit.
     pub bench_frames: bool,
+    /// For `make bench`: search for this once the notes are listed, to
+    /// weigh the app after a search.
+    pub bench_search: Option<String>,
 }
 
 impl Config {
@@ -43,6 +46,7 @@ impl Config {
             env_key: key::from_env(),
             keychain: Backend::Platform,
             bench_frames: std::env::var_os("BRAINDUMP_BENCH_FIRST_FRAME").is_some(),
+            bench_search: std::env::var("BRAINDUMP_BENCH_SEARCH").ok(),
         }
     }
 }
@@ -89,6 +93,7 @@ pub struct App {
     processing: Processing,
     /// `make bench`: which frames are still to be reported.
     bench: Option<Bench>,
+    bench_search: Option<String>,
     /// The window was closed while drafts moved to a new folder.
     quit_when_loaded: bool,
     /// The local time zone, once read (off the UI thread).
@@ -178,6 +183,7 @@ impl App {
         let app = Self {
             window_height: WINDOW_SIZE.1,
             bench: config.bench_frames.then_some(Bench::FirstFrame),
+            bench_search: config.bench_search.clone(),
             quit_when_loaded: false,
             zone: None,
             notes_waiting: None,
@@ -324,7 +330,11 @@ impl App {
         let generation = self.generation;
         self.screen = Screen::Loading;
         Task::perform(
-            notes::load_dir(self.notes_dir(), notes::Vocabulary::shared()),
+            notes::load_dir(
+                self.notes_dir(),
+                notes::Vocabulary::shared(),
+                notes::Indexing::Later,
+            ),
             move |listing| Message::NotesLoaded(generation, listing),
         )
     }
@@ -348,6 +358,12 @@ impl App {
             Task::batch([task, workspace.begin_quit()])
         } else {
             task
+        };
+        let task = match self.bench_search.take() {
+            Some(query) => {
+                Task::batch([task, Task::done(workspace::Message::SearchChanged(query))])
+            }
+            None => task,
         };
         self.screen = Screen::Workspace(workspace);
         let queue = self

@@ -98,6 +98,7 @@ fn first_run_from_welcome_to_workspace() {
         env_key: None,
         keychain: backend.clone(),
         bench_frames: false,
+        bench_search: None,
     };
 
     iced_test::run(

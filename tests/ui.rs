@@ -22,7 +22,7 @@ fn simulator(workspace: &Workspace) -> Simulator<'_, Message> {
 }
 
 fn open(dir: &Path) -> Workspace {
-    let listing = notes::read_listing(dir, notes::Vocabulary::shared());
+    let listing = notes::read_listing(dir, notes::Vocabulary::shared(), notes::Indexing::Later);
     Workspace::new(dir.to_path_buf(), listing).0
 }
 
@@ -111,6 +111,34 @@ fn search_filters_the_list() -> Result<(), Error> {
     let mut ui = simulator(&workspace);
     assert!(ui.find("Groceries").is_ok());
     assert!(ui.find("Plumber").is_err(), "filtered out");
+    Ok(())
+}
+
+#[test]
+fn the_first_search_says_it_is_looking_inside_the_notes() -> Result<(), Error> {
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::write(dir.path().join("a.md"), "Groceries\nmilk, eggs").unwrap();
+    std::fs::write(dir.path().join("b.md"), "Plumber\ncall about the sink").unwrap();
+    let mut workspace = open(dir.path());
+    let _ = workspace.update(Message::SearchChanged("sink".into()));
+
+    {
+        let mut ui = simulator(&workspace);
+        assert!(ui.find("Searching inside your notes…").is_ok());
+        assert!(ui.find("Searching inside 2 notes…").is_ok());
+        assert!(ui.find("No notes match.").is_err());
+    }
+
+    // What the app's task finds, fed back: the body matches.
+    let found = notes::index_notes(
+        workspace.dir(),
+        workspace.lacking_words(),
+        workspace.vocabulary(),
+    );
+    let _ = workspace.update(Message::Indexed(found));
+    let mut ui = simulator(&workspace);
+    assert!(ui.find("Plumber").is_ok());
+    assert!(ui.find("Searching inside 2 notes…").is_err());
     Ok(())
 }
 

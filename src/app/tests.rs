@@ -19,6 +19,7 @@ fn boot_with_key(dir: &std::path::Path, env_key: Option<ApiKey>) -> App {
         env_key,
         keychain: Backend::Store(keyring_core::mock::Store::new().unwrap()),
         bench_frames: false,
+        bench_search: None,
     };
     App::boot(config).0
 }

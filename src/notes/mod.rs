@@ -98,8 +98,8 @@ pub enum Unreadable {
     Io(String),
 }
 
-/// A note as the app keeps it: its title, [`Stamp`] and [`Words`], and its
-/// text only when asked for (see [`index`]).
+/// A note as the app keeps it: its title and [`Stamp`], its [`Words`] once
+/// they are asked for, and its text only when asked for (see [`index`]).
 #[derive(Debug, Clone)]
 pub struct Entry {
     pub id: NoteId,
@@ -117,18 +117,25 @@ pub enum Content {
 pub struct Indexed {
     pub title: String,
     pub stamp: Stamp,
-    pub words: Words,
+    /// `None` when the folder was listed without its words (see
+    /// [`read_listing`]).
+    pub words: Option<Words>,
     pub text: Option<String>,
 }
 
 impl NoteFile {
     /// Indexes the file's text; keeps the text itself only if `keep_text`.
     pub fn index(self, vocabulary: &index::Shared, keep_text: bool) -> Entry {
+        self.entry(Some(vocabulary), keep_text)
+    }
+
+    /// Its title and stamp, and its words if a `vocabulary` is given.
+    fn entry(self, vocabulary: Option<&index::Shared>, keep_text: bool) -> Entry {
         let content = match self.body {
             Body::Text(text) => Content::Text(Indexed {
                 title: title(&text).to_owned(),
                 stamp: Stamp::of(&text),
-                words: Vocabulary::lock(vocabulary).words(&text),
+                words: vocabulary.map(|vocabulary| Vocabulary::lock(vocabulary).words(&text)),
                 text: keep_text.then_some(text),
             }),
             Body::Unreadable(reason) => Content::Unreadable(reason),
@@ -253,10 +260,27 @@ async fn blocking<T: Send + 'static>(
     tokio::task::spawn_blocking(work).await
 }
 
-/// Reads and indexes every note in `dir`, holding one text at a time; its
-/// words go into `vocabulary`.
-pub fn read_listing(dir: &Path, vocabulary: index::Shared) -> Result<Listing, StoreError> {
-    let mut entries = store::read_dir_with(dir, |file| file.index(&vocabulary, false))?;
+/// Whether to find the words of every note while listing a folder.
+///
+/// Only search needs them, so the folder is first listed without them
+/// (titles and stamps); the first search has them found ([`index_all`])
+/// and from then on they are kept up to date.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Indexing {
+    /// Titles and stamps only.
+    Later,
+    Now,
+}
+
+/// Reads every note in `dir`, holding one text at a time: titles and
+/// stamps, and their words (into `vocabulary`) if `indexing` says so.
+pub fn read_listing(
+    dir: &Path,
+    vocabulary: index::Shared,
+    indexing: Indexing,
+) -> Result<Listing, StoreError> {
+    let index = (indexing == Indexing::Now).then_some(&vocabulary);
+    let mut entries = store::read_dir_with(dir, |file| file.entry(index, false))?;
     entries.sort_by(|a, b| store::newest_first((a.modified, &a.id), (b.modified, &b.id)));
     Ok(Listing {
         entries,
@@ -265,10 +289,47 @@ pub fn read_listing(dir: &Path, vocabulary: index::Shared) -> Result<Listing, St
 }
 
 /// [`read_listing`] on a blocking thread.
-pub async fn load_dir(dir: PathBuf, vocabulary: index::Shared) -> Result<Listing, StoreError> {
-    blocking(move || read_listing(&dir, vocabulary))
+pub async fn load_dir(
+    dir: PathBuf,
+    vocabulary: index::Shared,
+    indexing: Indexing,
+) -> Result<Listing, StoreError> {
+    blocking(move || read_listing(&dir, vocabulary, indexing))
         .await
         .map_err(|error| StoreError::Task(error.to_string()))?
+}
+
+/// The words of notes listed without them, read from their files. A file
+/// that no longer holds what `stamp` says (changed since it was listed) or
+/// is gone is left out: the change reaches the app on its own (the folder
+/// watcher, or a rescan), read afresh and with its words.
+pub fn index_notes(
+    dir: &Path,
+    notes: Vec<(NoteId, Stamp)>,
+    vocabulary: &index::Shared,
+) -> Vec<(NoteId, Stamp, Words)> {
+    notes
+        .into_iter()
+        .filter_map(|(id, stamp)| {
+            let file = store::read_note(dir, &id)?;
+            let Body::Text(text) = file.body else {
+                return None;
+            };
+            (Stamp::of(&text) == stamp)
+                .then(|| (id, stamp, Vocabulary::lock(vocabulary).words(&text)))
+        })
+        .collect()
+}
+
+/// [`index_notes`] on a blocking thread.
+pub async fn index_all(
+    dir: PathBuf,
+    notes: Vec<(NoteId, Stamp)>,
+    vocabulary: index::Shared,
+) -> Vec<(NoteId, Stamp, Words)> {
+    blocking(move || index_notes(&dir, notes, &vocabulary))
+        .await
+        .unwrap_or_default()
 }
 
 /// Reads the given notes again, with their text; `None` for each one that

@@ -30,6 +30,9 @@ pub enum Haystack<'a> {
     Text(&'a str),
     /// Its words, as ids into the vocabulary passed to [`Searcher::rank`].
     Words(&'a Words),
+    /// Not known yet (the note was listed without its words): only its
+    /// title can match.
+    Unknown,
 }
 
 /// Each query word's score against each word of the vocabulary, worked out
@@ -139,6 +142,7 @@ impl Searcher {
                     Haystack::Text(text) => {
                         words.score(Utf32Str::new(text, &mut self.buffer), &mut self.matcher)
                     }
+                    Haystack::Unknown => None,
                     Haystack::Words(ids) => {
                         self.ids.clear();
                         self.ids.extend(ids.ids());
@@ -260,6 +264,17 @@ mod tests {
         }
         assert_eq!(rank("e-mail zoe", &items), vec![1]);
         assert_eq!(rank("cafe", &items), vec![1], "accents are optional");
+    }
+
+    #[test]
+    fn a_body_not_known_yet_matches_by_its_title_only() {
+        let items = [
+            ("Garden", Haystack::Unknown),
+            ("Roof", Haystack::Unknown),
+            ("Plan", Haystack::Text("the roof garden")),
+        ];
+        let found = Searcher::default().rank("garden", &Vocabulary::default(), items);
+        assert_eq!(found, vec![0, 2]);
     }
 
     #[test]

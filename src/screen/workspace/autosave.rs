@@ -77,7 +77,7 @@ impl Workspace {
                 words,
             }) => {
                 text_note.disk = Some(stamp);
-                text_note.words = words;
+                text_note.words = Some(words);
                 // The open note keeps the text it shows; another lets it go.
                 text_note.loaded = selected.then_some(text);
                 text_note.failure = None;

@@ -4,9 +4,11 @@
 use iced::Task;
 use iced::widget::{operation, scrollable};
 
-use super::{LIST_CHROME, LIST_ID, Message, Note, ROW_HEIGHT, Workspace};
-use crate::notes::index;
+use std::collections::HashMap;
+
+use super::{Finding, LIST_CHROME, LIST_ID, Message, Note, ROW_HEIGHT, Workspace};
 use crate::notes::search::Haystack;
+use crate::notes::{self, NoteId, Stamp, Words, index};
 
 impl Workspace {
     /// The window was opened or resized to this height.
@@ -44,7 +46,16 @@ impl Workspace {
         } else {
             self.refresh_list();
         }
-        // Keep the open note if it still matches; else open the best match.
+        let find = if self.query.trim().is_empty() {
+            Task::none()
+        } else {
+            self.find_words()
+        };
+        Task::batch([self.follow_results(), find])
+    }
+
+    /// Keeps the open note if it is listed; else opens the best match.
+    fn follow_results(&mut self) -> Task<Message> {
         let selected_visible = self
             .selected
             .as_ref()
@@ -57,6 +68,77 @@ impl Workspace {
 
     pub fn query(&self) -> &str {
         &self.query
+    }
+
+    /// Are the words of some notes being read for search? Until they are
+    /// in, those notes can only match by their titles.
+    pub fn is_finding_words(&self) -> bool {
+        self.finding == Finding::Running
+    }
+
+    /// How to list the folder: with the notes' words once search has
+    /// asked for them.
+    pub(super) fn indexing(&self) -> notes::Indexing {
+        match self.finding {
+            Finding::NotAsked => notes::Indexing::Later,
+            Finding::Running | Finding::Done => notes::Indexing::Now,
+        }
+    }
+
+    /// Has the words of the notes listed without them read, for search:
+    /// at the first search (or Ctrl+F), and for notes listed since by a
+    /// folder rescan that started before it.
+    pub(super) fn find_words(&mut self) -> Task<Message> {
+        if self.finding == Finding::Running {
+            return Task::none();
+        }
+        let lacking = self.lacking_words();
+        if lacking.is_empty() {
+            self.finding = Finding::Done;
+            return Task::none();
+        }
+        self.finding = Finding::Running;
+        Task::perform(
+            notes::index_all(self.dir.clone(), lacking, self.vocabulary.clone()),
+            Message::Indexed,
+        )
+    }
+
+    /// The notes whose words search does not know, with what their files
+    /// held when listed.
+    pub fn lacking_words(&self) -> Vec<(NoteId, Stamp)> {
+        self.notes
+            .iter()
+            .filter_map(|note| {
+                let text = note.as_text().filter(|text| text.lacks_words())?;
+                Some((note.id.clone(), text.disk?))
+            })
+            .collect()
+    }
+
+    /// The words asked for by `find_words` are in. A note changed since it
+    /// was listed is not given the words of its old text: its change comes
+    /// in on its own, with its words.
+    pub(super) fn indexed(&mut self, found: Vec<(NoteId, Stamp, Words)>) -> Task<Message> {
+        self.finding = Finding::Done;
+        let mut found: HashMap<NoteId, (Stamp, Words)> = found
+            .into_iter()
+            .map(|(id, stamp, words)| (id, (stamp, words)))
+            .collect();
+        for note in &mut self.notes {
+            let Some((stamp, words)) = found.remove(&note.id) else {
+                continue;
+            };
+            if let Some(text) = note.as_text_mut()
+                && text.lacks_words()
+                && text.disk == Some(stamp)
+            {
+                text.words = Some(words);
+            }
+        }
+        // Bodies can match now: rank them all again.
+        self.refresh_list();
+        self.follow_results()
     }
 
     pub(super) fn navigate(&mut self, step: isize) -> Task<Message> {

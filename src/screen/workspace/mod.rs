@@ -21,7 +21,9 @@ pub use note::{Failure, Kind, Note, TextNote};
 
 use crate::notes::search::Searcher;
 use crate::notes::watch::Change;
-use crate::notes::{self, Entry, Listing, NoteId, SaveError, Saved, StoreError, Trashed, index};
+use crate::notes::{
+    self, Entry, Listing, NoteId, SaveError, Saved, Stamp, StoreError, Trashed, index,
+};
 
 pub const EDITOR_ID: &str = "editor";
 pub const SEARCH_ID: &str = "search";
@@ -39,6 +41,8 @@ pub struct Workspace {
     notes: Vec<Note>,
     /// The words of the notes (see `notes::index`).
     vocabulary: index::Shared,
+    /// Notes are listed without their words until the first search.
+    finding: Finding,
     selected: Option<NoteId>,
     editor: text_editor::Content,
     query: String,
@@ -58,6 +62,18 @@ pub struct Workspace {
     quitting: bool,
     now: jiff::Zoned,
     zone: jiff::tz::TimeZone,
+}
+
+/// Where finding the notes' words for search stands (see
+/// `notes::Indexing`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Finding {
+    /// Nobody has searched yet: the folder is listed without words.
+    NotAsked,
+    /// Being read for the notes that lack them.
+    Running,
+    /// Asked for: from now on the folder is listed with its words.
+    Done,
 }
 
 /// The last deleted note, kept whole (unsaved text included) for Undo.
@@ -101,6 +117,8 @@ pub enum Message {
     FolderChanged(Change),
     Reloaded(Vec<(NoteId, Option<Entry>)>),
     Rescanned(Result<Listing, StoreError>),
+    /// The words of notes listed without them.
+    Indexed(Vec<(NoteId, Stamp, notes::Words)>),
     DismissNotice,
     OpenSettings,
     SetUpClaude,
@@ -162,6 +180,7 @@ impl Workspace {
             dir,
             notes: listing.entries.into_iter().map(Note::from_entry).collect(),
             vocabulary: listing.vocabulary,
+            finding: Finding::NotAsked,
             selected: None,
             editor: text_editor::Content::new(),
             query: String::new(),
@@ -291,6 +310,7 @@ impl Workspace {
             Message::FocusSearch => Task::batch([
                 operation::focus(SEARCH_ID),
                 operation::select_all(SEARCH_ID),
+                self.find_words(),
             ])
             .into(),
             Message::Navigate(step) => self.navigate(step).into(),
@@ -319,6 +339,7 @@ impl Workspace {
             Message::Reloaded(files) => self.reloaded(files).into(),
             Message::Rescanned(Ok(listing)) => self.rescanned(listing).into(),
             Message::Rescanned(Err(_)) => Action::None,
+            Message::Indexed(words) => self.indexed(words).into(),
             Message::DismissNotice => {
                 self.notice = None;
                 Action::None

@@ -31,8 +31,9 @@ pub enum Kind {
 pub struct TextNote {
     /// What the file holds, as far as the app knows (`None`: no file yet).
     pub disk: Option<Stamp>,
-    /// The words of what the file holds, for search.
-    pub words: Words,
+    /// The words of what the file holds, for search; `None` until they are
+    /// first asked for (see `notes::Indexing`).
+    pub words: Option<Words>,
     /// The file's text: held only while the note is open (it is read from
     /// the file when the note is opened).
     pub loaded: Option<String>,
@@ -110,9 +111,11 @@ impl Note {
     /// What search looks at in this note's body.
     pub fn haystack(&self) -> Haystack<'_> {
         match &self.kind {
-            Kind::Text(note) => note
-                .text()
-                .map_or(Haystack::Words(&note.words), Haystack::Text),
+            Kind::Text(note) => match (note.text(), &note.words) {
+                (Some(text), _) => Haystack::Text(text),
+                (None, Some(words)) => Haystack::Words(words),
+                (None, None) => Haystack::Unknown,
+            },
             Kind::Unreadable(_) => Haystack::Text(""),
         }
     }
@@ -184,6 +187,11 @@ impl TextNote {
 
     pub fn is_dirty(&self) -> bool {
         self.draft.is_some()
+    }
+
+    /// A file whose words search does not know yet.
+    pub fn lacks_words(&self) -> bool {
+        self.disk.is_some() && self.words.is_none()
     }
 
     /// Should a save of this note start now?

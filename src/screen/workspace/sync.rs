@@ -24,7 +24,7 @@ impl Workspace {
                 Task::none()
             }
             Change::Rescan => Task::perform(
-                notes::load_dir(self.dir.clone(), self.vocabulary.clone()),
+                notes::load_dir(self.dir.clone(), self.vocabulary.clone(), self.indexing()),
                 Message::Rescanned,
             ),
         }
@@ -60,7 +60,7 @@ impl Workspace {
                     // written back by autosave.
                     if let Some(text_note) = note.as_text_mut() {
                         text_note.disk = None;
-                        text_note.words = notes::Words::default();
+                        text_note.words = None;
                         text_note.loaded = None;
                     }
                 }
@@ -77,8 +77,11 @@ impl Workspace {
                         (&file.content, note.as_text_mut())
                         && text_note.disk == Some(disk.stamp)
                     {
-                        // Unchanged. Read to be opened: show it.
-                        text_note.words = disk.words.clone();
+                        // Unchanged. Read to be opened: show it. (A folder
+                        // rescan may list it without words: keep those.)
+                        if disk.words.is_some() {
+                            text_note.words = disk.words.clone();
+                        }
                         if selected && text_note.text().is_none() {
                             text_note.loaded = disk.text.clone();
                             editor_text = text_note.loaded.clone();

@@ -6,9 +6,28 @@ use std::time::{Duration, Instant};
 use super::*;
 use crate::notes::store;
 
+/// A workspace over `dir`, listed as the app lists it: without words.
 fn workspace(dir: &std::path::Path) -> Workspace {
-    let listing = notes::read_listing(dir, notes::Vocabulary::shared());
+    let listing = notes::read_listing(dir, notes::Vocabulary::shared(), notes::Indexing::Later);
     Workspace::new(dir.to_path_buf(), listing).0
+}
+
+/// Types `query` into search, and feeds back the words the first search
+/// asks for (what `notes::index_all` finds).
+fn search(workspace: &mut Workspace, query: &str) {
+    let _ = workspace.update(Message::SearchChanged(query.to_owned()));
+    find_words(workspace);
+}
+
+fn find_words(workspace: &mut Workspace) {
+    if workspace.is_finding_words() {
+        let found = notes::index_notes(
+            &workspace.dir,
+            workspace.lacking_words(),
+            &workspace.vocabulary,
+        );
+        let _ = workspace.update(Message::Indexed(found));
+    }
 }
 
 /// Opens a note, and feeds back the read of its file that `Select` starts.
@@ -114,7 +133,7 @@ fn search_filters_and_navigation_moves_through_matches() {
         "three notes and the fresh one"
     );
 
-    let _ = workspace.update(Message::SearchChanged("sink".into()));
+    search(&mut workspace, "sink");
     let titles: Vec<_> = workspace
         .visible()
         .map(|note| note.title.as_str())
@@ -145,6 +164,120 @@ fn search_filters_and_navigation_moves_through_matches() {
     );
 }
 
+fn listed(workspace: &Workspace) -> Vec<&str> {
+    workspace
+        .visible()
+        .map(|note| note.title.as_str())
+        .collect()
+}
+
+#[test]
+fn the_first_search_reads_the_words_and_bodies_match_once_they_are_in() {
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::write(dir.path().join("a.md"), "Plumber\ncall about the sink").unwrap();
+    std::fs::write(dir.path().join("b.md"), "Sink ideas").unwrap();
+    let mut workspace = workspace(dir.path());
+    assert!(
+        workspace
+            .notes()
+            .iter()
+            .filter_map(Note::as_text)
+            .all(|note| note.words.is_none()),
+        "listed without their words"
+    );
+    assert_eq!(workspace.indexing(), notes::Indexing::Later);
+
+    let _ = workspace.update(Message::SearchChanged("sink".into()));
+    assert!(workspace.is_finding_words());
+    assert_eq!(listed(&workspace), ["Sink ideas"], "titles match at once");
+    let _ = workspace.update(Message::SearchChanged("sink i".into()));
+    assert_eq!(listed(&workspace), ["Sink ideas"]);
+
+    find_words(&mut workspace);
+    assert!(!workspace.is_finding_words());
+    let _ = workspace.update(Message::SearchChanged("sink".into()));
+    assert_eq!(listed(&workspace), ["Sink ideas", "Plumber"]);
+    assert_eq!(
+        workspace.indexing(),
+        notes::Indexing::Now,
+        "the folder is listed with words from now on"
+    );
+}
+
+#[test]
+fn words_that_land_rank_the_list_again() {
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::write(dir.path().join("a.md"), "Plumber\ncall about the sink").unwrap();
+    let mut workspace = workspace(dir.path());
+    let _ = workspace.update(Message::SearchChanged("sink".into()));
+    assert!(listed(&workspace).is_empty(), "no title matches");
+    find_words(&mut workspace);
+    assert_eq!(listed(&workspace), ["Plumber"], "without another keystroke");
+    assert_eq!(
+        workspace.selected().unwrap().title,
+        "Plumber",
+        "and it opens"
+    );
+}
+
+#[test]
+fn ctrl_f_starts_reading_the_words() {
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::write(dir.path().join("a.md"), "Plumber\ncall about the sink").unwrap();
+    let mut workspace = workspace(dir.path());
+    let _ = workspace.update(Message::FocusSearch);
+    assert!(workspace.is_finding_words());
+    find_words(&mut workspace);
+    assert!(workspace.lacking_words().is_empty());
+    let _ = workspace.update(Message::FocusSearch);
+    assert!(!workspace.is_finding_words(), "once is enough");
+}
+
+#[test]
+fn a_note_changed_since_it_was_listed_is_searched_in_its_new_text() {
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::write(dir.path().join("a.md"), "Plumber\ncall about the sink").unwrap();
+    let mut workspace = workspace(dir.path());
+    let _ = workspace.update(Message::SearchChanged("sink".into()));
+    std::fs::write(dir.path().join("a.md"), "Plumber\ncall about the roof").unwrap();
+    find_words(&mut workspace);
+    assert!(listed(&workspace).is_empty(), "not the words it had");
+
+    // The watcher reports the change; the note is read with its words.
+    let files = reread(&workspace, &[NoteId::new("a.md")]);
+    let _ = workspace.update(Message::Reloaded(files));
+    search(&mut workspace, "roof");
+    assert_eq!(listed(&workspace), ["Plumber"]);
+}
+
+#[test]
+fn a_rescan_keeps_the_words_it_does_not_bring() {
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::write(dir.path().join("a.md"), "Plumber\ncall about the sink").unwrap();
+    let mut workspace = workspace(dir.path());
+    // A rescan started before the first search lists no words...
+    let listing = notes::read_listing(
+        dir.path(),
+        workspace.vocabulary.clone(),
+        notes::Indexing::Later,
+    );
+    search(&mut workspace, "sink");
+    assert_eq!(listed(&workspace), ["Plumber"]);
+    // ...and landing after it, takes none away.
+    let _ = workspace.update(Message::Rescanned(listing));
+    assert_eq!(listed(&workspace), ["Plumber"]);
+    // A note it found changed lacks words again; the next keystroke reads them.
+    std::fs::write(dir.path().join("a.md"), "Plumber\nthe sink and the tap").unwrap();
+    let listing = notes::read_listing(
+        dir.path(),
+        workspace.vocabulary.clone(),
+        notes::Indexing::Later,
+    );
+    let _ = workspace.update(Message::Rescanned(listing));
+    search(&mut workspace, "sink tap");
+    assert_eq!(listed(&workspace), ["Plumber"]);
+}
+
 #[test]
 fn typing_a_query_on_lists_what_searching_it_afresh_lists() {
     let dir = tempfile::tempdir().unwrap();
@@ -158,15 +291,12 @@ fn typing_a_query_on_lists_what_searching_it_afresh_lists() {
     for (name, text) in notes {
         std::fs::write(dir.path().join(name), text).unwrap();
     }
-    let listed = |workspace: &Workspace| -> Vec<String> {
-        workspace.visible().map(|note| note.title.clone()).collect()
-    };
     let mut typed = workspace(dir.path());
     let query = "garden ann";
     for end in 1..=query.len() {
-        let _ = typed.update(Message::SearchChanged(query[..end].to_owned()));
+        search(&mut typed, &query[..end]);
         let mut fresh = workspace(dir.path());
-        let _ = fresh.update(Message::SearchChanged(query[..end].to_owned()));
+        search(&mut fresh, &query[..end]);
         assert_eq!(listed(&typed), listed(&fresh), "after {:?}", &query[..end]);
     }
     assert_eq!(
@@ -176,7 +306,7 @@ fn typing_a_query_on_lists_what_searching_it_afresh_lists() {
     );
 
     // Deleting widens the search again.
-    let _ = typed.update(Message::SearchChanged("garden".into()));
+    search(&mut typed, "garden");
     assert_eq!(listed(&typed).len(), 4);
 }
 
@@ -500,7 +630,7 @@ fn only_the_open_note_holds_its_text() {
     assert_eq!(held, ["b.md"]);
 
     // Found by its words all the same.
-    let _ = workspace.update(Message::SearchChanged("gard".into()));
+    search(&mut workspace, "gard");
     assert_eq!(
         workspace
             .visible()
@@ -568,7 +698,7 @@ fn a_note_changed_on_disk_while_it_was_being_opened_shows_the_change() {
     std::fs::write(dir.path().join("a.md"), "Newer version").unwrap();
     read_selected(&mut workspace);
     assert_eq!(workspace.editor().text(), "Newer version");
-    let _ = workspace.update(Message::SearchChanged("newer".into()));
+    search(&mut workspace, "newer");
     assert_eq!(workspace.visible().count(), 1, "its words are the new ones");
 
     // And a save goes over the version it read, not the one it listed.

@@ -49,6 +49,8 @@ impl Workspace {
             container(
                 text(if self.query.trim().is_empty() {
                     "No notes yet."
+                } else if self.is_finding_words() {
+                    "Searching inside your notes…"
                 } else {
                     "No notes match."
                 })
@@ -308,12 +310,15 @@ impl Workspace {
             .iter()
             .filter(|note| !note.is_blank_draft())
             .count();
+        let notes = if count == 1 { "note" } else { "notes" };
         line = line.push(
-            text(format!(
-                "{count} {} · {}",
-                if count == 1 { "note" } else { "notes" },
-                self.dir.display()
-            ))
+            text(
+                if self.is_finding_words() && !self.query.trim().is_empty() {
+                    format!("Searching inside {count} {notes}…")
+                } else {
+                    format!("{count} {notes} · {}", self.dir.display())
+                },
+            )
             .size(size::SMALL)
             .style(theme::muted)
             .wrapping(text::Wrapping::None),
