@@ -45,7 +45,9 @@ pub fn watch(dir: PathBuf) -> impl Stream<Item = Change> {
 fn start(dir: &std::path::Path) -> futures::stream::BoxStream<'static, Change> {
     let (sender, receiver) = mpsc::unbounded::<Vec<PathBuf>>();
     let watcher = notify::recommended_watcher(move |event: notify::Result<notify::Event>| {
-        if let Ok(event) = event {
+        if let Ok(event) = event
+            && changes(&event.kind)
+        {
             let _ = sender.unbounded_send(event.paths);
         }
     })
@@ -74,6 +76,19 @@ fn start(dir: &std::path::Path) -> futures::stream::BoxStream<'static, Change> {
             .boxed()
         }
         Err(error) => unavailable(error.to_string()),
+    }
+}
+
+/// Does an event say a file changed? Opening and reading one does not:
+/// notify reports those too (inotify's `IN_OPEN`), and the app reads a
+/// note to open it or after a change, which must not count as a change
+/// (it would be read again, and again). A close after writing does.
+fn changes(kind: &notify::EventKind) -> bool {
+    use notify::event::{AccessKind, AccessMode, EventKind};
+    match kind {
+        EventKind::Access(AccessKind::Close(AccessMode::Write)) => true,
+        EventKind::Access(_) => false,
+        _ => true,
     }
 }
 
@@ -119,5 +134,44 @@ mod tests {
             .expect("a change within 10 s")
             .expect("the stream goes on");
         assert_eq!(change, Change::Notes(vec![NoteId::new("outside.md")]));
+    }
+
+    #[tokio::test]
+    async fn reading_a_note_is_not_a_change() {
+        let dir = tempfile::tempdir().unwrap();
+        std::fs::write(dir.path().join("read.md"), "only read").unwrap();
+        let mut changes = Box::pin(watch(dir.path().to_path_buf()));
+        let nothing = tokio::time::timeout(Duration::from_millis(300), changes.next()).await;
+        assert!(nothing.is_err(), "no change yet");
+
+        for _ in 0..3 {
+            std::fs::read_to_string(dir.path().join("read.md")).unwrap();
+        }
+        let nothing = tokio::time::timeout(SETTLE * 4, changes.next()).await;
+        assert!(nothing.is_err(), "reads are not changes");
+
+        std::fs::write(dir.path().join("written.md"), "new").unwrap();
+        let change = tokio::time::timeout(Duration::from_secs(10), changes.next())
+            .await
+            .expect("a change within 10 s")
+            .expect("the stream goes on");
+        assert_eq!(change, Change::Notes(vec![NoteId::new("written.md")]));
+    }
+
+    #[test]
+    fn opening_and_reading_are_not_changes() {
+        use notify::event::{AccessKind, AccessMode, CreateKind, EventKind, ModifyKind};
+        assert!(!changes(&EventKind::Access(AccessKind::Open(
+            AccessMode::Any
+        ))));
+        assert!(!changes(&EventKind::Access(AccessKind::Close(
+            AccessMode::Read
+        ))));
+        assert!(!changes(&EventKind::Access(AccessKind::Read)));
+        assert!(changes(&EventKind::Access(AccessKind::Close(
+            AccessMode::Write
+        ))));
+        assert!(changes(&EventKind::Modify(ModifyKind::Any)));
+        assert!(changes(&EventKind::Create(CreateKind::File)));
     }
 }
