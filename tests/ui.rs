@@ -51,8 +51,8 @@ fn autosave(workspace: &mut Workspace) {
             let text = note.as_text()?;
             Some((
                 note.id.clone(),
-                text.saving?,
-                text.draft.clone()?,
+                text.session().saving?,
+                text.session().draft.clone()?,
                 text.disk,
             ))
         })
@@ -152,7 +152,7 @@ fn delete_and_undo() -> Result<(), Error> {
     let _ = ui.click("Doomed note")?;
     let messages: Vec<_> = ui.into_messages().collect();
     feed(&mut workspace, messages);
-    assert_eq!(workspace.selected().unwrap().title, "Doomed note");
+    assert_eq!(&*workspace.selected().unwrap().title, "Doomed note");
 
     // The trash button in the toolbar.
     let mut ui = simulator(&workspace);

@@ -238,7 +238,7 @@ impl App {
         let note = match &self.screen {
             Screen::Workspace(workspace) => workspace
                 .selected()
-                .and_then(|note| Some((&note.id, note.title.as_str(), note.text()?))),
+                .and_then(|note| Some((&note.id, &*note.title, note.text()?))),
             Screen::Loading => None,
         };
         let context = processing::Context {

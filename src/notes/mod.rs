@@ -115,7 +115,7 @@ pub enum Content {
 
 #[derive(Debug, Clone)]
 pub struct Indexed {
-    pub title: String,
+    pub title: Box<str>,
     pub stamp: Stamp,
     /// `None` when the folder was listed without its words (see
     /// [`read_listing`]).
@@ -125,23 +125,27 @@ pub struct Indexed {
 
 impl NoteFile {
     /// Indexes the file's text; keeps the text itself only if `keep_text`.
-    pub fn index(self, vocabulary: &index::Shared, keep_text: bool) -> Entry {
+    pub fn index(mut self, vocabulary: &index::Shared, keep_text: bool) -> Entry {
         self.entry(Some(vocabulary), keep_text)
     }
 
-    /// Its title and stamp, and its words if a `vocabulary` is given.
-    fn entry(self, vocabulary: Option<&index::Shared>, keep_text: bool) -> Entry {
-        let content = match self.body {
+    /// Its title and stamp, and its words if a `vocabulary` is given. Its
+    /// name (and its text if `keep_text`) move into the entry; the text
+    /// stays otherwise, to be read over (see `store::read_dir_with`).
+    fn entry(&mut self, vocabulary: Option<&index::Shared>, keep_text: bool) -> Entry {
+        let content = match &mut self.body {
             Body::Text(text) => Content::Text(Indexed {
-                title: title(&text).to_owned(),
-                stamp: Stamp::of(&text),
-                words: vocabulary.map(|vocabulary| Vocabulary::lock(vocabulary).words(&text)),
-                text: keep_text.then_some(text),
+                title: title(text).into(),
+                stamp: Stamp::of(text),
+                words: vocabulary.map(|vocabulary| Vocabulary::lock(vocabulary).words(text)),
+                text: keep_text.then(|| std::mem::take(text)),
             }),
-            Body::Unreadable(reason) => Content::Unreadable(reason),
+            Body::Unreadable(reason) => {
+                Content::Unreadable(std::mem::replace(reason, Unreadable::NotAFile))
+            }
         };
         Entry {
-            id: self.id,
+            id: std::mem::replace(&mut self.id, NoteId::new(String::new())),
             modified: self.modified,
             content,
         }
@@ -308,17 +312,21 @@ pub fn index_notes(
     notes: Vec<(NoteId, Stamp)>,
     vocabulary: &index::Shared,
 ) -> Vec<(NoteId, Stamp, Words)> {
-    notes
-        .into_iter()
-        .filter_map(|(id, stamp)| {
-            let file = store::read_note(dir, &id)?;
-            let Body::Text(text) = file.body else {
-                return None;
-            };
-            (Stamp::of(&text) == stamp)
-                .then(|| (id, stamp, Vocabulary::lock(vocabulary).words(&text)))
-        })
-        .collect()
+    let (ids, listed): (Vec<NoteId>, Vec<Stamp>) = notes.into_iter().unzip();
+    let found = store::read_each(dir, ids.into_iter(), |position, file| {
+        let Body::Text(text) = &file.body else {
+            return None;
+        };
+        let stamp = Stamp::of(text);
+        let words =
+            (stamp == listed[position]).then(|| Vocabulary::lock(vocabulary).words(text))?;
+        Some((
+            std::mem::replace(&mut file.id, NoteId::new(String::new())),
+            stamp,
+            words,
+        ))
+    });
+    found.into_iter().flatten().collect()
 }
 
 /// [`index_notes`] on a blocking thread.

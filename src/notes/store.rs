@@ -35,33 +35,65 @@ pub fn is_note_name(name: &str) -> bool {
 /// Lists and reads every note in `dir`, creating the folder if needed;
 /// newest first.
 pub fn load_dir(dir: &Path) -> Result<Vec<NoteFile>, StoreError> {
-    let mut notes = read_dir_with(dir, |file| file)?;
+    let mut notes = read_dir_with(dir, |file| {
+        let empty = NoteFile {
+            id: NoteId::new(String::new()),
+            modified: SystemTime::UNIX_EPOCH,
+            body: Body::Text(String::new()),
+        };
+        std::mem::replace(file, empty)
+    })?;
     notes.sort_by(|a, b| newest_first((a.modified, &a.id), (b.modified, &b.id)));
     Ok(notes)
 }
 
 /// Reads every note in `dir`, creating the folder if needed, and hands
 /// each to `each` as soon as it is read (so that all texts need not be
-/// held at once). In no particular order.
+/// held at once). In no particular order. A text `each` leaves in its file
+/// is the buffer the next file is read into.
 pub fn read_dir_with<T>(
     dir: &Path,
-    mut each: impl FnMut(NoteFile) -> T,
+    mut each: impl FnMut(&mut NoteFile) -> T,
 ) -> Result<Vec<T>, StoreError> {
     fs::create_dir_all(dir).map_err(|error| StoreError::folder(dir, &error))?;
     let entries = fs::read_dir(dir).map_err(|error| StoreError::folder(dir, &error))?;
 
-    let mut notes = Vec::new();
-    for entry in entries.flatten() {
-        let Some(name) = entry.file_name().to_str().map(str::to_owned) else {
-            continue;
-        };
-        if is_note_name(&name)
-            && let Some(note) = read_note(dir, &NoteId::new(name))
-        {
-            notes.push(each(note));
+    // Names first, so that the notes go into one allocation of the right
+    // size: one grown as they come would leave each outgrown block behind,
+    // free but touched, in the reading thread's heap.
+    let names: Vec<String> = entries
+        .flatten()
+        .filter_map(|entry| entry.file_name().into_string().ok())
+        .filter(|name| is_note_name(name))
+        .collect();
+    Ok(read_each(
+        dir,
+        names.into_iter().map(NoteId::new),
+        |_, file| each(file),
+    ))
+}
+
+/// Reads the notes `ids` (leaving out those that are gone) and hands each,
+/// with its position in `ids`, to `each` as soon as it is read, reading
+/// every text into one buffer: a
+/// fresh one per file would leave a hole of a note's size between what is
+/// kept of the notes wherever the next text did not fit.
+pub fn read_each<T>(
+    dir: &Path,
+    ids: impl ExactSizeIterator<Item = NoteId>,
+    mut each: impl FnMut(usize, &mut NoteFile) -> T,
+) -> Vec<T> {
+    let mut notes = Vec::with_capacity(ids.len());
+    let mut buffer = Vec::new();
+    for (position, id) in ids.enumerate() {
+        if let Some(mut note) = read_note_into(dir, id, std::mem::take(&mut buffer)) {
+            notes.push(each(position, &mut note));
+            if let Body::Text(text) = note.body {
+                buffer = text.into_bytes();
+            }
         }
     }
-    Ok(notes)
+    notes
 }
 
 /// The order of the notes list: last modified first, then by name.
@@ -71,6 +103,16 @@ pub fn newest_first(a: (SystemTime, &NoteId), b: (SystemTime, &NoteId)) -> std::
 
 /// Reads one note; `None` when the file does not exist (any more).
 pub fn read_note(dir: &Path, id: &NoteId) -> Option<NoteFile> {
+    let mut note = read_note_into(dir, id.clone(), Vec::new())?;
+    // Sized to the text: it may be held for as long as the note is open.
+    if let Body::Text(text) = &mut note.body {
+        text.shrink_to_fit();
+    }
+    Some(note)
+}
+
+/// [`read_note`], reading the text into `buffer`'s room.
+fn read_note_into(dir: &Path, id: NoteId, buffer: Vec<u8>) -> Option<NoteFile> {
     let path = dir.join(id.as_str());
     let link = match fs::symlink_metadata(&path) {
         Ok(metadata) => metadata,
@@ -98,25 +140,21 @@ pub fn read_note(dir: &Path, id: &NoteId) -> Option<NoteFile> {
             },
         ));
     }
-    let body = match read_text(&path, metadata.len()) {
+    let body = match read_text(&path, metadata.len(), buffer) {
         Ok(text) => Body::Text(text),
         Err(reason) => Body::Unreadable(reason),
     };
-    Some(NoteFile {
-        id: id.clone(),
-        modified,
-        body,
-    })
+    Some(NoteFile { id, modified, body })
 }
 
-fn read_text(path: &Path, size: u64) -> Result<String, Unreadable> {
-    // Sized from the metadata: a buffer grown by doubling would keep up to
-    // twice the note's size for as long as the note is listed.
-    let mut bytes = Vec::with_capacity(size.min(MAX_NOTE_BYTES) as usize);
+fn read_text(path: &Path, size: u64, mut bytes: Vec<u8>) -> Result<String, Unreadable> {
+    // Room from the metadata: a buffer grown by doubling would keep up to
+    // twice the note's size.
+    bytes.clear();
+    bytes.reserve_exact(size.min(MAX_NOTE_BYTES) as usize);
     fs::File::open(path)
         .and_then(|file| file.take(MAX_NOTE_BYTES + 1).read_to_end(&mut bytes))
         .map_err(|error| from_io(&error))?;
-    bytes.shrink_to_fit();
     if bytes.len() as u64 > MAX_NOTE_BYTES {
         return Err(Unreadable::TooLarge {
             size: bytes.len() as u64,
@@ -125,9 +163,9 @@ fn read_text(path: &Path, size: u64) -> Result<String, Unreadable> {
     String::from_utf8(bytes).map_err(|_| Unreadable::NotUtf8)
 }
 
-fn unreadable(id: &NoteId, modified: SystemTime, reason: Unreadable) -> NoteFile {
+fn unreadable(id: NoteId, modified: SystemTime, reason: Unreadable) -> NoteFile {
     NoteFile {
-        id: id.clone(),
+        id,
         modified,
         body: Body::Unreadable(reason),
     }

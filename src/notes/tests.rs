@@ -275,3 +275,54 @@ fn trash_keeps_unsaved_text_even_for_a_note_never_saved() {
     assert_eq!(fs::read_to_string(&trashed.path).unwrap(), "only in memory");
     assert!(store::trash(dir.path(), &id("nothing.md"), None).is_err());
 }
+
+#[test]
+fn a_listing_without_words_and_the_words_found_later() {
+    let dir = tempfile::tempdir().unwrap();
+    for (name, text) in [
+        ("a.md", "Alpha one"),
+        ("b.md", "Beta two"),
+        ("c.md", "Gamma three"),
+        ("d.md", "Delta four"),
+    ] {
+        fs::write(dir.path().join(name), text).unwrap();
+    }
+    let vocabulary = Vocabulary::shared();
+    let listing = read_listing(dir.path(), vocabulary.clone(), Indexing::Later).unwrap();
+    let mut listed: Vec<(NoteId, Stamp)> = listing
+        .entries
+        .iter()
+        .map(|entry| match &entry.content {
+            Content::Text(indexed) => {
+                assert!(indexed.words.is_none() && indexed.text.is_none());
+                assert!(!indexed.title.is_empty());
+                (entry.id.clone(), indexed.stamp)
+            }
+            Content::Unreadable(reason) => panic!("{reason}"),
+        })
+        .collect();
+    listed.sort_by(|a, b| a.0.cmp(&b.0));
+    assert!(Vocabulary::lock(&vocabulary).is_empty());
+
+    // One gone and one changed since: words for the two that still hold
+    // what was listed, each paired with its own stamp.
+    fs::remove_file(dir.path().join("b.md")).unwrap();
+    fs::write(dir.path().join("c.md"), "Gamma changed").unwrap();
+    let found = index_notes(dir.path(), listed.clone(), &vocabulary);
+    let vocabulary = Vocabulary::lock(&vocabulary);
+    let found: Vec<(&str, Stamp, Vec<&str>)> = found
+        .iter()
+        .map(|(id, stamp, words)| {
+            let mut spelled: Vec<&str> = words.ids().map(|id| vocabulary.word(id)).collect();
+            spelled.sort_unstable();
+            (id.as_str(), *stamp, spelled)
+        })
+        .collect();
+    assert_eq!(
+        found,
+        [
+            ("a.md", listed[0].1, vec!["alpha", "one"]),
+            ("d.md", listed[3].1, vec!["delta", "four"]),
+        ]
+    );
+}

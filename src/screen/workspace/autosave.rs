@@ -20,9 +20,10 @@ impl Workspace {
             .filter_map(|note| {
                 let id = note.id.clone();
                 let text_note = note.as_text_mut()?;
-                let text = text_note.draft.clone()?;
-                text_note.saving = Some(text_note.revision);
-                let revision = text_note.revision;
+                let session = text_note.session_mut();
+                let text = session.draft.clone()?;
+                session.saving = Some(session.revision);
+                let revision = session.revision;
                 let base = text_note.disk;
                 let dir = dir.clone();
                 Some(Task::perform(
@@ -43,7 +44,9 @@ impl Workspace {
     pub(super) fn save_now(&mut self) -> Task<Message> {
         let now = Instant::now();
         for note in self.notes.iter_mut().filter_map(Note::as_text_mut) {
-            if let Some(failure) = &mut note.failure {
+            if note.session().failure.is_some()
+                && let Some(failure) = &mut note.session_mut().failure
+            {
                 failure.retry_at = now;
             }
         }
@@ -68,8 +71,9 @@ impl Workspace {
         let Some(text_note) = note.as_text_mut() else {
             return Task::none();
         };
-        text_note.saving = None;
-        let recheck = std::mem::take(&mut text_note.recheck);
+        let session = text_note.session_mut();
+        session.saving = None;
+        let recheck = std::mem::take(&mut session.recheck);
         match result {
             Ok(Saved::Written {
                 modified,
@@ -78,15 +82,17 @@ impl Workspace {
             }) => {
                 text_note.disk = Some(stamp);
                 text_note.words = Some(words);
+                let session = text_note.session_mut();
                 // The open note keeps the text it shows; another lets it go.
-                text_note.loaded = selected.then_some(text);
-                text_note.failure = None;
-                if text_note.revision == revision {
-                    text_note.draft = None;
-                    text_note.dirty_since = None;
+                session.loaded = selected.then_some(text);
+                session.failure = None;
+                if session.revision == revision {
+                    session.draft = None;
+                    session.dirty_since = None;
                 } else {
-                    text_note.dirty_since = Some(now);
+                    session.dirty_since = Some(now);
                 }
+                text_note.settle();
                 note.modified = modified;
             }
             Ok(Saved::Conflict { disk }) => {
@@ -94,11 +100,12 @@ impl Workspace {
                 return Task::none();
             }
             Err(error) => {
-                let attempts = text_note
+                let session = text_note.session_mut();
+                let attempts = session
                     .failure
                     .as_ref()
                     .map_or(1, |failure| failure.attempts + 1);
-                text_note.failure = Some(Box::new(Failure {
+                session.failure = Some(Box::new(Failure {
                     error,
                     attempts,
                     retry_at: now + Failure::backoff(attempts),
@@ -132,11 +139,12 @@ impl Workspace {
         let mut copy = self.notes[index].clone();
         copy.id = copy_id.clone();
         if let Some(text) = copy.as_text_mut() {
-            let draft = text.draft.take().unwrap_or_default();
+            let draft = text.session_mut().draft.take().unwrap_or_default();
             *text = TextNote::default();
-            text.draft = Some(draft);
-            text.revision = 1;
-            text.dirty_since = Some(Instant::now());
+            let session = text.session_mut();
+            session.draft = Some(draft);
+            session.revision = 1;
+            session.dirty_since = Some(Instant::now());
         }
         let title = copy.title.clone();
         self.notes[index] = Note::from_entry(disk);

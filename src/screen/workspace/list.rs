@@ -203,7 +203,7 @@ impl Workspace {
     /// only those `among` (positions in `notes`).
     pub(super) fn rank(&mut self, among: Option<Vec<usize>>) {
         fn item(note: &Note) -> (&str, Haystack<'_>) {
-            (note.title.as_str(), note.haystack())
+            (&*note.title, note.haystack())
         }
         let notes = &self.notes;
         let vocabulary = index::Vocabulary::lock(&self.vocabulary);

@@ -178,6 +178,8 @@ impl Workspace {
         };
         let mut workspace = Self {
             dir,
+            // In place: a `Note` is no bigger than an `Entry`, so the
+            // listing's allocation is reused (see `a_listed_note_is_small`).
             notes: listing.entries.into_iter().map(Note::from_entry).collect(),
             vocabulary: listing.vocabulary,
             finding: Finding::NotAsked,
@@ -253,7 +255,7 @@ impl Workspace {
         self.notes
             .iter_mut()
             .filter(|note| note.is_dirty() && !note.is_blank_draft())
-            .filter_map(|note| note.as_text_mut()?.draft.take())
+            .filter_map(|note| note.as_text_mut()?.session_mut().draft.take())
             .collect()
     }
 
@@ -293,7 +295,10 @@ impl Workspace {
             .iter()
             .filter_map(Note::as_text)
             .filter(|note| note.is_dirty())
-            .find_map(|note| note.failure.as_ref().map(|failure| &failure.error))
+            .find_map(|note| {
+                let failure = note.session().failure.as_ref()?;
+                Some(&failure.error)
+            })
     }
 
     pub fn update(&mut self, message: Message) -> Action {

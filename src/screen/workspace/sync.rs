@@ -49,9 +49,9 @@ impl Workspace {
                 continue;
             };
             let note = &mut self.notes[index];
-            if let Some(text_note) = note.as_text_mut().filter(|note| note.saving.is_some()) {
+            if let Some(text_note) = note.as_text_mut().filter(|note| note.is_saving()) {
                 // Our own save may be what changed it; look again after.
-                text_note.recheck = true;
+                text_note.session_mut().recheck = true;
                 continue;
             }
             match file {
@@ -61,7 +61,7 @@ impl Workspace {
                     if let Some(text_note) = note.as_text_mut() {
                         text_note.disk = None;
                         text_note.words = None;
-                        text_note.loaded = None;
+                        text_note.release();
                     }
                 }
                 None => {
@@ -83,8 +83,8 @@ impl Workspace {
                             text_note.words = disk.words.clone();
                         }
                         if selected && text_note.text().is_none() {
-                            text_note.loaded = disk.text.clone();
-                            editor_text = text_note.loaded.clone();
+                            text_note.session_mut().loaded = disk.text.clone();
+                            editor_text = disk.text.clone();
                         }
                         continue;
                     }

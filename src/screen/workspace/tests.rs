@@ -70,11 +70,11 @@ fn autosave(workspace: &mut Workspace, now: Instant) {
         .iter()
         .filter_map(|note| {
             let text_note = note.as_text()?;
-            let revision = text_note.saving?;
+            let revision = text_note.session().saving?;
             Some((
                 note.id.clone(),
                 revision,
-                text_note.draft.clone()?,
+                text_note.session().draft.clone()?,
                 text_note.disk,
             ))
         })
@@ -117,7 +117,7 @@ fn opens_to_a_fresh_note_that_is_not_saved_until_typed_into() {
         std::fs::read_to_string(dir.path().join(id.as_str())).unwrap(),
         "Groceries\nmilk"
     );
-    assert_eq!(workspace.visible().next().unwrap().title, "Groceries");
+    assert_eq!(&*workspace.visible().next().unwrap().title, "Groceries");
 }
 
 #[test]
@@ -134,27 +134,24 @@ fn search_filters_and_navigation_moves_through_matches() {
     );
 
     search(&mut workspace, "sink");
-    let titles: Vec<_> = workspace
-        .visible()
-        .map(|note| note.title.as_str())
-        .collect();
+    let titles: Vec<_> = workspace.visible().map(|note| &*note.title).collect();
     assert_eq!(titles, ["Sink ideas", "Plumber"]);
     assert_eq!(
-        workspace.selected().unwrap().title,
+        &*workspace.selected().unwrap().title,
         "Sink ideas",
         "the best match opens"
     );
 
     let _ = workspace.update(Message::Navigate(1));
-    assert_eq!(workspace.selected().unwrap().title, "Plumber");
+    assert_eq!(&*workspace.selected().unwrap().title, "Plumber");
     let _ = workspace.update(Message::Navigate(1));
     assert_eq!(
-        workspace.selected().unwrap().title,
+        &*workspace.selected().unwrap().title,
         "Plumber",
         "stops at the end"
     );
     let _ = workspace.update(Message::Navigate(-5));
-    assert_eq!(workspace.selected().unwrap().title, "Sink ideas");
+    assert_eq!(&*workspace.selected().unwrap().title, "Sink ideas");
 
     let _ = workspace.update(Message::SearchChanged(String::new()));
     assert_eq!(
@@ -165,10 +162,7 @@ fn search_filters_and_navigation_moves_through_matches() {
 }
 
 fn listed(workspace: &Workspace) -> Vec<&str> {
-    workspace
-        .visible()
-        .map(|note| note.title.as_str())
-        .collect()
+    workspace.visible().map(|note| &*note.title).collect()
 }
 
 #[test]
@@ -214,7 +208,7 @@ fn words_that_land_rank_the_list_again() {
     find_words(&mut workspace);
     assert_eq!(listed(&workspace), ["Plumber"], "without another keystroke");
     assert_eq!(
-        workspace.selected().unwrap().title,
+        &*workspace.selected().unwrap().title,
         "Plumber",
         "and it opens"
     );
@@ -351,7 +345,10 @@ fn deleting_a_note_while_it_is_being_saved_waits_for_the_save() {
     let _ = workspace.update(Message::Tick(later()));
     let (id, revision) = {
         let note = workspace.selected().unwrap();
-        (note.id.clone(), note.as_text().unwrap().saving.unwrap())
+        (
+            note.id.clone(),
+            note.as_text().unwrap().session().saving.unwrap(),
+        )
     };
     let _ = workspace.update(Message::Delete);
     assert!(
@@ -384,7 +381,10 @@ fn a_failed_save_keeps_the_draft_says_why_and_retries() {
     let _ = workspace.update(Message::Tick(later()));
     let (id, revision) = {
         let note = workspace.selected().unwrap();
-        (note.id.clone(), note.as_text().unwrap().saving.unwrap())
+        (
+            note.id.clone(),
+            note.as_text().unwrap().session().saving.unwrap(),
+        )
     };
     let _ = workspace.update(Message::Saved {
         id: id.clone(),
@@ -398,15 +398,7 @@ fn a_failed_save_keeps_the_draft_says_why_and_retries() {
 
     // Not retried at once...
     let _ = workspace.update(Message::Tick(Instant::now()));
-    assert!(
-        workspace
-            .selected()
-            .unwrap()
-            .as_text()
-            .unwrap()
-            .saving
-            .is_none()
-    );
+    assert!(!workspace.selected().unwrap().as_text().unwrap().is_saving());
     // ...but after the backoff.
     autosave(&mut workspace, later());
     assert!(!workspace.is_dirty());
@@ -430,11 +422,11 @@ fn an_outside_change_to_an_unedited_note_is_picked_up() {
     let _ = workspace.update(Message::Reloaded(files));
 
     assert_eq!(workspace.editor().text(), "After");
-    assert!(workspace.visible().any(|note| note.title == "Brand new"));
+    assert!(workspace.visible().any(|note| &*note.title == "Brand new"));
 
     std::fs::remove_file(dir.path().join("new.md")).unwrap();
     let _ = workspace.update(Message::Reloaded(vec![(NoteId::new("new.md"), None)]));
-    assert!(!workspace.visible().any(|note| note.title == "Brand new"));
+    assert!(!workspace.visible().any(|note| &*note.title == "Brand new"));
 }
 
 #[test]
@@ -603,6 +595,19 @@ fn moving_down_the_list_before_it_is_scrolled_keeps_the_open_note_in_view() {
 }
 
 #[test]
+fn a_listed_note_is_small() {
+    // Thousands are listed: what only an open, edited or saving note needs
+    // is boxed (see `TextNote::session`). And no bigger than the entry it
+    // is made from, so that the listing's allocation is reused for it.
+    let (note, entry) = (std::mem::size_of::<Note>(), std::mem::size_of::<Entry>());
+    assert!(note <= 96, "{note} bytes");
+    assert!(
+        note <= entry,
+        "a note ({note} bytes) outgrows its entry ({entry})"
+    );
+}
+
+#[test]
 fn only_the_open_note_holds_its_text() {
     let dir = tempfile::tempdir().unwrap();
     std::fs::write(dir.path().join("a.md"), "Plan the garden").unwrap();
@@ -628,6 +633,13 @@ fn only_the_open_note_holds_its_text() {
         .map(|note| note.id.as_str())
         .collect();
     assert_eq!(held, ["b.md"]);
+    let with_session: Vec<_> = workspace
+        .notes()
+        .iter()
+        .filter(|note| note.as_text().is_some_and(TextNote::has_session))
+        .map(|note| note.id.as_str())
+        .collect();
+    assert_eq!(with_session, ["b.md"], "a note left keeps no session");
 
     // Found by its words all the same.
     search(&mut workspace, "gard");

@@ -26,7 +26,7 @@ impl Workspace {
         }
         let position = self.visible.iter().position(|&i| i == index).unwrap_or(0);
         let note = self.notes.remove(index);
-        let draft = note.as_text().and_then(|text| text.draft.clone());
+        let draft = note.as_text().and_then(|text| text.session().draft.clone());
         let on_disk = note.as_text().is_none_or(|text| text.disk.is_some()) || draft.is_some();
         let blank = note.is_blank_draft();
         self.selected = None;
@@ -121,11 +121,12 @@ impl Workspace {
                 // Its words come with a read of the file.
                 let mut read = Task::none();
                 if let Some(text) = undo.note.as_text_mut()
-                    && let Some(draft) = text.draft.take()
+                    && let Some(draft) = text.session_mut().draft.take()
                 {
                     text.disk = Some(notes::Stamp::of(&draft));
-                    text.loaded = Some(draft);
-                    text.dirty_since = None;
+                    let session = text.session_mut();
+                    session.loaded = Some(draft);
+                    session.dirty_since = None;
                     read = self.reread(vec![id.clone()]);
                 }
                 self.notes.retain(|note| note.id != id);

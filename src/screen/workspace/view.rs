@@ -120,7 +120,7 @@ impl Workspace {
                 .font(theme::FONT_BOLD)
                 .style(theme::muted)
                 .into(),
-            Kind::Text(_) => text(&note.title)
+            Kind::Text(_) => text(&*note.title)
                 .size(size::BODY)
                 .font(theme::FONT_BOLD)
                 .into(),
@@ -129,7 +129,7 @@ impl Workspace {
             Kind::Unreadable(_) => "Can't open this file".to_owned(),
             Kind::Text(text_note) => {
                 let when = crate::time::relative(note.modified, &self.now);
-                match (&text_note.failure, text_note.is_dirty()) {
+                match (&text_note.session().failure, text_note.is_dirty()) {
                     (Some(_), true) => format!("{when} · not saved yet"),
                     _ => when,
                 }
@@ -262,7 +262,7 @@ impl Workspace {
                 ]
                 .spacing(sp::S)
                 .align_y(Alignment::Center),
-                (None, Some(note)) if note.saving.is_some() || note.is_dirty() => {
+                (None, Some(note)) if note.is_saving() || note.is_dirty() => {
                     row![icon(Icon::Save).size(14), text("Saving…").size(size::SMALL)]
                         .spacing(sp::S)
                 }
