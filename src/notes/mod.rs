@@ -285,7 +285,9 @@ pub fn read_listing(
 ) -> Result<Listing, StoreError> {
     let index = (indexing == Indexing::Now).then_some(&vocabulary);
     let mut entries = store::read_dir_with(dir, |file| file.entry(index, false))?;
-    entries.sort_by(|a, b| store::newest_first((a.modified, &a.id), (b.modified, &b.id)));
+    // Names are unique, so the order is total and an unstable sort gives
+    // the same list, without the stable sort's buffer of half the entries.
+    entries.sort_unstable_by(|a, b| store::newest_first((a.modified, &a.id), (b.modified, &b.id)));
     Ok(Listing {
         entries,
         vocabulary,
