@@ -4,8 +4,6 @@
 use iced::Task;
 use iced::widget::{operation, scrollable};
 
-use std::collections::HashMap;
-
 use super::{Finding, LIST_CHROME, LIST_ID, Message, Note, ROW_HEIGHT, Workspace};
 use crate::notes::search::Haystack;
 use crate::notes::{self, NoteId, Stamp, Words, index};
@@ -119,21 +117,22 @@ impl Workspace {
     /// The words asked for by `find_words` are in. A note changed since it
     /// was listed is not given the words of its old text: its change comes
     /// in on its own, with its words.
-    pub(super) fn indexed(&mut self, found: Vec<(NoteId, Stamp, Words)>) -> Task<Message> {
+    pub(super) fn indexed(&mut self, mut found: Vec<(NoteId, Stamp, Words)>) -> Task<Message> {
         self.finding = Finding::Done;
-        let mut found: HashMap<NoteId, (Stamp, Words)> = found
-            .into_iter()
-            .map(|(id, stamp, words)| (id, (stamp, words)))
-            .collect();
+        // Sorted and searched rather than put in a map: a map of 10,000
+        // notes would be 0.7 MB allocated here and freed, left behind in
+        // the heap.
+        found.sort_unstable_by(|a, b| a.0.cmp(&b.0));
         for note in &mut self.notes {
-            let Some((stamp, words)) = found.remove(&note.id) else {
+            let Ok(position) = found.binary_search_by(|(id, ..)| id.cmp(&note.id)) else {
                 continue;
             };
+            let (_, stamp, words) = &mut found[position];
             if let Some(text) = note.as_text_mut()
                 && text.lacks_words()
-                && text.disk == Some(stamp)
+                && text.disk == Some(*stamp)
             {
-                text.words = Some(words);
+                text.words = Some(std::mem::take(words));
             }
         }
         // Bodies can match now: rank them all again.
