@@ -182,13 +182,23 @@ pub enum Saved {
 }
 
 /// The title of a note: its first non-blank line, without Markdown heading
-/// marks.
+/// marks, and at most [`TITLE_CHARS`] long.
 pub fn title(text: &str) -> &str {
-    text.lines()
+    let line = text
+        .lines()
         .map(|line| line.trim().trim_start_matches('#').trim())
         .find(|line| !line.is_empty())
-        .unwrap_or("")
+        .unwrap_or("");
+    match line.char_indices().nth(TITLE_CHARS) {
+        Some((end, _)) => line[..end].trim_end(),
+        None => line,
+    }
 }
+
+/// Many notes start with a paragraph, not a heading. The list shows about
+/// 40 characters of a title; every one kept is shaped for each row in view
+/// (~200 bytes of glyphs each) and matched at every search keystroke.
+pub const TITLE_CHARS: usize = 100;
 
 /// What a save did.
 #[derive(Debug, Clone, PartialEq)]

@@ -241,6 +241,14 @@ fn titles_come_from_the_first_non_blank_line() {
     assert_eq!(title("\n\n# Shopping list \nmilk"), "Shopping list");
     assert_eq!(title("   "), "");
     assert_eq!(title("plain"), "plain");
+    let paragraph = "Word ".repeat(500);
+    assert_eq!(title(&paragraph), "Word ".repeat(20).trim_end());
+    let accents = "é".repeat(300);
+    assert_eq!(
+        title(&accents).chars().count(),
+        TITLE_CHARS,
+        "cut between characters"
+    );
 }
 
 #[test]
