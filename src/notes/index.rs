@@ -36,6 +36,11 @@ impl Stamp {
             hash: KEYS.hash_one(text.as_bytes()),
         }
     }
+
+    /// The length of the text, in bytes.
+    pub fn bytes(&self) -> u64 {
+        self.len
+    }
 }
 
 /// Every distinct word of the notes, each stored once; notes refer to words
@@ -93,6 +98,20 @@ impl Vocabulary {
 
     pub fn word(&self, id: u32) -> &str {
         word_at(&self.text, &self.ends, id)
+    }
+
+    /// Makes room for the words of `bytes` more bytes of text, before
+    /// many notes are read. Grown a note at a time instead, the words and
+    /// their ends would move to a block twice the size again and again,
+    /// leaving each outgrown block free but touched in the reading
+    /// thread's heap. The guess (distinct words take about a tenth of the
+    /// text of 1,000 notes, less of more) only needs to be high: room that
+    /// is never written is never resident.
+    pub fn reserve_for(&mut self, bytes: u64) {
+        let bytes = usize::try_from(bytes / 8).unwrap_or(usize::MAX);
+        self.text.reserve(bytes.saturating_sub(self.text.len()));
+        self.ends
+            .reserve((bytes / 8).saturating_sub(self.ends.len()));
     }
 
     /// The distinct words of `text`.
@@ -173,17 +192,27 @@ impl std::fmt::Debug for Words {
 
 impl Words {
     fn encode(sorted: &[u32]) -> Self {
-        let mut bytes = Vec::with_capacity(sorted.len() * 2);
-        let mut previous = 0;
-        for &id in sorted {
-            let mut gap = id - previous;
-            previous = id;
+        let gaps = || {
+            sorted.iter().scan(0, |previous, &id| {
+                let gap = id - *previous;
+                *previous = id;
+                Some(gap)
+            })
+        };
+        // Sized exactly first: a guess shrunk to fit afterwards leaves its
+        // cut-off end free between the notes' allocations, for every note.
+        let len = gaps()
+            .map(|gap| (32 - gap.leading_zeros()).max(1).div_ceil(7) as usize)
+            .sum();
+        let mut bytes = Vec::with_capacity(len);
+        for mut gap in gaps() {
             while gap >= 0x80 {
                 bytes.push((gap as u8 & 0x7f) | 0x80);
                 gap >>= 7;
             }
             bytes.push(gap as u8);
         }
+        debug_assert_eq!(bytes.len(), len);
         Self(bytes.into_boxed_slice())
     }
 

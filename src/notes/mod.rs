@@ -325,6 +325,7 @@ pub fn index_notes(
     vocabulary: &index::Shared,
 ) -> Vec<(NoteId, Stamp, Words)> {
     let (ids, listed): (Vec<NoteId>, Vec<Stamp>) = notes.into_iter().unzip();
+    Vocabulary::lock(vocabulary).reserve_for(listed.iter().map(Stamp::bytes).sum());
     let found = store::read_each(dir, ids.into_iter(), |position, file| {
         let Body::Text(text) = &file.body else {
             return None;
