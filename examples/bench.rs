@@ -412,13 +412,15 @@ fn startup_and_memory(options: &Options) {
             Duration::from_secs(2)
         };
         let mut bare_memory = Vec::new();
-        let mut app_memory = [Vec::new(), Vec::new(), Vec::new()];
-        // The third: the app searched for a word (which reads every note's
-        // words) as soon as its notes were listed.
+        let mut app_memory = [Vec::new(), Vec::new(), Vec::new(), Vec::new()];
+        // The last two: the app searched as soon as its notes were listed,
+        // which reads every note's words; for a common word, which also
+        // opens the best match, and for one no note holds.
         let runs = [
             (&empty, None),
             (&thousand, None),
             (&thousand, Some("meeting")),
+            (&thousand, Some("qqzzxx")),
         ];
         for _ in 0..options.runs.min(5) {
             let home = tempfile::tempdir().unwrap();
@@ -457,12 +459,16 @@ fn startup_and_memory(options: &Options) {
             app_memory[1].clone(),
             Some((label, bare_rss)),
         );
-        row(
-            &format!("resident memory 2 s after start, {renderer}, 1,000 notes, searched at once"),
-            "MiB",
-            app_memory[2].clone(),
-            Some((label, bare_rss)),
-        );
+        for (index, what) in [(2, "best match open"), (3, "no match, nothing opened")] {
+            row(
+                &format!(
+                    "resident memory 2 s after start, {renderer}, 1,000 notes, searched at once ({what})"
+                ),
+                "MiB",
+                app_memory[index].clone(),
+                Some((label, bare_rss)),
+            );
+        }
     }
 }
 
