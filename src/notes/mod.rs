@@ -145,10 +145,15 @@ impl NoteFile {
             }
         };
         Entry {
-            id: std::mem::replace(&mut self.id, NoteId::new(String::new())),
+            id: self.take_id(),
             modified: self.modified,
             content,
         }
+    }
+
+    /// Its name, moved out (an empty one is left).
+    fn take_id(&mut self) -> NoteId {
+        std::mem::replace(&mut self.id, NoteId::new(String::new()))
     }
 }
 
@@ -333,11 +338,7 @@ pub fn index_notes(
         let stamp = Stamp::of(text);
         let words =
             (stamp == listed[position]).then(|| Vocabulary::lock(vocabulary).words(text))?;
-        Some((
-            std::mem::replace(&mut file.id, NoteId::new(String::new())),
-            stamp,
-            words,
-        ))
+        Some((file.take_id(), stamp, words))
     });
     found.into_iter().flatten().collect()
 }

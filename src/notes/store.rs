@@ -74,10 +74,10 @@ pub fn read_dir_with<T>(
 }
 
 /// Reads the notes `ids` (leaving out those that are gone) and hands each,
-/// with its position in `ids`, to `each` as soon as it is read, reading
-/// every text into one buffer: a
-/// fresh one per file would leave a hole of a note's size between what is
-/// kept of the notes wherever the next text did not fit.
+/// with its position in `ids`, to `each` as soon as it is read. Every text
+/// is read into one buffer: a fresh one per file would leave a hole of a
+/// note's size between what is kept of the notes wherever the next text
+/// did not fit.
 pub fn read_each<T>(
     dir: &Path,
     ids: impl ExactSizeIterator<Item = NoteId>,
