@@ -1,0 +1,194 @@
+//! Saving, and the disk changing under the app: failures, conflicts,
+//! outside edits, unreadable files.
+
+use super::*;
+
+#[test]
+fn deleting_a_note_while_it_is_being_saved_waits_for_the_save() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut workspace = workspace(dir.path());
+    type_text(&mut workspace, "first words");
+    let _ = workspace.update(Message::Tick(later()));
+    let (id, revision) = {
+        let note = workspace.selected().unwrap();
+        (
+            note.id.clone(),
+            note.as_text().unwrap().session().saving.unwrap(),
+        )
+    };
+    let _ = workspace.update(Message::Delete);
+    assert!(
+        workspace.notes().iter().any(|note| note.id == id),
+        "not yet"
+    );
+
+    let result = notes::save_indexed(dir.path(), &id, "first words", None, &workspace.vocabulary);
+    let _ = workspace.update(Message::Saved {
+        id: id.clone(),
+        revision,
+        text: "first words".into(),
+        result,
+    });
+    assert!(
+        workspace.notes().iter().all(|note| note.id != id),
+        "deleted once saved"
+    );
+    assert!(
+        workspace.trashing.contains(&id),
+        "and on its way to the trash"
+    );
+}
+
+#[test]
+fn a_failed_save_keeps_the_draft_says_why_and_retries() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut workspace = workspace(dir.path());
+    type_text(&mut workspace, "precious");
+    let _ = workspace.update(Message::Tick(later()));
+    let (id, revision) = {
+        let note = workspace.selected().unwrap();
+        (
+            note.id.clone(),
+            note.as_text().unwrap().session().saving.unwrap(),
+        )
+    };
+    let _ = workspace.update(Message::Saved {
+        id: id.clone(),
+        revision,
+        text: "precious".into(),
+        result: Err(SaveError::DiskFull),
+    });
+    assert!(workspace.is_dirty());
+    assert_eq!(workspace.save_failure(), Some(&SaveError::DiskFull));
+    assert_eq!(workspace.selected().unwrap().text(), Some("precious"));
+
+    // Not retried at once...
+    let _ = workspace.update(Message::Tick(Instant::now()));
+    assert!(!workspace.selected().unwrap().as_text().unwrap().is_saving());
+    // ...but after the backoff.
+    autosave(&mut workspace, later());
+    assert!(!workspace.is_dirty());
+    assert_eq!(workspace.save_failure(), None);
+    assert_eq!(
+        std::fs::read_to_string(dir.path().join(id.as_str())).unwrap(),
+        "precious"
+    );
+}
+
+#[test]
+fn an_outside_change_to_an_unedited_note_is_picked_up() {
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::write(dir.path().join("a.md"), "Before").unwrap();
+    let mut workspace = workspace(dir.path());
+    open(&mut workspace, "a.md");
+
+    std::fs::write(dir.path().join("a.md"), "After").unwrap();
+    std::fs::write(dir.path().join("new.md"), "Brand new").unwrap();
+    let files = reread(&workspace, &[NoteId::new("a.md"), NoteId::new("new.md")]);
+    let _ = workspace.update(Message::Reloaded(files));
+
+    assert_eq!(workspace.editor().text(), "After");
+    assert!(workspace.visible().any(|note| &*note.title == "Brand new"));
+
+    std::fs::remove_file(dir.path().join("new.md")).unwrap();
+    let _ = workspace.update(Message::Reloaded(vec![(NoteId::new("new.md"), None)]));
+    assert!(!workspace.visible().any(|note| &*note.title == "Brand new"));
+}
+
+#[test]
+fn an_outside_change_during_unsaved_edits_keeps_both_versions() {
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::write(dir.path().join("a.md"), "Plan").unwrap();
+    let mut workspace = workspace(dir.path());
+    open(&mut workspace, "a.md");
+    type_text(&mut workspace, "My ");
+
+    std::fs::write(dir.path().join("a.md"), "Their plan").unwrap();
+    let files = reread(&workspace, &[NoteId::new("a.md")]);
+    let _ = workspace.update(Message::Reloaded(files));
+    assert!(
+        workspace
+            .notice()
+            .is_some_and(|notice| notice.text.contains("Both versions are kept"))
+    );
+    assert_eq!(
+        workspace.editor().text(),
+        "My Plan",
+        "the editor keeps the user's text"
+    );
+
+    autosave(&mut workspace, later());
+    let mut contents: Vec<_> = std::fs::read_dir(dir.path())
+        .unwrap()
+        .map(|entry| std::fs::read_to_string(entry.unwrap().path()).unwrap())
+        .collect();
+    contents.sort();
+    assert_eq!(contents, ["My Plan", "Their plan"]);
+}
+
+#[test]
+fn a_conflict_found_while_saving_keeps_both_versions() {
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::write(dir.path().join("a.md"), "Plan").unwrap();
+    let mut workspace = workspace(dir.path());
+    open(&mut workspace, "a.md");
+    type_text(&mut workspace, "My ");
+    // Changed on disk, and the watcher has not told us yet.
+    std::fs::write(dir.path().join("a.md"), "Their plan").unwrap();
+
+    autosave(&mut workspace, later());
+    autosave(&mut workspace, later());
+    assert!(!workspace.is_dirty());
+    assert_eq!(
+        std::fs::read_to_string(dir.path().join("a.md")).unwrap(),
+        "Their plan"
+    );
+    let copy = workspace.selected().unwrap().id.clone();
+    assert!(copy.as_str().contains("BrainDump copy"), "{copy}");
+    assert_eq!(
+        std::fs::read_to_string(dir.path().join(copy.as_str())).unwrap(),
+        "My Plan"
+    );
+}
+
+#[test]
+fn unreadable_files_are_listed_and_never_edited() {
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::write(dir.path().join("bin.md"), [0xff, 0xfe, 0x00]).unwrap();
+    let mut workspace = workspace(dir.path());
+    open(&mut workspace, "bin.md");
+    assert!(matches!(
+        workspace.selected().unwrap().kind,
+        Kind::Unreadable(_)
+    ));
+
+    type_text(&mut workspace, "oops");
+    autosave(&mut workspace, later());
+    assert_eq!(
+        std::fs::read(dir.path().join("bin.md")).unwrap(),
+        [0xff, 0xfe, 0x00]
+    );
+}
+
+#[test]
+fn a_note_changed_on_disk_while_it_was_being_opened_shows_the_change() {
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::write(dir.path().join("a.md"), "Listed version").unwrap();
+    let mut workspace = workspace(dir.path());
+    let _ = workspace.update(Message::Select(NoteId::new("a.md")));
+    std::fs::write(dir.path().join("a.md"), "Newer version").unwrap();
+    read_selected(&mut workspace);
+    assert_eq!(workspace.editor().text(), "Newer version");
+    search(&mut workspace, "newer");
+    assert_eq!(workspace.visible().count(), 1, "its words are the new ones");
+
+    // And a save goes over the version it read, not the one it listed.
+    let _ = workspace.update(Message::SearchChanged(String::new()));
+    type_text(&mut workspace, "Edited. ");
+    autosave(&mut workspace, later());
+    assert_eq!(
+        std::fs::read_to_string(dir.path().join("a.md")).unwrap(),
+        "Edited. Newer version"
+    );
+    assert!(workspace.notice().is_none(), "no conflict");
+}

@@ -1,0 +1,224 @@
+//! The notes list: search, the first search's words, moving and scrolling.
+
+use super::*;
+
+#[test]
+fn search_filters_and_navigation_moves_through_matches() {
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::write(dir.path().join("a.md"), "Groceries\nmilk").unwrap();
+    std::fs::write(dir.path().join("b.md"), "Plumber\ncall about the sink").unwrap();
+    std::fs::write(dir.path().join("c.md"), "Sink ideas").unwrap();
+    let mut workspace = workspace(dir.path());
+    assert_eq!(
+        workspace.visible().count(),
+        4,
+        "three notes and the fresh one"
+    );
+
+    search(&mut workspace, "sink");
+    let titles: Vec<_> = workspace.visible().map(|note| &*note.title).collect();
+    assert_eq!(titles, ["Sink ideas", "Plumber"]);
+    assert_eq!(
+        &*workspace.selected().unwrap().title,
+        "Sink ideas",
+        "the best match opens"
+    );
+
+    let _ = workspace.update(Message::Navigate(1));
+    assert_eq!(&*workspace.selected().unwrap().title, "Plumber");
+    let _ = workspace.update(Message::Navigate(1));
+    assert_eq!(
+        &*workspace.selected().unwrap().title,
+        "Plumber",
+        "stops at the end"
+    );
+    let _ = workspace.update(Message::Navigate(-5));
+    assert_eq!(&*workspace.selected().unwrap().title, "Sink ideas");
+
+    let _ = workspace.update(Message::SearchChanged(String::new()));
+    assert_eq!(
+        workspace.visible().count(),
+        3,
+        "the untouched fresh note went away"
+    );
+}
+
+#[test]
+fn the_first_search_reads_the_words_and_bodies_match_once_they_are_in() {
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::write(dir.path().join("a.md"), "Plumber\ncall about the sink").unwrap();
+    std::fs::write(dir.path().join("b.md"), "Sink ideas").unwrap();
+    let mut workspace = workspace(dir.path());
+    assert!(
+        workspace
+            .notes()
+            .iter()
+            .filter_map(Note::as_text)
+            .all(|note| note.words.is_none()),
+        "listed without their words"
+    );
+    assert_eq!(workspace.indexing(), notes::Indexing::Later);
+
+    let _ = workspace.update(Message::SearchChanged("sink".into()));
+    assert!(workspace.is_finding_words());
+    assert_eq!(listed(&workspace), ["Sink ideas"], "titles match at once");
+    let _ = workspace.update(Message::SearchChanged("sink i".into()));
+    assert_eq!(listed(&workspace), ["Sink ideas"]);
+
+    find_words(&mut workspace);
+    assert!(!workspace.is_finding_words());
+    let _ = workspace.update(Message::SearchChanged("sink".into()));
+    assert_eq!(listed(&workspace), ["Sink ideas", "Plumber"]);
+    assert_eq!(
+        workspace.indexing(),
+        notes::Indexing::Now,
+        "the folder is listed with words from now on"
+    );
+}
+
+#[test]
+fn words_that_land_rank_the_list_again() {
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::write(dir.path().join("a.md"), "Plumber\ncall about the sink").unwrap();
+    let mut workspace = workspace(dir.path());
+    let _ = workspace.update(Message::SearchChanged("sink".into()));
+    assert!(listed(&workspace).is_empty(), "no title matches");
+    find_words(&mut workspace);
+    assert_eq!(listed(&workspace), ["Plumber"], "without another keystroke");
+    assert_eq!(
+        &*workspace.selected().unwrap().title,
+        "Plumber",
+        "and it opens"
+    );
+}
+
+#[test]
+fn ctrl_f_starts_reading_the_words() {
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::write(dir.path().join("a.md"), "Plumber\ncall about the sink").unwrap();
+    let mut workspace = workspace(dir.path());
+    let _ = workspace.update(Message::FocusSearch);
+    assert!(workspace.is_finding_words());
+    find_words(&mut workspace);
+    assert!(workspace.lacking_words().is_empty());
+    let _ = workspace.update(Message::FocusSearch);
+    assert!(!workspace.is_finding_words(), "once is enough");
+}
+
+#[test]
+fn a_note_changed_since_it_was_listed_is_searched_in_its_new_text() {
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::write(dir.path().join("a.md"), "Plumber\ncall about the sink").unwrap();
+    let mut workspace = workspace(dir.path());
+    let _ = workspace.update(Message::SearchChanged("sink".into()));
+    std::fs::write(dir.path().join("a.md"), "Plumber\ncall about the roof").unwrap();
+    find_words(&mut workspace);
+    assert!(listed(&workspace).is_empty(), "not the words it had");
+
+    // The watcher reports the change; the note is read with its words.
+    let files = reread(&workspace, &[NoteId::new("a.md")]);
+    let _ = workspace.update(Message::Reloaded(files));
+    search(&mut workspace, "roof");
+    assert_eq!(listed(&workspace), ["Plumber"]);
+}
+
+#[test]
+fn a_rescan_keeps_the_words_it_does_not_bring() {
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::write(dir.path().join("a.md"), "Plumber\ncall about the sink").unwrap();
+    let mut workspace = workspace(dir.path());
+    // A rescan started before the first search lists no words...
+    let listing = notes::read_listing(
+        dir.path(),
+        workspace.vocabulary.clone(),
+        notes::Indexing::Later,
+    );
+    search(&mut workspace, "sink");
+    assert_eq!(listed(&workspace), ["Plumber"]);
+    // ...and landing after it, takes none away.
+    let _ = workspace.update(Message::Rescanned(listing));
+    assert_eq!(listed(&workspace), ["Plumber"]);
+    // A note it found changed lacks words again; the next keystroke reads them.
+    std::fs::write(dir.path().join("a.md"), "Plumber\nthe sink and the tap").unwrap();
+    let listing = notes::read_listing(
+        dir.path(),
+        workspace.vocabulary.clone(),
+        notes::Indexing::Later,
+    );
+    let _ = workspace.update(Message::Rescanned(listing));
+    search(&mut workspace, "sink tap");
+    assert_eq!(listed(&workspace), ["Plumber"]);
+}
+
+#[test]
+fn typing_a_query_on_lists_what_searching_it_afresh_lists() {
+    let dir = tempfile::tempdir().unwrap();
+    let notes = [
+        ("a.md", "Garden plan\nbeans and tomatoes"),
+        ("b.md", "Plumber\nthe garden tap drips"),
+        ("c.md", "Gardening books\nborrow from Ann"),
+        ("d.md", "Tax form\ndue Friday"),
+        ("e.md", "Groceries\nbeans, rice, gardenia for Ann"),
+    ];
+    for (name, text) in notes {
+        std::fs::write(dir.path().join(name), text).unwrap();
+    }
+    let mut typed = workspace(dir.path());
+    let query = "garden ann";
+    for end in 1..=query.len() {
+        search(&mut typed, &query[..end]);
+        let mut fresh = workspace(dir.path());
+        search(&mut fresh, &query[..end]);
+        assert_eq!(listed(&typed), listed(&fresh), "after {:?}", &query[..end]);
+    }
+    assert_eq!(
+        listed(&typed),
+        ["Gardening books", "Garden plan", "Groceries"],
+        "titles first (\"ann\" fuzzily in \"Garden plan\"), then bodies"
+    );
+
+    // Deleting widens the search again.
+    search(&mut typed, "garden");
+    assert_eq!(listed(&typed).len(), 4);
+}
+
+#[test]
+fn only_the_rows_in_view_are_built() {
+    let dir = tempfile::tempdir().unwrap();
+    for i in 0..300 {
+        std::fs::write(dir.path().join(format!("{i:03}.md")), format!("Note {i}")).unwrap();
+    }
+    let mut workspace = workspace(dir.path());
+    assert_eq!(workspace.visible.len(), 301);
+
+    // Not told the window's height yet: a generous guess, not everything.
+    let (first, last) = workspace.rows_in_view();
+    assert_eq!(first, 0);
+    assert!(last < 301 && last * ROW_HEIGHT as usize >= 2000);
+
+    // A window 10 rows tall, never scrolled: those rows and a few more.
+    workspace.set_window_height(10.0 * ROW_HEIGHT + LIST_CHROME);
+    assert_eq!(workspace.rows_in_view(), (0, 16));
+    // Scrolled: the list's own height and offset.
+    workspace.list_viewport = (100.0 * ROW_HEIGHT, 8.0 * ROW_HEIGHT);
+    assert_eq!(workspace.rows_in_view(), (94, 114));
+    workspace.list_viewport = (295.0 * ROW_HEIGHT, 8.0 * ROW_HEIGHT);
+    assert_eq!(workspace.rows_in_view(), (289, 301));
+}
+
+#[test]
+fn moving_down_the_list_before_it_is_scrolled_keeps_the_open_note_in_view() {
+    let dir = tempfile::tempdir().unwrap();
+    for i in 0..30 {
+        std::fs::write(dir.path().join(format!("{i:02}.md")), format!("Note {i}")).unwrap();
+    }
+    let mut workspace = workspace(dir.path());
+    workspace.set_window_height(10.0 * ROW_HEIGHT + LIST_CHROME);
+    // (The first step leaves the fresh blank note, which goes away.)
+    for _ in 0..10 {
+        let _ = workspace.update(Message::Navigate(1));
+    }
+    assert_eq!(workspace.scroll_target(), None, "row 10 is still in view");
+    let _ = workspace.update(Message::Navigate(1));
+    assert_eq!(workspace.scroll_target(), Some(ROW_HEIGHT), "row 11 is not");
+}

@@ -1,0 +1,318 @@
+//! The workspace at the Message level: build it, send messages, run the
+//! tasks' real disk work by hand, assert on state. No window.
+
+use std::time::{Duration, Instant};
+
+use super::*;
+use crate::notes::store;
+
+mod disk;
+mod list;
+
+/// A workspace over `dir`, listed as the app lists it: without words.
+fn workspace(dir: &std::path::Path) -> Workspace {
+    let listing = notes::read_listing(dir, notes::Vocabulary::shared(), notes::Indexing::Later);
+    Workspace::new(dir.to_path_buf(), listing).0
+}
+
+/// Types `query` into search, and feeds back the words the first search
+/// asks for (what `notes::index_all` finds).
+fn search(workspace: &mut Workspace, query: &str) {
+    let _ = workspace.update(Message::SearchChanged(query.to_owned()));
+    find_words(workspace);
+}
+
+fn find_words(workspace: &mut Workspace) {
+    if workspace.is_finding_words() {
+        let found = notes::index_notes(
+            &workspace.dir,
+            workspace.lacking_words(),
+            &workspace.vocabulary,
+        );
+        let _ = workspace.update(Message::Indexed(found));
+    }
+}
+
+/// Opens a note, and feeds back the read of its file that `Select` starts.
+fn open(workspace: &mut Workspace, name: &str) {
+    let _ = workspace.update(Message::Select(NoteId::new(name)));
+    read_selected(workspace);
+}
+
+fn read_selected(workspace: &mut Workspace) {
+    if workspace.is_reading() {
+        let id = workspace.selected().unwrap().id.clone();
+        let files = reread(workspace, &[id]);
+        let _ = workspace.update(Message::Reloaded(files));
+    }
+}
+
+/// What `notes::reload` finds for these notes.
+fn reread(workspace: &Workspace, ids: &[NoteId]) -> Vec<(NoteId, Option<Entry>)> {
+    notes::reread(&workspace.dir, ids.to_vec(), &workspace.vocabulary)
+}
+
+fn type_text(workspace: &mut Workspace, text: &str) {
+    for c in text.chars() {
+        let edit = if c == '\n' {
+            text_editor::Edit::Enter
+        } else {
+            text_editor::Edit::Insert(c)
+        };
+        let _ = workspace.update(Message::Edit(text_editor::Action::Edit(edit)));
+    }
+}
+
+/// Performs the saves a tick would start, synchronously, and feeds the
+/// results back.
+fn autosave(workspace: &mut Workspace, now: Instant) {
+    let dir = workspace.dir.clone();
+    let _ = workspace.update(Message::Tick(now));
+    let pending: Vec<_> = workspace
+        .notes
+        .iter()
+        .filter_map(|note| {
+            let text_note = note.as_text()?;
+            let revision = text_note.session().saving?;
+            Some((
+                note.id.clone(),
+                revision,
+                text_note.session().draft.clone()?,
+                text_note.disk,
+            ))
+        })
+        .collect();
+    for (id, revision, text, base) in pending {
+        let result = notes::save_indexed(&dir, &id, &text, base, &workspace.vocabulary);
+        let _ = workspace.update(Message::Saved {
+            id,
+            revision,
+            text,
+            result,
+        });
+    }
+}
+
+fn later() -> Instant {
+    Instant::now() + Duration::from_secs(5)
+}
+
+/// The titles the list shows, in order.
+fn listed(workspace: &Workspace) -> Vec<&str> {
+    workspace.visible().map(|note| &*note.title).collect()
+}
+
+#[test]
+fn opens_to_a_fresh_note_that_is_not_saved_until_typed_into() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut workspace = workspace(dir.path());
+    assert!(workspace.selected().is_some_and(Note::is_blank_draft));
+
+    autosave(&mut workspace, later());
+    assert_eq!(
+        std::fs::read_dir(dir.path()).unwrap().count(),
+        0,
+        "no empty files"
+    );
+
+    type_text(&mut workspace, "Groceries\nmilk");
+    assert!(workspace.is_dirty());
+    autosave(&mut workspace, later());
+    assert!(!workspace.is_dirty());
+
+    let id = workspace.selected().unwrap().id.clone();
+    assert_eq!(
+        std::fs::read_to_string(dir.path().join(id.as_str())).unwrap(),
+        "Groceries\nmilk"
+    );
+    assert_eq!(&*workspace.visible().next().unwrap().title, "Groceries");
+}
+
+#[test]
+fn delete_moves_to_trash_and_undo_brings_back_unsaved_text_too() {
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::write(dir.path().join("a.md"), "Keep me").unwrap();
+    let mut workspace = workspace(dir.path());
+    open(&mut workspace, "a.md");
+    type_text(&mut workspace, "!");
+
+    let _ = workspace.update(Message::Delete);
+    assert!(
+        workspace
+            .notes()
+            .iter()
+            .all(|note| note.id.as_str() != "a.md")
+    );
+    // What the trash task does: the unsaved text goes into the trash too.
+    let result = store::trash(dir.path(), &NoteId::new("a.md"), Some("!Keep me"));
+    let _ = workspace.update(Message::Trashed(NoteId::new("a.md"), result));
+    assert!(!dir.path().join("a.md").exists());
+    assert!(workspace.can_undo());
+
+    let _ = workspace.update(Message::Undo);
+    let trashed = workspace.undo.as_ref().unwrap().trashed.clone().unwrap();
+    let restored = store::restore(dir.path(), &trashed);
+    let _ = workspace.update(Message::Restored(restored));
+    assert_eq!(workspace.selected().unwrap().text(), Some("!Keep me"));
+    assert_eq!(
+        std::fs::read_to_string(dir.path().join("a.md")).unwrap(),
+        "!Keep me"
+    );
+    assert!(!workspace.is_dirty(), "what came back is what is on disk");
+}
+
+#[test]
+fn quitting_saves_everything_first() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut workspace = workspace(dir.path());
+    type_text(&mut workspace, "last words");
+    assert!(!workspace.ready_to_quit());
+    let _ = workspace.begin_quit();
+    assert!(
+        workspace.is_saving(),
+        "saving starts at once, without waiting for a pause"
+    );
+    autosave(&mut workspace, Instant::now());
+    assert!(workspace.ready_to_quit());
+}
+
+#[test]
+fn drafts_move_to_a_new_folder() {
+    let old = tempfile::tempdir().unwrap();
+    let new = tempfile::tempdir().unwrap();
+    let mut workspace = workspace(old.path());
+    type_text(&mut workspace, "unsaved thought");
+    let drafts = workspace.take_drafts();
+
+    let mut moved = super::tests::workspace(new.path());
+    moved.adopt_drafts(drafts);
+    autosave(&mut moved, later());
+    let files: Vec<_> = std::fs::read_dir(new.path()).unwrap().collect();
+    assert_eq!(files.len(), 1);
+    assert_eq!(
+        std::fs::read_to_string(files[0].as_ref().unwrap().path()).unwrap(),
+        "unsaved thought"
+    );
+}
+
+#[test]
+fn shortcuts() {
+    use keyboard::{Key, Modifiers};
+    let ctrl = Modifiers::CTRL;
+    assert!(matches!(
+        Workspace::shortcut(&Key::Character("n".into()), ctrl),
+        Some(Message::NewNote)
+    ));
+    assert!(matches!(
+        Workspace::shortcut(&Key::Character("f".into()), ctrl),
+        Some(Message::FocusSearch)
+    ));
+    assert!(Workspace::shortcut(&Key::Character("n".into()), Modifiers::empty()).is_none());
+}
+
+#[test]
+fn a_listed_note_is_small() {
+    // Thousands are listed: what only an open, edited or saving note needs
+    // is boxed (see `TextNote::session`). And no bigger than the entry it
+    // is made from, so that the listing's allocation is reused for it.
+    let (note, entry) = (std::mem::size_of::<Note>(), std::mem::size_of::<Entry>());
+    assert!(note <= 96, "{note} bytes");
+    assert!(
+        note <= entry,
+        "a note ({note} bytes) outgrows its entry ({entry})"
+    );
+}
+
+#[test]
+fn only_the_open_note_holds_its_text() {
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::write(dir.path().join("a.md"), "Plan the garden").unwrap();
+    std::fs::write(dir.path().join("b.md"), "Call the plumber").unwrap();
+    let mut workspace = workspace(dir.path());
+    assert!(
+        workspace
+            .notes()
+            .iter()
+            .filter(|note| !note.is_blank_draft())
+            .all(|note| note.text().is_none()),
+        "listed, not held"
+    );
+
+    open(&mut workspace, "a.md");
+    assert_eq!(workspace.editor().text(), "Plan the garden");
+    open(&mut workspace, "b.md");
+    assert_eq!(workspace.editor().text(), "Call the plumber");
+    let held: Vec<_> = workspace
+        .notes()
+        .iter()
+        .filter(|note| note.text().is_some())
+        .map(|note| note.id.as_str())
+        .collect();
+    assert_eq!(held, ["b.md"]);
+    let with_session: Vec<_> = workspace
+        .notes()
+        .iter()
+        .filter(|note| note.as_text().is_some_and(TextNote::has_session))
+        .map(|note| note.id.as_str())
+        .collect();
+    assert_eq!(with_session, ["b.md"], "a note left keeps no session");
+
+    // Found by its words all the same.
+    search(&mut workspace, "gard");
+    assert_eq!(
+        workspace
+            .visible()
+            .map(|note| note.id.as_str())
+            .collect::<Vec<_>>(),
+        ["a.md"]
+    );
+}
+
+#[test]
+fn typing_before_the_open_note_is_read_changes_nothing() {
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::write(dir.path().join("a.md"), "Precious words").unwrap();
+    let mut workspace = workspace(dir.path());
+    let _ = workspace.update(Message::Select(NoteId::new("a.md")));
+    assert!(workspace.is_reading());
+    assert_eq!(workspace.editor().text(), "");
+
+    type_text(&mut workspace, "oops");
+    assert!(!workspace.is_dirty(), "no draft from an empty editor");
+    autosave(&mut workspace, later());
+    assert_eq!(
+        std::fs::read_to_string(dir.path().join("a.md")).unwrap(),
+        "Precious words"
+    );
+
+    read_selected(&mut workspace);
+    assert!(!workspace.is_reading());
+    assert_eq!(workspace.editor().text(), "Precious words");
+    type_text(&mut workspace, "More ");
+    autosave(&mut workspace, later());
+    assert_eq!(
+        std::fs::read_to_string(dir.path().join("a.md")).unwrap(),
+        "More Precious words"
+    );
+}
+
+#[test]
+fn a_read_that_lands_after_moving_on_is_not_shown() {
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::write(dir.path().join("a.md"), "First").unwrap();
+    std::fs::write(dir.path().join("b.md"), "Second").unwrap();
+    let mut workspace = workspace(dir.path());
+    let _ = workspace.update(Message::Select(NoteId::new("a.md")));
+    let late = reread(&workspace, &[NoteId::new("a.md")]);
+    open(&mut workspace, "b.md");
+
+    let _ = workspace.update(Message::Reloaded(late));
+    assert_eq!(workspace.editor().text(), "Second");
+    assert_eq!(workspace.selected().unwrap().id.as_str(), "b.md");
+    let a = workspace
+        .notes()
+        .iter()
+        .find(|note| note.id.as_str() == "a.md")
+        .unwrap();
+    assert_eq!(a.text(), None, "not held: it is not open");
+}
