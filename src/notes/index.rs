@@ -104,9 +104,10 @@ impl Vocabulary {
     /// many notes are read. Grown a note at a time instead, the words and
     /// their ends would move to a block twice the size again and again,
     /// leaving each outgrown block free but touched in the reading
-    /// thread's heap. The guess (distinct words take about a tenth of the
-    /// text of 1,000 notes, less of more) only needs to be high: room that
-    /// is never written is never resident.
+    /// thread's heap. The guess, an eighth of the text for the words (they
+    /// take about a tenth of the text of 1,000 notes, less of more) and an
+    /// end for every 8 of those bytes, only needs to be high: room that is
+    /// never written is never resident.
     pub fn reserve_for(&mut self, bytes: u64) {
         let bytes = usize::try_from(bytes / 8).unwrap_or(usize::MAX);
         self.text.reserve(bytes.saturating_sub(self.text.len()));

@@ -44,9 +44,7 @@ impl Workspace {
     pub(super) fn save_now(&mut self) -> Task<Message> {
         let now = Instant::now();
         for note in self.notes.iter_mut().filter_map(Note::as_text_mut) {
-            if note.session().failure.is_some()
-                && let Some(failure) = &mut note.session_mut().failure
-            {
+            if let Some(failure) = note.failure_mut() {
                 failure.retry_at = now;
             }
         }
@@ -139,7 +137,7 @@ impl Workspace {
         let mut copy = self.notes[index].clone();
         copy.id = copy_id.clone();
         if let Some(text) = copy.as_text_mut() {
-            let draft = text.session_mut().draft.take().unwrap_or_default();
+            let draft = text.take_draft().unwrap_or_default();
             *text = TextNote::default();
             let session = text.session_mut();
             session.draft = Some(draft);

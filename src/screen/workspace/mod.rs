@@ -255,7 +255,7 @@ impl Workspace {
         self.notes
             .iter_mut()
             .filter(|note| note.is_dirty() && !note.is_blank_draft())
-            .filter_map(|note| note.as_text_mut()?.session_mut().draft.take())
+            .filter_map(|note| note.as_text_mut()?.take_draft())
             .collect()
     }
 

@@ -224,6 +224,17 @@ impl TextNote {
         self.session.is_some()
     }
 
+    /// Takes the draft out, if any (without making a session for a note
+    /// that has none).
+    pub fn take_draft(&mut self) -> Option<String> {
+        self.session.as_mut()?.draft.take()
+    }
+
+    /// The last save's failure, if any, to change when it is retried.
+    pub fn failure_mut(&mut self) -> Option<&mut Failure> {
+        self.session.as_mut()?.failure.as_deref_mut()
+    }
+
     /// Lets go of a session that holds nothing any more.
     pub fn settle(&mut self) {
         if self.session.as_deref().is_some_and(Session::is_idle) {

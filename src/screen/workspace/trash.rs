@@ -121,7 +121,7 @@ impl Workspace {
                 // Its words come with a read of the file.
                 let mut read = Task::none();
                 if let Some(text) = undo.note.as_text_mut()
-                    && let Some(draft) = text.session_mut().draft.take()
+                    && let Some(draft) = text.take_draft()
                 {
                     text.disk = Some(notes::Stamp::of(&draft));
                     let session = text.session_mut();
