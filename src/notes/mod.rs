@@ -7,6 +7,7 @@ pub mod index;
 pub mod runs;
 pub mod search;
 pub mod store;
+pub mod undo;
 pub mod watch;
 
 use std::io;

@@ -10,6 +10,11 @@ use crate::notes::{self, Entry, NoteId, SaveError, Saved};
 
 impl Workspace {
     pub(super) fn tick(&mut self, now: Instant) -> Task<Message> {
+        if let Some(undo) = &mut self.undo
+            && undo.offered_until.is_some_and(|until| now >= until)
+        {
+            undo.offered_until = None;
+        }
         let hurry = self.quitting;
         let dir = self.dir.clone();
         let vocabulary = &self.vocabulary;
@@ -94,6 +99,13 @@ impl Workspace {
                 note.modified = modified;
             }
             Ok(Saved::Conflict { disk }) => {
+                // A delete asked for during this save is of the version
+                // that was being saved, which lives on as a copy now: the
+                // user sees both and decides again. Left set, the mark
+                // would trash the note at its next save.
+                if self.delete_after_save.as_ref() == Some(&id) {
+                    self.delete_after_save = None;
+                }
                 self.conflict(disk);
                 return Task::none();
             }
@@ -153,6 +165,10 @@ impl Workspace {
         if self.selected.as_ref() == Some(&id) {
             // Same text, same cursor: only the file it goes to changes.
             self.selected = Some(copy_id.clone());
+        }
+        // The history is of the text the copy now holds.
+        if let Some(history) = self.histories.remove(&id) {
+            self.histories.insert(copy_id.clone(), history);
         }
         self.notice = Some(Notice {
             text: format!(

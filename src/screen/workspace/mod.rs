@@ -10,9 +10,9 @@ mod sync;
 mod trash;
 mod view;
 
-use std::collections::HashSet;
+use std::collections::{HashMap, HashSet};
 use std::path::PathBuf;
-use std::time::{Instant, SystemTime};
+use std::time::{Duration, Instant, SystemTime};
 
 use iced::widget::{operation, scrollable, text_editor};
 use iced::{Task, keyboard};
@@ -22,7 +22,7 @@ pub use note::{Failure, Kind, Note, TextNote};
 use crate::notes::search::Searcher;
 use crate::notes::watch::Change;
 use crate::notes::{
-    self, Entry, Listing, NoteId, SaveError, Saved, Stamp, StoreError, Trashed, index,
+    self, Entry, Listing, NoteId, SaveError, Saved, Stamp, StoreError, Trashed, index, undo,
 };
 
 pub const EDITOR_ID: &str = "editor";
@@ -54,6 +54,11 @@ pub struct Workspace {
     /// scrolled (which tells its own).
     window_height: f32,
     undo: Option<Undo>,
+    /// Each note's undo history of its text, kept while the app runs.
+    histories: HashMap<NoteId, undo::History>,
+    /// Editor actions taken while the open note's file was being read,
+    /// done once its text is there (so no keystroke is dropped).
+    pending_edits: Vec<text_editor::Action>,
     notice: Option<Notice>,
     /// Notes being moved to the trash right now.
     trashing: HashSet<NoteId>,
@@ -81,7 +86,13 @@ enum Finding {
 pub struct Undo {
     note: Note,
     trashed: Option<Trashed>,
+    /// Undo is offered until then, or until the next action (typing,
+    /// opening or making a note); after that the note is in the trash.
+    offered_until: Option<Instant>,
 }
+
+/// How long "Moved to the trash · Undo" stays.
+pub const UNDO_DELETE_FOR: Duration = Duration::from_secs(8);
 
 /// Something the user should know that is not about the open note's saving.
 #[derive(Debug, Clone, PartialEq)]
@@ -97,7 +108,12 @@ pub enum Message {
     NewNote,
     Delete,
     Trashed(NoteId, Result<Trashed, StoreError>),
+    /// Undo the delete just made (the notice's button).
     Undo,
+    /// Ctrl+Z: undo the delete while it is offered, else the last edit.
+    UndoEdit,
+    /// Ctrl+Shift+Z or Ctrl+Y.
+    RedoEdit,
     Restored(Result<NoteId, StoreError>),
     SearchChanged(String),
     SearchSubmitted,
@@ -191,6 +207,8 @@ impl Workspace {
             list_viewport: (0.0, 0.0),
             window_height: 0.0,
             undo: None,
+            histories: HashMap::new(),
+            pending_edits: Vec::new(),
             notice,
             trashing: HashSet::new(),
             delete_after_save: None,
@@ -228,10 +246,34 @@ impl Workspace {
         self.notice.as_ref()
     }
 
+    /// Is "Undo" offered for the note just deleted?
     pub fn can_undo(&self) -> bool {
+        self.can_undo_at(Instant::now())
+    }
+
+    fn can_undo_at(&self, now: Instant) -> bool {
         self.undo.as_ref().is_some_and(|undo| {
-            undo.trashed.is_some() || undo.note.as_text().is_some_and(|n| n.disk.is_none())
+            undo.offered_until.is_some_and(|until| now < until)
+                && (undo.trashed.is_some() || undo.note.as_text().is_some_and(|n| n.disk.is_none()))
         })
+    }
+
+    /// Undo of the delete is no longer offered (the note stays in the
+    /// trash).
+    fn withdraw_undo(&mut self) {
+        if let Some(undo) = &mut self.undo {
+            undo.offered_until = None;
+        }
+    }
+
+    /// Can the open note's last edit be undone, or redone?
+    pub fn can_undo_edit(&self) -> (bool, bool) {
+        self.selected
+            .as_ref()
+            .and_then(|id| self.histories.get(id))
+            .map_or((false, false), |history| {
+                (history.can_undo(), history.can_redo())
+            })
     }
 
     /// Unsaved text anywhere?
@@ -247,7 +289,12 @@ impl Workspace {
 
     /// Does autosave need the clock?
     pub fn needs_ticks(&self) -> bool {
-        self.quitting || self.is_dirty()
+        self.quitting
+            || self.is_dirty()
+            || self
+                .undo
+                .as_ref()
+                .is_some_and(|undo| undo.offered_until.is_some())
     }
 
     /// Drafts that have not reached the disk, to carry into another folder.
@@ -303,12 +350,26 @@ impl Workspace {
 
     pub fn update(&mut self, message: Message) -> Action {
         match message {
-            Message::Select(id) => self.select(id, true).into(),
-            Message::Edit(action) => self.edit(action).into(),
-            Message::NewNote => self.new_note().into(),
+            Message::Select(id) => {
+                self.withdraw_undo();
+                self.select(id, true).into()
+            }
+            Message::Edit(action) => {
+                if action.is_edit() {
+                    self.withdraw_undo();
+                }
+                self.edit(action).into()
+            }
+            Message::NewNote => {
+                self.withdraw_undo();
+                self.new_note().into()
+            }
             Message::Delete => self.delete().into(),
             Message::Trashed(id, result) => self.trashed(id, result).into(),
             Message::Undo => self.undo().into(),
+            Message::UndoEdit if self.can_undo() => self.undo().into(),
+            Message::UndoEdit => self.undo_edit(false).into(),
+            Message::RedoEdit => self.undo_edit(true).into(),
             Message::Restored(result) => self.restored(result).into(),
             Message::SearchChanged(query) => self.search(query).into(),
             Message::SearchSubmitted => operation::focus(EDITOR_ID).into(),
@@ -362,7 +423,14 @@ impl Workspace {
             keyboard::Key::Named(Named::Escape) => Some(Message::ClearSearch),
             keyboard::Key::Character("n") if modifiers.command() => Some(Message::NewNote),
             keyboard::Key::Character("f") if modifiers.command() => Some(Message::FocusSearch),
-            keyboard::Key::Character("z") if modifiers.command() => Some(Message::Undo),
+            keyboard::Key::Character("z" | "Z") if modifiers.command() => {
+                Some(if modifiers.shift() {
+                    Message::RedoEdit
+                } else {
+                    Message::UndoEdit
+                })
+            }
+            keyboard::Key::Character("y") if modifiers.command() => Some(Message::RedoEdit),
             keyboard::Key::Character("s") if modifiers.command() => Some(Message::SaveNow),
             keyboard::Key::Character(",") if modifiers.command() => Some(Message::OpenSettings),
             keyboard::Key::Named(Named::Delete | Named::Backspace)
@@ -408,6 +476,7 @@ impl Workspace {
         // A note whose text is not held shows an empty editor, that takes
         // no edits, until its file has been read (a millisecond or so).
         self.editor = text_editor::Content::with_text(note.text().unwrap_or(""));
+        self.pending_edits.clear();
         let previous = self.selected.replace(id.clone());
         if let Some(previous) = previous.filter(|previous| previous != &id) {
             if self.note(&previous).is_some_and(Note::is_blank_draft) {
@@ -466,18 +535,72 @@ impl Workspace {
         let Some(id) = self.selected.clone() else {
             return Task::none();
         };
+        if self.is_reading() {
+            // Kept, and done as soon as the text is there.
+            self.pending_edits.push(action);
+            return Task::none();
+        }
         if self.note(&id).is_none_or(|note| note.text().is_none()) {
             return Task::none();
         }
-        self.editor.perform(action);
-        if is_edit {
-            let text = self.editor.text();
-            if let Some(note) = self.note_mut(&id) {
-                note.edit(text, Instant::now());
+        let kind = match &action {
+            text_editor::Action::Edit(text_editor::Edit::Insert(c)) if *c != '\n' => {
+                Some(undo::Kind::Typing)
             }
-            self.refresh_list();
+            text_editor::Action::Edit(text_editor::Edit::Backspace | text_editor::Edit::Delete) => {
+                Some(undo::Kind::Deleting)
+            }
+            text_editor::Action::Edit(_) => Some(undo::Kind::Other),
+            _ => None,
+        };
+        self.editor.perform(action);
+        let history = self.histories.entry(id.clone()).or_default();
+        let Some(kind) = kind.filter(|_| is_edit) else {
+            // The cursor moved: the next edit is a step of its own.
+            history.close_group();
+            return Task::none();
+        };
+        let text = self.editor.text();
+        let now = Instant::now();
+        if let Some(note) = self.notes.iter_mut().find(|note| note.id == id) {
+            if let Some(before) = note.text() {
+                history.record(before, &text, kind, now);
+            }
+            note.edit(text, now);
         }
+        self.refresh_list();
         Task::none()
+    }
+
+    /// Undoes (or redoes) the open note's last edit.
+    fn undo_edit(&mut self, redo: bool) -> Task<Message> {
+        let Some(id) = self.selected.clone() else {
+            return Task::none();
+        };
+        let Some(note) = self.notes.iter_mut().find(|note| note.id == id) else {
+            return Task::none();
+        };
+        let (Some(current), Some(history)) = (note.text(), self.histories.get_mut(&id)) else {
+            return Task::none();
+        };
+        let applied = if redo {
+            history.redo(current)
+        } else {
+            history.undo(current)
+        };
+        let Some(applied) = applied else {
+            return Task::none();
+        };
+        let mut editor = text_editor::Content::with_text(&applied.text);
+        let (line, column) = undo::line_and_column(&applied.text, applied.cursor);
+        editor.move_to(text_editor::Cursor {
+            position: text_editor::Position { line, column },
+            selection: None,
+        });
+        self.editor = editor;
+        note.edit(applied.text, Instant::now());
+        self.refresh_list();
+        operation::focus(EDITOR_ID)
     }
 
     /// The local time zone, once it has been read (UTC until then).
@@ -509,6 +632,14 @@ impl Workspace {
             std::sync::Arc::new(format!("{separator}{}", text.trim_end())),
         )));
         operation::focus(EDITOR_ID)
+    }
+
+    /// The open note's text has been put in the editor: do what was typed
+    /// while it was being read.
+    fn replay_pending_edits(&mut self) {
+        for action in std::mem::take(&mut self.pending_edits) {
+            let _ = self.edit(action);
+        }
     }
 
     pub fn editor(&self) -> &text_editor::Content {

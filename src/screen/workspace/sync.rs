@@ -7,7 +7,7 @@ use iced::widget::text_editor;
 
 use super::{Message, Note, Workspace};
 use crate::notes::watch::Change;
-use crate::notes::{self, Content, Entry, Listing, NoteId};
+use crate::notes::{self, Content, Entry, Listing, NoteId, undo};
 
 impl Workspace {
     pub(super) fn folder_changed(&mut self, change: Change) -> Task<Message> {
@@ -92,11 +92,26 @@ impl Workspace {
                         self.conflict(file);
                         continue;
                     }
+                    let shown = selected.then(|| note.text().map(str::to_owned)).flatten();
                     *note = Note::from_entry(file);
                     if selected {
-                        editor_text = Some(note.text().unwrap_or("").to_owned());
-                    } else if let Some(text) = note.as_text_mut() {
-                        text.release();
+                        let text = note.text().unwrap_or("").to_owned();
+                        // What the app showed can be had back with Undo.
+                        if let Some(shown) = shown {
+                            self.histories.entry(id.clone()).or_default().record(
+                                &shown,
+                                &text,
+                                undo::Kind::Other,
+                                std::time::Instant::now(),
+                            );
+                        }
+                        editor_text = Some(text);
+                    } else {
+                        if let Some(text) = note.as_text_mut() {
+                            text.release();
+                        }
+                        // Its history was of a text that is gone.
+                        self.histories.remove(&id);
                     }
                 }
             }
@@ -106,6 +121,7 @@ impl Workspace {
         self.refresh_list();
         if let Some(text) = editor_text {
             self.editor = text_editor::Content::with_text(&text);
+            self.replay_pending_edits();
         }
         if self.selected.is_none() {
             return self.new_note();

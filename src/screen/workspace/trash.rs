@@ -2,7 +2,9 @@
 
 use iced::Task;
 
-use super::{Message, Notice, Undo, Workspace};
+use std::time::Instant;
+
+use super::{Message, Notice, UNDO_DELETE_FOR, Undo, Workspace};
 use crate::notes::{self, NoteId, StoreError, Trashed};
 
 impl Workspace {
@@ -35,6 +37,7 @@ impl Workspace {
             self.undo = Some(Undo {
                 note,
                 trashed: None,
+                offered_until: Some(Instant::now() + UNDO_DELETE_FOR),
             });
         }
         // Open the note that took its place, or a fresh one.
@@ -116,6 +119,10 @@ impl Workspace {
         };
         match result {
             Ok(id) => {
+                // Its undo history comes back with it, under its new name.
+                if let Some(history) = self.histories.remove(&undo.note.id) {
+                    self.histories.insert(id.clone(), history);
+                }
                 undo.note.id = id.clone();
                 // The trashed file holds the draft too: it is saved now.
                 // Its words come with a read of the file.

@@ -226,16 +226,16 @@ impl Workspace {
 
     fn editor_view(&self) -> Element<'_, Message> {
         let editor = text_editor(&self.editor).id(EDITOR_ID);
-        // While the open note's file is read, the editor is empty and takes
-        // no edits.
+        // While the open note's file is read (a millisecond or so), the
+        // editor is empty: what is typed then is kept and done once the
+        // text is there (see `Workspace::edit`).
         let editor = if self.is_reading() {
             editor
         } else {
-            editor
-                .placeholder("Start typing. BrainDump saves as you go.")
-                .on_action(Message::Edit)
+            editor.placeholder("Start typing. BrainDump saves as you go.")
         };
         editor
+            .on_action(Message::Edit)
             .key_binding(editor_binding)
             .size(size::EDITOR)
             .line_height(1.5)

@@ -192,3 +192,50 @@ fn a_note_changed_on_disk_while_it_was_being_opened_shows_the_change() {
     );
     assert!(workspace.notice().is_none(), "no conflict");
 }
+
+#[test]
+fn a_delete_during_a_save_that_conflicts_trashes_nothing_later() {
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::write(dir.path().join("a.md"), "Plan").unwrap();
+    let mut workspace = workspace(dir.path());
+    open(&mut workspace, "a.md");
+    type_text(&mut workspace, "My ");
+    let _ = workspace.update(Message::Tick(later()));
+    let revision = workspace
+        .selected()
+        .unwrap()
+        .as_text()
+        .unwrap()
+        .session()
+        .saving
+        .unwrap();
+    let _ = workspace.update(Message::Delete);
+    // Another program changed it meanwhile: the save finds a conflict.
+    std::fs::write(dir.path().join("a.md"), "Their plan").unwrap();
+    let base = workspace
+        .notes()
+        .iter()
+        .find(|n| n.id.as_str() == "a.md")
+        .unwrap();
+    let base = base.as_text().unwrap().disk;
+    let id = NoteId::new("a.md");
+    let result = notes::save_indexed(dir.path(), &id, "My Plan", base, &workspace.vocabulary);
+    assert!(matches!(result, Ok(Saved::Conflict { .. })));
+    let _ = workspace.update(Message::Saved {
+        id: id.clone(),
+        revision,
+        text: "My Plan".into(),
+        result,
+    });
+    assert_eq!(workspace.delete_after_save, None);
+
+    // Editing and saving the other version later does not trash it.
+    open(&mut workspace, "a.md");
+    type_text(&mut workspace, "Still ");
+    autosave(&mut workspace, later());
+    assert!(workspace.trashing.is_empty());
+    assert_eq!(
+        std::fs::read_to_string(dir.path().join("a.md")).unwrap(),
+        "Still Their plan"
+    );
+}

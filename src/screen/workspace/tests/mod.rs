@@ -269,7 +269,7 @@ fn only_the_open_note_holds_its_text() {
 }
 
 #[test]
-fn typing_before_the_open_note_is_read_changes_nothing() {
+fn typing_while_the_open_note_is_read_is_kept_and_never_overwrites_it() {
     let dir = tempfile::tempdir().unwrap();
     std::fs::write(dir.path().join("a.md"), "Precious words").unwrap();
     let mut workspace = workspace(dir.path());
@@ -277,7 +277,7 @@ fn typing_before_the_open_note_is_read_changes_nothing() {
     assert!(workspace.is_reading());
     assert_eq!(workspace.editor().text(), "");
 
-    type_text(&mut workspace, "oops");
+    type_text(&mut workspace, "Kept ");
     assert!(!workspace.is_dirty(), "no draft from an empty editor");
     autosave(&mut workspace, later());
     assert_eq!(
@@ -285,15 +285,156 @@ fn typing_before_the_open_note_is_read_changes_nothing() {
         "Precious words"
     );
 
+    // The text lands: what was typed meanwhile is done on it.
     read_selected(&mut workspace);
     assert!(!workspace.is_reading());
-    assert_eq!(workspace.editor().text(), "Precious words");
-    type_text(&mut workspace, "More ");
+    assert_eq!(workspace.editor().text(), "Kept Precious words");
     autosave(&mut workspace, later());
     assert_eq!(
         std::fs::read_to_string(dir.path().join("a.md")).unwrap(),
-        "More Precious words"
+        "Kept Precious words"
     );
+}
+
+fn ctrl_z(workspace: &mut Workspace) {
+    let _ = workspace.update(Message::UndoEdit);
+}
+
+fn editor_action(workspace: &mut Workspace, action: text_editor::Action) {
+    let _ = workspace.update(Message::Edit(action));
+}
+
+#[test]
+fn select_all_and_a_letter_is_undone_on_screen_and_on_disk() {
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::write(dir.path().join("a.md"), "A week of thoughts\nand more").unwrap();
+    let mut workspace = workspace(dir.path());
+    open(&mut workspace, "a.md");
+
+    editor_action(&mut workspace, text_editor::Action::SelectAll);
+    type_text(&mut workspace, "x");
+    autosave(&mut workspace, later());
+    assert_eq!(
+        std::fs::read_to_string(dir.path().join("a.md")).unwrap(),
+        "x"
+    );
+
+    ctrl_z(&mut workspace);
+    assert_eq!(workspace.editor().text(), "A week of thoughts\nand more");
+    autosave(&mut workspace, later());
+    assert_eq!(
+        std::fs::read_to_string(dir.path().join("a.md")).unwrap(),
+        "A week of thoughts\nand more"
+    );
+
+    let _ = workspace.update(Message::RedoEdit);
+    assert_eq!(workspace.editor().text(), "x");
+    assert_eq!(workspace.can_undo_edit(), (true, false));
+}
+
+#[test]
+fn undo_goes_a_run_of_typing_at_a_time_and_keeps_across_switching_notes() {
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::write(dir.path().join("a.md"), "").unwrap();
+    std::fs::write(dir.path().join("b.md"), "Other").unwrap();
+    let mut workspace = workspace(dir.path());
+    open(&mut workspace, "a.md");
+    type_text(&mut workspace, "one");
+    // A cursor move ends the run.
+    editor_action(
+        &mut workspace,
+        text_editor::Action::Move(text_editor::Motion::DocumentEnd),
+    );
+    type_text(&mut workspace, " two");
+    let _ = workspace.update(Message::Edit(text_editor::Action::Edit(
+        text_editor::Edit::Backspace,
+    )));
+    autosave(&mut workspace, later());
+
+    open(&mut workspace, "b.md");
+    open(&mut workspace, "a.md");
+    assert_eq!(workspace.editor().text(), "one tw");
+    ctrl_z(&mut workspace);
+    assert_eq!(workspace.editor().text(), "one two");
+    ctrl_z(&mut workspace);
+    assert_eq!(workspace.editor().text(), "one");
+    assert_eq!(workspace.editor().cursor().position.column, 3);
+    ctrl_z(&mut workspace);
+    assert_eq!(workspace.editor().text(), "");
+    ctrl_z(&mut workspace);
+    assert_eq!(workspace.editor().text(), "", "nothing more to undo");
+}
+
+#[test]
+fn insert_into_note_is_undoable() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut workspace = workspace(dir.path());
+    type_text(&mut workspace, "My note");
+    let _ = workspace.insert_text("Claude's reply");
+    assert_eq!(workspace.editor().text(), "My note\n\nClaude's reply");
+    ctrl_z(&mut workspace);
+    assert_eq!(workspace.editor().text(), "My note");
+}
+
+#[test]
+fn an_outside_change_to_the_open_note_can_be_undone() {
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::write(dir.path().join("a.md"), "Mine").unwrap();
+    let mut workspace = workspace(dir.path());
+    open(&mut workspace, "a.md");
+    std::fs::write(dir.path().join("a.md"), "Theirs").unwrap();
+    let files = reread(&workspace, &[NoteId::new("a.md")]);
+    let _ = workspace.update(Message::Reloaded(files));
+    assert_eq!(workspace.editor().text(), "Theirs");
+    ctrl_z(&mut workspace);
+    assert_eq!(workspace.editor().text(), "Mine");
+}
+
+#[test]
+fn undo_of_a_delete_is_offered_for_a_few_seconds_only() {
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::write(dir.path().join("a.md"), "Old note").unwrap();
+    std::fs::write(dir.path().join("b.md"), "Another").unwrap();
+    let mut workspace = workspace(dir.path());
+    open(&mut workspace, "a.md");
+    let _ = workspace.update(Message::Delete);
+    let result = store::trash(dir.path(), &NoteId::new("a.md"), None);
+    let _ = workspace.update(Message::Trashed(NoteId::new("a.md"), result));
+    assert!(workspace.can_undo());
+    assert!(workspace.needs_ticks(), "the offer is taken down on time");
+
+    let _ = workspace.update(Message::Tick(Instant::now() + UNDO_DELETE_FOR));
+    assert!(!workspace.can_undo());
+    assert!(!workspace.needs_ticks());
+
+    // Ctrl+Z minutes later, in another note, undoes typing there and
+    // brings back nothing.
+    open(&mut workspace, "b.md");
+    type_text(&mut workspace, "!");
+    ctrl_z(&mut workspace);
+    assert_eq!(workspace.editor().text(), "Another");
+    assert!(
+        workspace
+            .notes()
+            .iter()
+            .all(|note| note.id.as_str() != "a.md")
+    );
+    assert!(dir.path().join(".trash/a.md").exists());
+}
+
+#[test]
+fn the_next_action_takes_the_undo_offer_away() {
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::write(dir.path().join("a.md"), "Old note").unwrap();
+    let mut workspace = workspace(dir.path());
+    open(&mut workspace, "a.md");
+    let _ = workspace.update(Message::Delete);
+    let result = store::trash(dir.path(), &NoteId::new("a.md"), None);
+    let _ = workspace.update(Message::Trashed(NoteId::new("a.md"), result));
+    // Ctrl+Z while it is offered undoes the delete.
+    assert!(workspace.can_undo());
+    type_text(&mut workspace, "x");
+    assert!(!workspace.can_undo(), "typing took it away");
 }
 
 #[test]
