@@ -199,3 +199,32 @@ async fn the_fake_server_also_accepts_bearer_keys_like_the_newer_sdks() {
     assert_eq!(response.status(), 200);
     assert!(response.headers().contains_key("request-id"));
 }
+
+#[tokio::test]
+async fn a_redirect_is_reported_and_never_followed_with_the_key() {
+    // The redirect's target: another port here, and another loopback host.
+    for elsewhere in [FakeAnthropic::start(), FakeAnthropic::start_on("127.0.0.2")] {
+        let server = server();
+        let target = format!("{}/v1/models", elsewhere.url());
+        for status in [301, 302, 307, 308] {
+            server.script(
+                "/v1/models",
+                [Reply::Redirect {
+                    status,
+                    location: target.clone(),
+                }],
+            );
+            let Validation::Unexpected(error) = validate(&server).await else {
+                panic!("a {status} is not a valid key");
+            };
+            assert_eq!(error.status, Some(status));
+            assert!(error.message.contains(&target), "{}", error.message);
+        }
+        assert!(
+            !elsewhere.saw_key(KEY),
+            "the key went to {}",
+            elsewhere.url()
+        );
+        assert!(elsewhere.requests().is_empty());
+    }
+}

@@ -132,7 +132,17 @@ impl ApiError {
             (_, Some("invalid_request_error")) | (400, _) => ErrorKind::InvalidRequest,
             _ => ErrorKind::Unexpected,
         };
-        let message = if message.is_empty() {
+        let message = if (300..400).contains(&status) {
+            // Redirects are not followed (see `Client::http`): say where it
+            // pointed, so a wrong ANTHROPIC_BASE_URL can be fixed.
+            let location = headers
+                .get(reqwest::header::LOCATION)
+                .and_then(|value| value.to_str().ok())
+                .unwrap_or("nowhere");
+            format!(
+                "HTTP {status}: a redirect to {location}, which BrainDump does not follow, so that your key only ever goes to the address you set"
+            )
+        } else if message.is_empty() {
             format!("HTTP {status} with an unexpected body")
         } else {
             message

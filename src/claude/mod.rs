@@ -131,11 +131,21 @@ impl Client {
 
     pub(crate) fn http(&self) -> &reqwest::Client {
         self.http.get_or_init(|| {
-            reqwest::Client::builder()
+            let builder = reqwest::Client::builder()
                 .connect_timeout(CONNECT_TIMEOUT)
                 .user_agent(concat!("BrainDump/", env!("CARGO_PKG_VERSION")))
-                .build()
-                .expect("the HTTP client builds")
+                // reqwest strips only `authorization`-like headers on a
+                // redirect, not `x-api-key`: following one would hand the
+                // key to whatever host it names. A 3xx is reported instead.
+                .redirect(reqwest::redirect::Policy::none());
+            // A proxy from HTTP_PROXY/HTTPS_PROXY is for the outside world;
+            // requests to this machine (a local gateway, the tests' fake)
+            // must not pass through it with the key.
+            let builder = match &self.base.0 {
+                Some(url) if is_loopback(url) => builder.no_proxy(),
+                _ => builder,
+            };
+            builder.build().expect("the HTTP client builds")
         })
     }
 

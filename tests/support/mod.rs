@@ -43,6 +43,8 @@ pub enum Reply {
         content_type: &'static str,
         body: String,
     },
+    /// A redirect (301, 302, 307, 308) to `location`.
+    Redirect { status: u16, location: String },
     /// Accept the request and never answer.
     Hang,
     /// Send `200` and the first `events`, then drop the connection.
@@ -164,6 +166,11 @@ impl FakeAnthropic {
     /// Starts the server on a port of its own, on a thread of its own (so
     /// it serves sync and async tests alike).
     pub fn start() -> Self {
+        Self::start_on("127.0.0.1")
+    }
+
+    /// [`Self::start`] on another loopback address (e.g. `127.0.0.2`).
+    pub fn start_on(host: &'static str) -> Self {
         let shared = Shared(Arc::new(Mutex::new(Inner::default())));
         let (addr_sender, addr_receiver) = std::sync::mpsc::channel();
         let (shutdown, shutdown_receiver) = tokio::sync::oneshot::channel::<()>();
@@ -175,7 +182,7 @@ impl FakeAnthropic {
                 .build()
                 .expect("runtime");
             runtime.block_on(async move {
-                let listener = tokio::net::TcpListener::bind("127.0.0.1:0")
+                let listener = tokio::net::TcpListener::bind((host, 0))
                     .await
                     .expect("bind");
                 addr_sender.send(listener.local_addr().unwrap()).unwrap();
@@ -200,6 +207,13 @@ impl FakeAnthropic {
 
     pub fn url(&self) -> String {
         format!("http://{}", self.addr)
+    }
+
+    /// Was this key ever sent here, in any header?
+    pub fn saw_key(&self, key: &str) -> bool {
+        self.requests()
+            .iter()
+            .any(|request| request.headers.values().any(|value| value.contains(key)))
     }
 
     /// Keys that authenticate.
@@ -350,6 +364,14 @@ async fn handle(
                 .header("content-type", content_type)
                 .header("request-id", &request_id)
                 .body(Body::from(body))
+                .unwrap();
+        }
+        Some(Reply::Redirect { status, location }) => {
+            return Response::builder()
+                .status(status)
+                .header("location", location)
+                .header("request-id", &request_id)
+                .body(Body::empty())
                 .unwrap();
         }
         Some(Reply::Hang) => {

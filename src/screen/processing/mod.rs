@@ -459,7 +459,21 @@ pub(super) async fn append_run(dir: PathBuf, note: NoteId, run: Run) -> Result<(
     .map_err(|error| error.to_string())?
 }
 
+/// May a link in a reply be opened? Only web pages and e-mail: a `file:`
+/// or custom-scheme link in a reply (which anyone's note text can steer)
+/// would open local files or hand data to other programs.
+pub fn is_safe_link(url: &str) -> bool {
+    let scheme = url
+        .split_once(':')
+        .map(|(scheme, _)| scheme.to_ascii_lowercase());
+    matches!(scheme.as_deref(), Some("http" | "https" | "mailto"))
+}
+
 fn open_link(url: String) -> Task<Message> {
+    if !is_safe_link(&url) {
+        tracing::warn!("not opening a reply's link with another scheme than http, https or mailto");
+        return Task::none();
+    }
     Task::perform(
         async move {
             let _ = tokio::task::spawn_blocking(move || open::that_detached(url)).await;

@@ -364,3 +364,20 @@ fn retrying_a_broken_follow_up_asks_it_again_in_its_place() {
     let answers: Vec<&str> = run.exchanges.iter().map(|e| e.answer.as_str()).collect();
     assert_eq!(answers, ["First answer.", "Because."]);
 }
+
+#[test]
+fn only_web_and_mail_links_in_replies_open() {
+    for safe in ["https://example.com/a", "HTTP://x", "mailto:a@b.c"] {
+        assert!(super::is_safe_link(safe), "{safe}");
+    }
+    for unsafe_link in [
+        "file:///etc/passwd",
+        "javascript:alert(1)",
+        "vscode://open?x",
+        "smb://host/share",
+        "relative/path",
+        "",
+    ] {
+        assert!(!super::is_safe_link(unsafe_link), "{unsafe_link}");
+    }
+}
