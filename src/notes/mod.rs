@@ -229,6 +229,10 @@ pub enum SaveError {
     )]
     ReadOnly,
     #[error(
+        "this note's file is read-only, so BrainDump does not change it. To edit it, make it writable (in a terminal: chmod u+w on the file, or untick Read-only in its properties); BrainDump keeps your text and saves it once it is"
+    )]
+    ReadOnlyNote,
+    #[error(
         "permission was denied. Check the notes folder's permissions or choose another folder in Settings; BrainDump keeps your text and retries"
     )]
     PermissionDenied,

@@ -222,11 +222,35 @@ pub fn save(
         }
     }
     fs::create_dir_all(dir).map_err(|error| SaveError::from_io(&error))?;
-    crate::atomic::write(&path, text.as_bytes()).map_err(|error| SaveError::from_io(&error))?;
+    let target = writable_target(&path)?;
+    crate::atomic::write(&target, text.as_bytes()).map_err(|error| SaveError::from_io(&error))?;
     let modified = fs::metadata(&path)
         .map(|metadata| modified(&metadata))
         .unwrap_or_else(|_| SystemTime::now());
     Ok(SaveOutcome::Saved { modified })
+}
+
+/// Where a save of the note at `path` writes: the file itself, or, for a
+/// symbolic link, the file it leads to (so that the link stays a link and
+/// the real file gets the edit; the temporary file goes beside the target,
+/// on its file system). A file that is read-only is not written: the user
+/// made it so.
+fn writable_target(path: &Path) -> Result<PathBuf, SaveError> {
+    let link = match fs::symlink_metadata(path) {
+        Ok(link) => link,
+        Err(error) if error.kind() == io::ErrorKind::NotFound => return Ok(path.to_path_buf()),
+        Err(error) => return Err(SaveError::from_io(&error)),
+    };
+    let target = if link.file_type().is_symlink() {
+        fs::canonicalize(path).map_err(|error| SaveError::from_io(&error))?
+    } else {
+        path.to_path_buf()
+    };
+    let metadata = fs::metadata(&target).map_err(|error| SaveError::from_io(&error))?;
+    if metadata.permissions().readonly() {
+        return Err(SaveError::ReadOnlyNote);
+    }
+    Ok(target)
 }
 
 /// Moves a note into the trash folder inside `dir`. `draft` is text not

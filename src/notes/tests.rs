@@ -334,3 +334,55 @@ fn a_listing_without_words_and_the_words_found_later() {
         ]
     );
 }
+
+#[test]
+fn a_note_that_is_a_symbolic_link_is_saved_through_to_its_target() {
+    let dir = tempfile::tempdir().unwrap();
+    let elsewhere = tempfile::tempdir().unwrap();
+    let real = elsewhere.path().join("real.md");
+    fs::write(&real, "v1").unwrap();
+    let link = dir.path().join("a.md");
+    std::os::unix::fs::symlink(&real, &link).unwrap();
+
+    let outcome = store::save(dir.path(), &id("a.md"), "v2", Some(Stamp::of("v1"))).unwrap();
+    assert!(matches!(outcome, SaveOutcome::Saved { .. }));
+    assert!(
+        fs::symlink_metadata(&link)
+            .unwrap()
+            .file_type()
+            .is_symlink(),
+        "still a link"
+    );
+    assert_eq!(
+        fs::read_to_string(&real).unwrap(),
+        "v2",
+        "the real file got the edit"
+    );
+    // No temporary file left in either folder.
+    assert_eq!(fs::read_dir(elsewhere.path()).unwrap().count(), 1);
+    assert_eq!(fs::read_dir(dir.path()).unwrap().count(), 1);
+}
+
+#[test]
+fn a_read_only_note_is_never_written_and_says_how_to_make_it_writable() {
+    // Read-only is the user's word, so it holds for root too (CI runs as
+    // root).
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("a.md");
+    fs::write(&path, "v1").unwrap();
+    fs::set_permissions(&path, fs::Permissions::from_mode(0o444)).unwrap();
+
+    let error = store::save(dir.path(), &id("a.md"), "v2", Some(Stamp::of("v1"))).unwrap_err();
+    assert_eq!(error, SaveError::ReadOnlyNote);
+    assert!(error.to_string().contains("make it writable"), "{error}");
+    assert_eq!(fs::read_to_string(&path).unwrap(), "v1");
+    assert_eq!(
+        fs::metadata(&path).unwrap().permissions().mode() & 0o777,
+        0o444
+    );
+
+    // Made writable, the kept text is saved.
+    fs::set_permissions(&path, fs::Permissions::from_mode(0o644)).unwrap();
+    store::save(dir.path(), &id("a.md"), "v2", Some(Stamp::of("v1"))).unwrap();
+    assert_eq!(fs::read_to_string(&path).unwrap(), "v2");
+}
