@@ -159,6 +159,34 @@ async fn an_error_event_after_200_fails_with_its_type_and_keeps_the_text() {
 }
 
 #[tokio::test]
+async fn a_damaged_event_in_the_middle_marks_the_reply_incomplete() {
+    let server = server();
+    let mut events = message_events(&["First ", "lost ", "last"], MODEL);
+    // The second text delta arrives cut in half.
+    let position = events
+        .iter()
+        .position(|event| event.data["delta"]["text"] == "lost ")
+        .unwrap();
+    events[position] = support::Event::raw(
+        "content_block_delta",
+        r#"{"type":"content_block_delta","index":0,"delta":{"type":"text_de"#,
+    );
+    server.script("/v1/messages", [Reply::Stream(events)]);
+    let events = collect(&server, fast()).await;
+    assert!(
+        !events
+            .iter()
+            .any(|event| matches!(event, Event::Finished { .. })),
+        "not shown as complete: {events:?}"
+    );
+    let Some(Event::Failed(error)) = events.last() else {
+        panic!("expected a failure, got {events:?}");
+    };
+    assert_eq!(error.kind, ErrorKind::Interrupted);
+    assert_eq!(text_of(&events), "First ");
+}
+
+#[tokio::test]
 async fn a_stream_cut_off_before_message_stop_is_incomplete() {
     let server = server();
     let mut events = message_events(&["Half ", "a thought"], MODEL);

@@ -239,7 +239,24 @@ async fn step(state: State, context: &mut Context) -> Option<(Event, State)> {
                 }
                 Some(Ok(event)) => event,
             };
-            let data: serde_json::Value = serde_json::from_str(&event.data).unwrap_or_default();
+            let data: serde_json::Value = match serde_json::from_str(&event.data) {
+                Ok(data) => data,
+                // A ping may come without data; anything else that is not
+                // JSON lost a piece of the reply: incomplete, as if cut off.
+                Err(_) if event.event == "ping" || event.data.trim().is_empty() => {
+                    serde_json::Value::Null
+                }
+                Err(_) => {
+                    let error = interrupted(
+                        format!(
+                            "a piece of the reply arrived damaged ({} event that is not JSON)",
+                            event.event
+                        ),
+                        context,
+                    );
+                    return Some((Event::Failed(error), State::Done));
+                }
+            };
             let emitted = match event.event.as_str() {
                 "message_start" => Some(Event::Started {
                     request_id: context.request_id.clone(),

@@ -91,6 +91,8 @@ impl Reply {
 pub struct Event {
     pub name: String,
     pub data: serde_json::Value,
+    /// Sent as the `data:` line instead of `data`, for damaged events.
+    pub raw: Option<String>,
 }
 
 impl Event {
@@ -98,6 +100,16 @@ impl Event {
         Self {
             name: name.to_owned(),
             data,
+            raw: None,
+        }
+    }
+
+    /// An event whose data is `text` as it stands (not JSON, say).
+    pub fn raw(name: &str, text: &str) -> Self {
+        Self {
+            name: name.to_owned(),
+            data: serde_json::Value::Null,
+            raw: Some(text.to_owned()),
         }
     }
 }
@@ -269,7 +281,10 @@ fn json_response(status: u16, request_id: &str, body: String) -> Response {
 }
 
 fn sse_bytes(event: &Event) -> Bytes {
-    Bytes::from(format!("event: {}\ndata: {}\n\n", event.name, event.data))
+    match &event.raw {
+        Some(raw) => Bytes::from(format!("event: {}\ndata: {raw}\n\n", event.name)),
+        None => Bytes::from(format!("event: {}\ndata: {}\n\n", event.name, event.data)),
+    }
 }
 
 fn sse_response(request_id: &str, events: Vec<Event>, then_drop: bool) -> Response {
