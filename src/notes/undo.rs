@@ -95,37 +95,39 @@ impl History {
     /// history no longer fits the text, when it is dropped rather than
     /// applied to the wrong place).
     pub fn undo(&mut self, text: &str) -> Option<Applied> {
-        let step = self.undo.pop()?;
-        self.open = None;
-        match replace(text, step.at, &step.inserted, &step.removed) {
-            Some(text) => {
-                let cursor = step.at + step.removed.len();
-                self.redo.push(step);
-                Some(Applied { text, cursor })
-            }
-            None => {
-                *self = Self::default();
-                None
-            }
-        }
+        self.apply(text, Direction::Undo)
     }
 
     /// Redoes the last undone step of `text`.
     pub fn redo(&mut self, text: &str) -> Option<Applied> {
-        let step = self.redo.pop()?;
-        self.open = None;
-        match replace(text, step.at, &step.removed, &step.inserted) {
-            Some(text) => {
-                let cursor = step.at + step.inserted.len();
-                self.undo.push(step);
-                Some(Applied { text, cursor })
-            }
-            None => {
-                *self = Self::default();
-                None
-            }
-        }
+        self.apply(text, Direction::Redo)
     }
+
+    fn apply(&mut self, text: &str, direction: Direction) -> Option<Applied> {
+        let (from, to) = match direction {
+            Direction::Undo => (&mut self.undo, &mut self.redo),
+            Direction::Redo => (&mut self.redo, &mut self.undo),
+        };
+        let step = from.pop()?;
+        let (old, new) = match direction {
+            Direction::Undo => (&step.inserted, &step.removed),
+            Direction::Redo => (&step.removed, &step.inserted),
+        };
+        self.open = None;
+        let Some(text) = replace(text, step.at, old, new) else {
+            *self = Self::default();
+            return None;
+        };
+        let cursor = step.at + new.len();
+        to.push(step);
+        Some(Applied { text, cursor })
+    }
+}
+
+#[derive(Debug, Clone, Copy)]
+enum Direction {
+    Undo,
+    Redo,
 }
 
 /// `text` with `old` at `at` replaced by `new`, if `old` is there.

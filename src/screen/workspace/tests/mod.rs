@@ -296,6 +296,14 @@ fn typing_while_the_open_note_is_read_is_kept_and_never_overwrites_it() {
     );
 }
 
+/// Deletes the open note, and does what the trash task does.
+fn delete_open_note(workspace: &mut Workspace) {
+    let id = workspace.selected().unwrap().id.clone();
+    let _ = workspace.update(Message::Delete);
+    let result = store::trash(&workspace.dir, &id, None);
+    let _ = workspace.update(Message::Trashed(id, result));
+}
+
 fn ctrl_z(workspace: &mut Workspace) {
     let _ = workspace.update(Message::UndoEdit);
 }
@@ -397,9 +405,7 @@ fn undo_of_a_delete_is_offered_for_a_few_seconds_only() {
     std::fs::write(dir.path().join("b.md"), "Another").unwrap();
     let mut workspace = workspace(dir.path());
     open(&mut workspace, "a.md");
-    let _ = workspace.update(Message::Delete);
-    let result = store::trash(dir.path(), &NoteId::new("a.md"), None);
-    let _ = workspace.update(Message::Trashed(NoteId::new("a.md"), result));
+    delete_open_note(&mut workspace);
     assert!(workspace.can_undo());
     assert!(workspace.needs_ticks(), "the offer is taken down on time");
 
@@ -428,9 +434,7 @@ fn the_next_action_takes_the_undo_offer_away() {
     std::fs::write(dir.path().join("a.md"), "Old note").unwrap();
     let mut workspace = workspace(dir.path());
     open(&mut workspace, "a.md");
-    let _ = workspace.update(Message::Delete);
-    let result = store::trash(dir.path(), &NoteId::new("a.md"), None);
-    let _ = workspace.update(Message::Trashed(NoteId::new("a.md"), result));
+    delete_open_note(&mut workspace);
     // Ctrl+Z while it is offered undoes the delete.
     assert!(workspace.can_undo());
     type_text(&mut workspace, "x");
