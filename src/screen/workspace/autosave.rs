@@ -167,9 +167,7 @@ impl Workspace {
             self.selected = Some(copy_id.clone());
         }
         // The history is of the text the copy now holds.
-        if let Some(history) = self.histories.remove(&id) {
-            self.histories.insert(copy_id.clone(), history);
-        }
+        self.move_history(&id, &copy_id);
         self.notice = Some(Notice {
             text: format!(
                 "“{}” was changed by another program while you were editing it. Both versions are kept: the other one in “{id}”, yours as “{copy_id}”.",

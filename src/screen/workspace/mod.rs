@@ -4,6 +4,7 @@
 //! `Message`. Nothing here blocks.
 
 mod autosave;
+mod editing;
 mod list;
 mod note;
 mod sync;
@@ -248,10 +249,7 @@ impl Workspace {
 
     /// Is "Undo" offered for the note just deleted?
     pub fn can_undo(&self) -> bool {
-        self.can_undo_at(Instant::now())
-    }
-
-    fn can_undo_at(&self, now: Instant) -> bool {
+        let now = Instant::now();
         self.undo.as_ref().is_some_and(|undo| {
             undo.offered_until.is_some_and(|until| now < until)
                 && (undo.trashed.is_some() || undo.note.as_text().is_some_and(|n| n.disk.is_none()))
@@ -264,16 +262,6 @@ impl Workspace {
         if let Some(undo) = &mut self.undo {
             undo.offered_until = None;
         }
-    }
-
-    /// Can the open note's last edit be undone, or redone?
-    pub fn can_undo_edit(&self) -> (bool, bool) {
-        self.selected
-            .as_ref()
-            .and_then(|id| self.histories.get(id))
-            .map_or((false, false), |history| {
-                (history.can_undo(), history.can_redo())
-            })
     }
 
     /// Unsaved text anywhere?
@@ -530,79 +518,6 @@ impl Workspace {
         self.select(id, true)
     }
 
-    fn edit(&mut self, action: text_editor::Action) -> Task<Message> {
-        let is_edit = action.is_edit();
-        let Some(id) = self.selected.clone() else {
-            return Task::none();
-        };
-        if self.is_reading() {
-            // Kept, and done as soon as the text is there.
-            self.pending_edits.push(action);
-            return Task::none();
-        }
-        if self.note(&id).is_none_or(|note| note.text().is_none()) {
-            return Task::none();
-        }
-        let kind = match &action {
-            text_editor::Action::Edit(text_editor::Edit::Insert(c)) if *c != '\n' => {
-                Some(undo::Kind::Typing)
-            }
-            text_editor::Action::Edit(text_editor::Edit::Backspace | text_editor::Edit::Delete) => {
-                Some(undo::Kind::Deleting)
-            }
-            text_editor::Action::Edit(_) => Some(undo::Kind::Other),
-            _ => None,
-        };
-        self.editor.perform(action);
-        let history = self.histories.entry(id.clone()).or_default();
-        let Some(kind) = kind.filter(|_| is_edit) else {
-            // The cursor moved: the next edit is a step of its own.
-            history.close_group();
-            return Task::none();
-        };
-        let text = self.editor.text();
-        let now = Instant::now();
-        if let Some(note) = self.notes.iter_mut().find(|note| note.id == id) {
-            if let Some(before) = note.text() {
-                history.record(before, &text, kind, now);
-            }
-            note.edit(text, now);
-        }
-        self.refresh_list();
-        Task::none()
-    }
-
-    /// Undoes (or redoes) the open note's last edit.
-    fn undo_edit(&mut self, redo: bool) -> Task<Message> {
-        let Some(id) = self.selected.clone() else {
-            return Task::none();
-        };
-        let Some(note) = self.notes.iter_mut().find(|note| note.id == id) else {
-            return Task::none();
-        };
-        let (Some(current), Some(history)) = (note.text(), self.histories.get_mut(&id)) else {
-            return Task::none();
-        };
-        let applied = if redo {
-            history.redo(current)
-        } else {
-            history.undo(current)
-        };
-        let Some(applied) = applied else {
-            return Task::none();
-        };
-        let mut editor = text_editor::Content::with_text(&applied.text);
-        let (line, column) = undo::line_and_column(&applied.text, applied.cursor);
-        editor.move_to(text_editor::Cursor {
-            position: text_editor::Position { line, column },
-            selection: None,
-        });
-        self.editor = editor;
-        note.edit(applied.text, Instant::now());
-        self.refresh_list();
-        operation::focus(EDITOR_ID)
-    }
-
     /// The local time zone, once it has been read (UTC until then).
     pub fn set_zone(&mut self, zone: jiff::tz::TimeZone) {
         self.now = crate::time::now_in(&zone);
@@ -611,35 +526,6 @@ impl Workspace {
 
     pub fn now(&self) -> &jiff::Zoned {
         &self.now
-    }
-
-    /// Adds `text` at the end of the open note, as an edit (saved by
-    /// autosave like typing).
-    pub fn insert_text(&mut self, text: &str) -> Task<Message> {
-        if self.selected().is_none_or(|note| note.text().is_none()) {
-            return Task::none();
-        }
-        let current = self.editor.text();
-        let separator = match current.trim_end_matches(' ').len() {
-            0 => "",
-            _ if current.ends_with("\n\n") => "",
-            _ if current.ends_with('\n') => "\n",
-            _ => "\n\n",
-        };
-        self.editor
-            .perform(text_editor::Action::Move(text_editor::Motion::DocumentEnd));
-        let _ = self.edit(text_editor::Action::Edit(text_editor::Edit::Paste(
-            std::sync::Arc::new(format!("{separator}{}", text.trim_end())),
-        )));
-        operation::focus(EDITOR_ID)
-    }
-
-    /// The open note's text has been put in the editor: do what was typed
-    /// while it was being read.
-    fn replay_pending_edits(&mut self) {
-        for action in std::mem::take(&mut self.pending_edits) {
-            let _ = self.edit(action);
-        }
     }
 
     pub fn editor(&self) -> &text_editor::Content {

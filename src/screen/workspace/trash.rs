@@ -120,9 +120,7 @@ impl Workspace {
         match result {
             Ok(id) => {
                 // Its undo history comes back with it, under its new name.
-                if let Some(history) = self.histories.remove(&undo.note.id) {
-                    self.histories.insert(id.clone(), history);
-                }
+                self.move_history(&undo.note.id, &id);
                 undo.note.id = id.clone();
                 // The trashed file holds the draft too: it is saved now.
                 // Its words come with a read of the file.

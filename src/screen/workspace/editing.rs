@@ -1,0 +1,138 @@
+//! Editing the open note: what the editor does to it, its undo history,
+//! and what is typed while its file is still being read.
+
+use std::time::Instant;
+
+use iced::Task;
+use iced::widget::{operation, text_editor};
+
+use super::{EDITOR_ID, Message, Workspace};
+use crate::notes::{NoteId, undo};
+
+impl Workspace {
+    pub(super) fn edit(&mut self, action: text_editor::Action) -> Task<Message> {
+        let Some(id) = self.selected.clone() else {
+            return Task::none();
+        };
+        if self.is_reading() {
+            // Kept, and done as soon as the text is there.
+            self.pending_edits.push(action);
+            return Task::none();
+        }
+        if self.note(&id).is_none_or(|note| note.text().is_none()) {
+            return Task::none();
+        }
+        let kind = undo_kind(&action);
+        self.editor.perform(action);
+        let Some(kind) = kind else {
+            // The cursor moved: the next edit is a step of its own.
+            if let Some(history) = self.histories.get_mut(&id) {
+                history.close_group();
+            }
+            return Task::none();
+        };
+        let history = self.histories.entry(id.clone()).or_default();
+        let text = self.editor.text();
+        let now = Instant::now();
+        if let Some(note) = self.notes.iter_mut().find(|note| note.id == id) {
+            if let Some(before) = note.text() {
+                history.record(before, &text, kind, now);
+            }
+            note.edit(text, now);
+        }
+        self.refresh_list();
+        Task::none()
+    }
+
+    /// Undoes (or redoes) the open note's last edit.
+    pub(super) fn undo_edit(&mut self, redo: bool) -> Task<Message> {
+        let Some(id) = self.selected.clone() else {
+            return Task::none();
+        };
+        let Some(note) = self.notes.iter_mut().find(|note| note.id == id) else {
+            return Task::none();
+        };
+        let (Some(current), Some(history)) = (note.text(), self.histories.get_mut(&id)) else {
+            return Task::none();
+        };
+        let applied = if redo {
+            history.redo(current)
+        } else {
+            history.undo(current)
+        };
+        let Some(applied) = applied else {
+            return Task::none();
+        };
+        let mut editor = text_editor::Content::with_text(&applied.text);
+        let (line, column) = undo::line_and_column(&applied.text, applied.cursor);
+        editor.move_to(text_editor::Cursor {
+            position: text_editor::Position { line, column },
+            selection: None,
+        });
+        self.editor = editor;
+        note.edit(applied.text, Instant::now());
+        self.refresh_list();
+        operation::focus(EDITOR_ID)
+    }
+
+    /// Adds `text` at the end of the open note, as an edit (saved by
+    /// autosave like typing).
+    pub fn insert_text(&mut self, text: &str) -> Task<Message> {
+        if self.selected().is_none_or(|note| note.text().is_none()) {
+            return Task::none();
+        }
+        let current = self.editor.text();
+        let separator = match current.trim_end_matches(' ').len() {
+            0 => "",
+            _ if current.ends_with("\n\n") => "",
+            _ if current.ends_with('\n') => "\n",
+            _ => "\n\n",
+        };
+        self.editor
+            .perform(text_editor::Action::Move(text_editor::Motion::DocumentEnd));
+        let _ = self.edit(text_editor::Action::Edit(text_editor::Edit::Paste(
+            std::sync::Arc::new(format!("{separator}{}", text.trim_end())),
+        )));
+        operation::focus(EDITOR_ID)
+    }
+
+    /// The open note's text has been put in the editor: do what was typed
+    /// while it was being read.
+    pub(super) fn replay_pending_edits(&mut self) {
+        for action in std::mem::take(&mut self.pending_edits) {
+            let _ = self.edit(action);
+        }
+    }
+
+    /// Can the open note's last edit be undone, or redone?
+    #[cfg(test)]
+    pub fn can_undo_edit(&self) -> (bool, bool) {
+        self.selected
+            .as_ref()
+            .and_then(|id| self.histories.get(id))
+            .map_or((false, false), |history| {
+                (history.can_undo(), history.can_redo())
+            })
+    }
+
+    /// A note's history follows it to its new name (a conflict copy, a
+    /// note put back from the trash under a free name).
+    pub(super) fn move_history(&mut self, from: &NoteId, to: &NoteId) {
+        if let Some(history) = self.histories.remove(from) {
+            self.histories.insert(to.clone(), history);
+        }
+    }
+}
+
+/// How an editor action groups in the undo history; `None` for what does
+/// not change the text (moving, selecting).
+fn undo_kind(action: &text_editor::Action) -> Option<undo::Kind> {
+    use text_editor::{Action, Edit};
+
+    match action {
+        Action::Edit(Edit::Insert(c)) if *c != '\n' => Some(undo::Kind::Typing),
+        Action::Edit(Edit::Backspace | Edit::Delete) => Some(undo::Kind::Deleting),
+        Action::Edit(_) => Some(undo::Kind::Other),
+        _ => None,
+    }
+}
