@@ -308,7 +308,9 @@ impl App {
     fn settings_loaded(&mut self, loaded: settings::Loaded) -> Task<Message> {
         self.settings = loaded.settings;
         if let Some(problem) = loaded.problem {
-            self.problem = Some(format!("Settings: {problem}."));
+            let problem = problem.to_string();
+            let end = if problem.ends_with('.') { "" } else { "." };
+            self.problem = Some(format!("Settings: {problem}{end}"));
         }
         self.settings_loaded = true;
         self.processing.set_models(self.settings.models.clone());

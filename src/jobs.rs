@@ -57,21 +57,33 @@ impl Queue {
     }
 
     /// The saved queue; a job that was being sent when the app stopped is
-    /// pending again.
-    pub fn load_blocking(notes_dir: &Path) -> Result<Self, String> {
-        let path = Self::path(notes_dir);
-        let mut queue: Self = match std::fs::read(&path) {
-            Ok(bytes) => serde_json::from_slice(&bytes)
-                .map_err(|error| format!("{} is damaged: {error}", path.display()))?,
-            Err(error) if error.kind() == std::io::ErrorKind::NotFound => Self::default(),
-            Err(error) => return Err(format!("could not read {}: {error}", path.display())),
+    /// pending again. A damaged queue is kept aside (see [`state_file`]),
+    /// and the jobs still readable in it are kept: the problem comes with
+    /// them, to tell the user.
+    ///
+    /// [`state_file`]: crate::state_file
+    pub fn load_blocking(notes_dir: &Path) -> (Self, Option<String>) {
+        use crate::state_file::{self, Loaded};
+        let (mut queue, problem) = match state_file::load::<Self>(&Self::path(notes_dir)) {
+            Loaded::Missing => (Self::default(), None),
+            Loaded::Read(queue) => (queue, None),
+            Loaded::Damaged { problem, bytes } => {
+                let jobs: Vec<Job> = state_file::salvage_items(&bytes, Some("jobs"));
+                let next_id = jobs.iter().map(|job| job.id).max().unwrap_or(0);
+                let saved = match jobs.len() {
+                    0 => "no queued request could be recovered from it".to_owned(),
+                    1 => "1 queued request was recovered from it".to_owned(),
+                    n => format!("{n} queued requests were recovered from it"),
+                };
+                (Self { jobs, next_id }, Some(format!("{problem}; {saved}")))
+            }
         };
         for job in &mut queue.jobs {
             if job.state == State::Sending {
                 job.state = State::Pending;
             }
         }
-        Ok(queue)
+        (queue, problem)
     }
 
     pub fn save_blocking(&self, notes_dir: &Path) -> Result<(), String> {
@@ -79,13 +91,8 @@ impl Queue {
     }
 
     fn save_in_order(&self, notes_dir: &Path, ticket: u64) -> Result<(), String> {
-        let path = Self::path(notes_dir);
-        let write = || -> std::io::Result<()> {
-            std::fs::create_dir_all(path.parent().expect("the queue lives in a folder"))?;
-            let json = serde_json::to_vec_pretty(self).map_err(std::io::Error::other)?;
-            crate::atomic::write_in_order(&path, &json, ticket)
-        };
-        write().map_err(|error| crate::notes::SaveError::from_io(&error).to_string())
+        crate::state_file::save(&Self::path(notes_dir), self, ticket)
+            .map_err(|error| crate::notes::SaveError::from_io(&error).to_string())
     }
 
     pub fn push(&mut self, mut job: Job) -> u64 {
@@ -202,10 +209,11 @@ pub fn is_transient(error: &ApiError) -> bool {
     )
 }
 
-pub async fn load(notes_dir: PathBuf) -> Result<Queue, String> {
+/// The folder's queue, and a problem to tell about (it was damaged).
+pub async fn load(notes_dir: PathBuf) -> (Queue, Option<String>) {
     tokio::task::spawn_blocking(move || Queue::load_blocking(&notes_dir))
         .await
-        .map_err(|error| error.to_string())?
+        .unwrap_or_else(|error| (Queue::default(), Some(error.to_string())))
 }
 
 /// Saves the queue; of two saves, the one asked for later wins.
@@ -251,13 +259,46 @@ mod tests {
         assert_eq!(queue.next(), None, "one at a time");
         queue.save_blocking(dir.path()).unwrap();
 
-        let loaded = Queue::load_blocking(dir.path()).unwrap();
+        let (loaded, problem) = Queue::load_blocking(dir.path());
+        assert_eq!(problem, None);
         assert_eq!(loaded.jobs.len(), 2);
         assert_eq!(loaded.next().map(|job| job.id), Some(first));
         assert_eq!(loaded.pending(), 2);
         let mut loaded = loaded;
         assert!(loaded.remove(first).is_some());
         assert_eq!(loaded.push(job("c.md")), second + 1, "ids are never reused");
+    }
+
+    #[test]
+    fn a_damaged_queue_is_kept_aside_and_its_readable_jobs_are_kept() {
+        let dir = tempfile::tempdir().unwrap();
+        let mut queue = Queue::default();
+        queue.push(job("a.md"));
+        queue.push(job("b.md"));
+        queue.save_blocking(dir.path()).unwrap();
+        let path = Queue::path(dir.path());
+        let mut json: serde_json::Value =
+            serde_json::from_slice(&std::fs::read(&path).unwrap()).unwrap();
+        json["jobs"][0]["attempts"] = "many".into();
+        json["next_id"] = serde_json::Value::Null;
+        std::fs::write(&path, serde_json::to_vec(&json).unwrap()).unwrap();
+
+        let (loaded, problem) = Queue::load_blocking(dir.path());
+        let problem = problem.expect("told");
+        assert!(
+            problem.contains("1 queued request was recovered"),
+            "{problem}"
+        );
+        assert_eq!(loaded.jobs.len(), 1);
+        assert_eq!(loaded.jobs[0].note, "b.md");
+        let kept: Vec<_> = std::fs::read_dir(path.parent().unwrap())
+            .unwrap()
+            .map(|entry| entry.unwrap().file_name().into_string().unwrap())
+            .filter(|name| name.starts_with("queue.json.") && name.ends_with(".damaged"))
+            .collect();
+        assert_eq!(kept.len(), 1, "kept aside");
+        let mut loaded = loaded;
+        assert!(loaded.push(job("c.md")) > 2, "ids are never reused");
     }
 
     #[test]

@@ -18,4 +18,5 @@ pub mod modes;
 pub mod notes;
 pub mod paths;
 pub mod settings;
+pub mod state_file;
 pub mod time;

@@ -72,12 +72,13 @@ impl Default for Settings {
 /// Why the settings file could not be used.
 #[derive(Debug, Clone, PartialEq, thiserror::Error)]
 pub enum Error {
-    #[error("could not read {path}: {reason}")]
-    Read { path: PathBuf, reason: String },
-    #[error(
-        "{path} is damaged ({reason}); BrainDump started with default settings and will not overwrite it until you change a setting"
-    )]
-    Damaged { path: PathBuf, reason: String },
+    /// Damaged or unreadable: kept aside (or left alone), and what could be
+    /// read of it is in use.
+    #[error("{problem}. {recovered}")]
+    Damaged {
+        problem: crate::state_file::Problem,
+        recovered: String,
+    },
     #[error("could not save settings to {path}: {reason}")]
     Write { path: PathBuf, reason: String },
 }
@@ -95,7 +96,7 @@ pub async fn load(path: PathBuf) -> Loaded {
         .await
         .unwrap_or_else(|error| Loaded {
             settings: Settings::default(),
-            problem: Some(Error::Read {
+            problem: Some(Error::Write {
                 path: PathBuf::new(),
                 reason: error.to_string(),
             }),
@@ -103,36 +104,41 @@ pub async fn load(path: PathBuf) -> Loaded {
 }
 
 fn load_blocking(path: &Path) -> Loaded {
-    let bytes = match std::fs::read(path) {
-        Ok(bytes) => bytes,
-        Err(error) if error.kind() == std::io::ErrorKind::NotFound => {
-            return Loaded {
-                settings: Settings::default(),
-                problem: None,
-            };
-        }
-        Err(error) => {
-            return Loaded {
-                settings: Settings::default(),
-                problem: Some(Error::Read {
-                    path: path.to_path_buf(),
-                    reason: error.to_string(),
-                }),
-            };
-        }
-    };
-    match serde_json::from_slice(&bytes) {
-        Ok(settings) => Loaded {
+    use crate::state_file::{self, Loaded as File};
+    match state_file::load::<Settings>(path) {
+        File::Missing => Loaded {
+            settings: Settings::default(),
+            problem: None,
+        },
+        File::Read(settings) => Loaded {
             settings,
             problem: None,
         },
-        Err(error) => Loaded {
-            settings: Settings::default(),
-            problem: Some(Error::Damaged {
-                path: path.to_path_buf(),
-                reason: error.to_string(),
-            }),
-        },
+        File::Damaged { problem, bytes } => {
+            // Each field still valid is kept; of a file cut short, at least
+            // the notes folder, which is what matters most to find again.
+            let settings =
+                state_file::salvage_fields::<Settings>(&bytes).unwrap_or_else(|| Settings {
+                    notes_dir: state_file::salvage_string(&bytes, "notes_dir").map(PathBuf::from),
+                    ..Settings::default()
+                });
+            let recovered = match &settings.notes_dir {
+                _ if settings == Settings::default() => {
+                    "BrainDump started with default settings.".to_owned()
+                }
+                Some(dir) => format!(
+                    "BrainDump recovered what it could, including the notes folder {}.",
+                    dir.display()
+                ),
+                None => {
+                    "BrainDump recovered what it could; the rest is back to defaults.".to_owned()
+                }
+            };
+            Loaded {
+                settings,
+                problem: Some(Error::Damaged { problem, recovered }),
+            }
+        }
     }
 }
 
@@ -142,26 +148,20 @@ pub fn save(
     settings: Settings,
 ) -> impl std::future::Future<Output = Result<(), Error>> {
     let ticket = crate::atomic::ticket();
-    save_in_order(path, settings, ticket)
-}
-
-async fn save_in_order(path: PathBuf, settings: Settings, ticket: u64) -> Result<(), Error> {
-    tokio::task::spawn_blocking(move || {
-        let write_error = |reason: String| Error::Write {
-            path: path.clone(),
-            reason,
-        };
-        let json = serde_json::to_vec_pretty(&settings).map_err(|e| write_error(e.to_string()))?;
-        if let Some(parent) = path.parent() {
-            std::fs::create_dir_all(parent).map_err(|e| write_error(e.to_string()))?;
-        }
-        crate::atomic::write_in_order(&path, &json, ticket).map_err(|e| write_error(e.to_string()))
-    })
-    .await
-    .map_err(|error| Error::Write {
-        path: PathBuf::new(),
-        reason: error.to_string(),
-    })?
+    async move {
+        let failed = path.clone();
+        tokio::task::spawn_blocking(move || {
+            crate::state_file::save(&path, &settings, ticket).map_err(|error| Error::Write {
+                path: path.clone(),
+                reason: error.to_string(),
+            })
+        })
+        .await
+        .map_err(|error| Error::Write {
+            path: failed,
+            reason: error.to_string(),
+        })?
+    }
 }
 
 #[cfg(test)]
@@ -196,18 +196,43 @@ mod tests {
     }
 
     #[tokio::test]
-    async fn a_damaged_file_gives_defaults_and_says_so() {
-        let dir = tempfile::tempdir().unwrap();
-        let path = dir.path().join("settings.json");
-        std::fs::write(&path, b"{ not json").unwrap();
+    async fn a_damaged_file_is_kept_aside_and_what_it_held_is_recovered() {
+        for (damaged, notes_dir) in [
+            (&b"{ not json"[..], None),
+            (b"[1, 2, 3]", None),
+            (
+                b"{\"notes_dir\": \"/home/me/Notes\", \"theme\": \"dark\", \"tokens_in\": 12",
+                Some("/home/me/Notes"),
+            ),
+            (
+                b"{\"notes_dir\": \"/home/me/Notes\", \"theme\": 7}",
+                Some("/home/me/Notes"),
+            ),
+        ] {
+            let dir = tempfile::tempdir().unwrap();
+            let path = dir.path().join("settings.json");
+            std::fs::write(&path, damaged).unwrap();
 
-        let loaded = load(path.clone()).await;
-        assert_eq!(loaded.settings, Settings::default());
-        assert!(matches!(loaded.problem, Some(Error::Damaged { .. })));
-        assert_eq!(
-            std::fs::read(&path).unwrap(),
-            b"{ not json",
-            "left untouched"
-        );
+            let loaded = load(path.clone()).await;
+            assert_eq!(
+                loaded.settings.notes_dir.as_deref(),
+                notes_dir.map(Path::new)
+            );
+            let Some(Error::Damaged {
+                problem: crate::state_file::Problem::KeptAside { kept, .. },
+                ..
+            }) = &loaded.problem
+            else {
+                panic!("{:?}", loaded.problem);
+            };
+            assert_eq!(std::fs::read(kept).unwrap(), damaged, "kept as it was");
+
+            // What "Just write" and a reply's token count do next: save.
+            save(path.clone(), loaded.settings.clone()).await.unwrap();
+            assert_eq!(std::fs::read(kept).unwrap(), damaged, "still there");
+            let again = load(path).await;
+            assert_eq!(again.problem, None, "told once");
+            assert_eq!(again.settings, loaded.settings);
+        }
     }
 }

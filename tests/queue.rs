@@ -70,7 +70,8 @@ async fn a_queued_job_survives_a_restart() {
     jobs::save(notes.path().to_path_buf(), queue).await.unwrap();
 
     // A new process: the queue comes back from disk.
-    let queue = jobs::load(notes.path().to_path_buf()).await.unwrap();
+    let (queue, problem) = jobs::load(notes.path().to_path_buf()).await;
+    assert_eq!(problem, None);
     let pending = queue.next().expect("the job is still queued").clone();
     let server = support::FakeAnthropic::start();
     server.accept_key(KEY);

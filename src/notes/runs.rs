@@ -51,88 +51,232 @@ pub fn path(notes_dir: &Path, id: &NoteId) -> PathBuf {
         .join(format!("{}.json", id.as_str()))
 }
 
-/// A note's runs, oldest first. A missing file means none; a damaged one is
-/// reported, and left alone.
-pub fn load_blocking(notes_dir: &Path, id: &NoteId) -> Result<Vec<Run>, String> {
-    let path = path(notes_dir, id);
-    match std::fs::read(&path) {
-        Ok(bytes) => serde_json::from_slice(&bytes)
-            .map_err(|error| format!("{} is damaged: {error}", path.display())),
-        Err(error) if error.kind() == std::io::ErrorKind::NotFound => Ok(Vec::new()),
-        Err(error) => Err(format!("could not read {}: {error}", path.display())),
+/// A note's runs, oldest first. A missing file means none; a damaged one
+/// is kept aside (see [`state_file`]) and its readable runs are kept: the
+/// problem comes with them, to tell the user.
+///
+/// [`state_file`]: crate::state_file
+pub fn load_blocking(notes_dir: &Path, id: &NoteId) -> (Vec<Run>, Option<String>) {
+    use crate::state_file::{self, Loaded};
+    match state_file::load(&path(notes_dir, id)) {
+        Loaded::Missing => (Vec::new(), None),
+        Loaded::Read(runs) => (runs, None),
+        Loaded::Damaged { problem, bytes } => {
+            let runs: Vec<Run> = state_file::salvage_items(&bytes, None);
+            let saved = format!("{} earlier replies were recovered from it", runs.len());
+            (runs, Some(format!("{problem}; {saved}")))
+        }
     }
 }
 
-pub fn save_blocking(notes_dir: &Path, id: &NoteId, runs: &[Run]) -> Result<(), String> {
-    save_in_order(notes_dir, id, runs, crate::atomic::ticket())
+/// A change to a note's runs. Every change goes through [`edit`], which
+/// reads the file, applies it and writes it back under one lock, so two
+/// replies finishing at once (one shown, one from the offline queue) both
+/// land: there is one writer per runs file.
+#[derive(Debug, Clone)]
+pub enum Edit {
+    Append(Run),
+    /// A follow-up continued the run at `index`, which started at
+    /// `started_at` (if the file changed meanwhile, the run is appended).
+    Replace {
+        index: usize,
+        started_at: i64,
+        run: Run,
+    },
 }
 
-fn save_in_order(notes_dir: &Path, id: &NoteId, runs: &[Run], ticket: u64) -> Result<(), String> {
-    let path = path(notes_dir, id);
-    let write = || -> std::io::Result<()> {
-        std::fs::create_dir_all(path.parent().expect("runs live in a folder"))?;
-        let json = serde_json::to_vec_pretty(runs).map_err(std::io::Error::other)?;
-        crate::atomic::write_in_order(&path, &json, ticket)
-    };
-    write().map_err(|error| super::SaveError::from_io(&error).to_string())
+/// One lock for every runs file: edits are rare and small.
+static WRITER: std::sync::Mutex<()> = std::sync::Mutex::new(());
+
+fn writer() -> std::sync::MutexGuard<'static, ()> {
+    WRITER
+        .lock()
+        .unwrap_or_else(|poisoned| poisoned.into_inner())
 }
 
-pub async fn load(notes_dir: PathBuf, id: NoteId) -> Result<Vec<Run>, String> {
-    tokio::task::spawn_blocking(move || load_blocking(&notes_dir, &id))
+/// Applies `edit` to the note's stored runs; returns them as they now are
+/// (a damaged file is kept aside first and its readable runs kept).
+pub fn edit_blocking(notes_dir: &Path, id: &NoteId, edit: Edit) -> Result<Vec<Run>, String> {
+    let _writer = writer();
+    let (mut runs, _) = load_blocking(notes_dir, id);
+    match edit {
+        Edit::Replace {
+            index,
+            started_at,
+            run,
+        } if runs
+            .get(index)
+            .is_some_and(|old| old.started_at == started_at) =>
+        {
+            runs[index] = run
+        }
+        Edit::Replace { run, .. } | Edit::Append(run) => runs.push(run),
+    }
+    crate::state_file::save(&path(notes_dir, id), &runs, crate::atomic::ticket())
+        .map_err(|error| super::SaveError::from_io(&error).to_string())?;
+    Ok(runs)
+}
+
+/// Moves a note's runs along with it (renamed, trashed, restored). Runs
+/// already under the new name are kept: the two lists are joined.
+pub fn move_blocking(from: &Path, to: &Path) -> std::io::Result<()> {
+    let _writer = writer();
+    if !from.exists() {
+        return Ok(());
+    }
+    if let Some(parent) = to.parent() {
+        std::fs::create_dir_all(parent)?;
+    }
+    if to.exists() {
+        let read = |path: &Path| -> Vec<Run> {
+            std::fs::read(path)
+                .ok()
+                .and_then(|bytes| serde_json::from_slice(&bytes).ok())
+                .unwrap_or_default()
+        };
+        let mut runs = read(to);
+        runs.extend(read(from));
+        runs.sort_by_key(|run| run.started_at);
+        crate::state_file::save(to, &runs, crate::atomic::ticket())?;
+        return std::fs::remove_file(from);
+    }
+    std::fs::rename(from, to)
+}
+
+/// Where a trashed note's runs wait: beside the trash, under the name the
+/// note has in it.
+pub fn trashed_path(notes_dir: &Path, trashed_name: &str) -> PathBuf {
+    notes_dir
+        .join(DATA_DIR)
+        .join("runs")
+        .join(super::store::TRASH_DIR)
+        .join(format!("{trashed_name}.json"))
+}
+
+/// A note's runs as they are now, and a problem to tell about.
+pub async fn load(notes_dir: PathBuf, id: NoteId) -> (Vec<Run>, Option<String>) {
+    tokio::task::spawn_blocking(move || {
+        let _writer = writer();
+        load_blocking(&notes_dir, &id)
+    })
+    .await
+    .unwrap_or_else(|error| (Vec::new(), Some(error.to_string())))
+}
+
+/// See [`edit_blocking`].
+pub async fn edit(notes_dir: PathBuf, id: NoteId, edit: Edit) -> Result<Vec<Run>, String> {
+    tokio::task::spawn_blocking(move || edit_blocking(&notes_dir, &id, edit))
         .await
         .map_err(|error| error.to_string())?
-}
-
-/// Saves a note's runs; of two saves, the one asked for later wins.
-pub fn save(
-    notes_dir: PathBuf,
-    id: NoteId,
-    runs: Vec<Run>,
-) -> impl std::future::Future<Output = Result<(), String>> {
-    let ticket = crate::atomic::ticket();
-    async move {
-        tokio::task::spawn_blocking(move || save_in_order(&notes_dir, &id, &runs, ticket))
-            .await
-            .map_err(|error| error.to_string())?
-    }
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
 
-    #[test]
-    fn runs_round_trip_and_damage_is_reported_not_overwritten() {
-        let dir = tempfile::tempdir().unwrap();
-        let id = NoteId::new("a.md");
-        assert_eq!(load_blocking(dir.path(), &id), Ok(Vec::new()));
-
-        let runs = vec![Run {
+    fn run(started_at: i64, answer: &str) -> Run {
+        Run {
             mode: "Reflect".into(),
             model: "claude-sonnet-4-5".into(),
-            started_at: 1_700_000_000,
+            started_at,
             exchanges: vec![Exchange {
                 question: "I feel stuck".into(),
-                answer: "It sounds like…".into(),
+                answer: answer.into(),
             }],
             input_tokens: 25,
             output_tokens: 40,
             status: Status::Incomplete {
                 reason: "the connection closed".into(),
             },
-        }];
-        save_blocking(dir.path(), &id, &runs).unwrap();
-        assert_eq!(load_blocking(dir.path(), &id), Ok(runs));
+        }
+    }
 
-        std::fs::write(path(dir.path(), &id), "{ broken").unwrap();
+    #[test]
+    fn runs_round_trip_and_damage_is_kept_aside() {
+        let dir = tempfile::tempdir().unwrap();
+        let id = NoteId::new("a.md");
+        assert_eq!(load_blocking(dir.path(), &id), (Vec::new(), None));
+
+        let first = run(1, "It sounds like…");
+        edit_blocking(dir.path(), &id, Edit::Append(first.clone())).unwrap();
+        assert_eq!(load_blocking(dir.path(), &id), (vec![first.clone()], None));
+
+        let json = format!(
+            "[{}, {{\"broken\": true}}]",
+            serde_json::to_string(&first).unwrap()
+        );
+        std::fs::write(path(dir.path(), &id), &json).unwrap();
+        let (runs, problem) = load_blocking(dir.path(), &id);
+        assert_eq!(runs, vec![first]);
         assert!(
-            load_blocking(dir.path(), &id)
-                .unwrap_err()
-                .contains("damaged")
+            problem
+                .unwrap()
+                .contains("1 earlier replies were recovered")
         );
-        assert_eq!(
-            std::fs::read_to_string(path(dir.path(), &id)).unwrap(),
-            "{ broken"
-        );
+        let kept = std::fs::read_dir(path(dir.path(), &id).parent().unwrap())
+            .unwrap()
+            .map(|entry| entry.unwrap().path())
+            .find(|path| path.to_string_lossy().ends_with(".damaged"))
+            .expect("kept aside");
+        assert_eq!(std::fs::read_to_string(kept).unwrap(), json);
+    }
+
+    #[test]
+    fn replies_finishing_at_once_are_all_kept() {
+        let dir = tempfile::tempdir().unwrap();
+        let id = NoteId::new("a.md");
+        std::thread::scope(|scope| {
+            for n in 0..8 {
+                let dir = dir.path();
+                let id = &id;
+                scope.spawn(move || edit_blocking(dir, id, Edit::Append(run(n, "x"))).unwrap());
+            }
+        });
+        assert_eq!(load_blocking(dir.path(), &id).0.len(), 8);
+
+        // A follow-up replaces its run, unless the file changed under it.
+        let (runs, _) = load_blocking(dir.path(), &id);
+        let index = 3;
+        let started_at = runs[index].started_at;
+        let runs = edit_blocking(
+            dir.path(),
+            &id,
+            Edit::Replace {
+                index,
+                started_at,
+                run: run(started_at, "longer"),
+            },
+        )
+        .unwrap();
+        assert_eq!(runs.len(), 8);
+        assert_eq!(runs[index].exchanges[0].answer, "longer");
+        let runs = edit_blocking(
+            dir.path(),
+            &id,
+            Edit::Replace {
+                index,
+                started_at: -1,
+                run: run(99, "elsewhere"),
+            },
+        )
+        .unwrap();
+        assert_eq!(runs.len(), 9, "appended, nothing overwritten");
+    }
+
+    #[test]
+    fn runs_follow_their_note_and_join_runs_already_there() {
+        let dir = tempfile::tempdir().unwrap();
+        let (a, b) = (NoteId::new("a.md"), NoteId::new("b.md"));
+        edit_blocking(dir.path(), &a, Edit::Append(run(2, "of a"))).unwrap();
+        edit_blocking(dir.path(), &b, Edit::Append(run(1, "of b"))).unwrap();
+        move_blocking(&path(dir.path(), &a), &trashed_path(dir.path(), "a.md")).unwrap();
+        assert_eq!(load_blocking(dir.path(), &a).0, Vec::new());
+        move_blocking(&trashed_path(dir.path(), "a.md"), &path(dir.path(), &b)).unwrap();
+        let answers: Vec<_> = load_blocking(dir.path(), &b)
+            .0
+            .into_iter()
+            .map(|run| run.exchanges[0].answer.clone())
+            .collect();
+        assert_eq!(answers, ["of b", "of a"]);
     }
 }

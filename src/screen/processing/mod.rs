@@ -99,10 +99,10 @@ pub enum Message {
     ShowRun(usize),
     Copy,
     Insert,
-    RunsLoaded(NoteId, Result<Vec<Run>, String>),
+    RunsLoaded(NoteId, (Vec<Run>, Option<String>)),
     Saved(Result<(), String>),
     ModesLoaded(Vec<Mode>),
-    QueueLoaded(PathBuf, Result<Queue, String>),
+    QueueLoaded(PathBuf, (Queue, Option<String>)),
     QueueTick(Instant),
     JobDone(PathBuf, u64, Result<Run, ApiError>),
     JobStored(PathBuf, NoteId),
@@ -305,16 +305,12 @@ impl Processing {
             Message::Insert => self
                 .shown_answer()
                 .map_or(Action::None, Action::InsertIntoNote),
-            Message::RunsLoaded(id, result) => {
+            Message::RunsLoaded(id, (runs, problem)) => {
                 if self.note.as_ref() == Some(&id) {
-                    match result {
-                        Ok(runs) => {
-                            self.runs = runs;
-                            if self.current.is_none() && !self.runs.is_empty() {
-                                self.show(self.runs.len() - 1);
-                            }
-                        }
-                        Err(problem) => self.runs_problem = Some(problem),
+                    self.runs = runs;
+                    self.runs_problem = problem;
+                    if self.current.is_none() && !self.runs.is_empty() {
+                        self.show(self.runs.len() - 1);
                     }
                 }
                 Action::None
@@ -336,14 +332,11 @@ impl Processing {
                 Action::None
             }
             Message::QueueLoaded(dir, _) if self.notes_dir.as_ref() != Some(&dir) => Action::None,
-            Message::QueueLoaded(_, result) => {
+            Message::QueueLoaded(_, (queue, problem)) => {
                 self.queue_loaded = true;
-                match result {
-                    Ok(queue) => self.queue = queue,
-                    Err(problem) => {
-                        self.notice =
-                            Some(format!("The offline queue could not be read: {problem}."))
-                    }
+                self.queue = queue;
+                if let Some(problem) = problem {
+                    self.notice = Some(format!("The offline queue: {problem}."));
                 }
                 self.queue_retry_at = None;
                 Action::None
@@ -431,12 +424,14 @@ impl Processing {
             .map(|exchange| exchange.answer.clone())
     }
 
-    fn save_runs(&self) -> Task<Message> {
+    /// Stores a change to the shown note's runs (see [`runs::edit`]).
+    fn save_runs(&self, edit: runs::Edit) -> Task<Message> {
         match (&self.notes_dir, &self.note) {
-            (Some(dir), Some(id)) => Task::perform(
-                runs::save(dir.clone(), id.clone(), self.runs.clone()),
-                Message::Saved,
-            ),
+            (Some(dir), Some(id)) => {
+                Task::perform(runs::edit(dir.clone(), id.clone(), edit), |result| {
+                    Message::Saved(result.map(drop))
+                })
+            }
             _ => Task::none(),
         }
     }
@@ -450,13 +445,9 @@ impl Processing {
 /// Adds a run to a note's stored runs (for replies that finish while
 /// another note is open, and for the offline queue).
 pub(super) async fn append_run(dir: PathBuf, note: NoteId, run: Run) -> Result<(), String> {
-    tokio::task::spawn_blocking(move || {
-        let mut runs = runs::load_blocking(&dir, &note)?;
-        runs.push(run);
-        runs::save_blocking(&dir, &note, &runs)
-    })
-    .await
-    .map_err(|error| error.to_string())?
+    runs::edit(dir, note, runs::Edit::Append(run))
+        .await
+        .map(drop)
 }
 
 /// May a link in a reply be opened? Only web pages and e-mail: a `file:`

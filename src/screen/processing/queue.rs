@@ -61,12 +61,14 @@ impl Processing {
         let (input, output) = (run.input_tokens, run.output_tokens);
         self.pending_save = Some(Task::perform(
             async move {
-                let mut queue = jobs::load(dir.clone()).await?;
-                let Some(job) = queue.remove(id) else {
-                    return Ok(());
-                };
-                append_run(dir.clone(), NoteId::new(job.note), run).await?;
-                jobs::save(dir, queue).await
+                // A damaged queue there is kept aside on load, and its
+                // readable jobs are what is saved back.
+                let (mut queue, problem) = jobs::load(dir.clone()).await;
+                if let Some(job) = queue.remove(id) {
+                    append_run(dir.clone(), NoteId::new(job.note), run).await?;
+                    jobs::save(dir, queue).await?;
+                }
+                problem.map_or(Ok(()), Err)
             },
             Message::Saved,
         ));

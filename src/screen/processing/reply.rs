@@ -10,7 +10,7 @@ use super::{Action, Current, Message, Processing, append_run};
 use crate::claude::stream::Event;
 use crate::claude::{self, ApiError, ErrorKind};
 use crate::jobs::{self, Job};
-use crate::notes::runs::{Exchange, Status};
+use crate::notes::runs::{self, Exchange, Status};
 
 impl Processing {
     pub(super) fn streamed(&mut self, event: Event) -> Action {
@@ -95,14 +95,19 @@ impl Processing {
             self.pending_save = Some(task);
             return usage;
         }
-        let index = match continues {
+        let (index, edit) = match continues {
             Some(index) if index < self.runs.len() => {
+                let edit = runs::Edit::Replace {
+                    index,
+                    started_at: self.runs[index].started_at,
+                    run: run.clone(),
+                };
                 self.runs[index] = run;
-                index
+                (index, edit)
             }
             _ => {
-                self.runs.push(run);
-                self.runs.len() - 1
+                self.runs.push(run.clone());
+                (self.runs.len() - 1, runs::Edit::Append(run))
             }
         };
         if streamed {
@@ -110,7 +115,7 @@ impl Processing {
         } else {
             self.show(index);
         }
-        let save = self.save_runs();
+        let save = self.save_runs(edit);
         match usage {
             Action::Usage { input, output } if input + output > 0 => {
                 // The app adds to the total; saving runs alongside.
