@@ -386,6 +386,17 @@ impl App {
         if generation != self.generation {
             return Task::none();
         }
+        // A note's queued requests go where the note goes.
+        let queue = match &message {
+            workspace::Message::Trashed(id, Ok(trashed)) => {
+                self.processing.note_trashed(id, trashed.file_name())
+            }
+            workspace::Message::Restored(trashed, Ok(id)) => {
+                self.processing.note_restored(trashed, id)
+            }
+            _ => Task::none(),
+        }
+        .map(Message::Processing);
         let task = match workspace.update(message) {
             workspace::Action::None => Task::none(),
             workspace::Action::Run(task) => {
@@ -409,7 +420,7 @@ impl App {
         {
             return iced::exit();
         }
-        Task::batch([task, self.sync_processing()])
+        Task::batch([task, queue, self.sync_processing()])
     }
 
     fn settings_message(&mut self, message: settings_screen::Message) -> Task<Message> {

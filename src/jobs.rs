@@ -25,6 +25,11 @@ pub enum State {
     Failed {
         reason: String,
     },
+    /// Its note is in the trash (under this file name there): not sent,
+    /// unless the note comes back.
+    Parked {
+        trashed: String,
+    },
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -109,8 +114,37 @@ impl Queue {
     pub fn pending(&self) -> usize {
         self.jobs
             .iter()
-            .filter(|job| !matches!(job.state, State::Failed { .. }))
+            .filter(|job| matches!(job.state, State::Pending | State::Sending))
             .count()
+    }
+
+    /// A note went to the trash as `trashed`: its jobs wait with it (a job
+    /// being sent now is parked when it comes back unanswered; an answer
+    /// that arrives is kept with the note's replies). Returns how many.
+    pub fn park(&mut self, note: &str, trashed: &str) -> usize {
+        let mut parked = 0;
+        for job in self.jobs.iter_mut().filter(|job| job.note == note) {
+            if job.state == State::Pending {
+                job.state = State::Parked {
+                    trashed: trashed.to_owned(),
+                };
+                parked += 1;
+            }
+        }
+        parked
+    }
+
+    /// A trashed note came back as `note`: its jobs go on.
+    pub fn unpark(&mut self, trashed: &str, note: &str) -> usize {
+        let mut unparked = 0;
+        for job in &mut self.jobs {
+            if matches!(&job.state, State::Parked { trashed: parked } if parked == trashed) {
+                job.state = State::Pending;
+                job.note = note.to_owned();
+                unparked += 1;
+            }
+        }
+        unparked
     }
 
     /// The next job to send, if none is being sent.
@@ -299,6 +333,20 @@ mod tests {
         assert_eq!(kept.len(), 1, "kept aside");
         let mut loaded = loaded;
         assert!(loaded.push(job("c.md")) > 2, "ids are never reused");
+    }
+
+    #[test]
+    fn a_trashed_notes_jobs_wait_with_it_and_follow_it_back() {
+        let mut queue = Queue::default();
+        let kept = queue.push(job("b.md"));
+        queue.push(job("a.md"));
+        assert_eq!(queue.park("a.md", "a 2.md"), 1);
+        assert_eq!(queue.pending(), 1);
+        assert_eq!(queue.next().map(|job| job.id), Some(kept));
+        queue.remove(kept);
+        assert_eq!(queue.next(), None, "a parked job is not sent");
+        assert_eq!(queue.unpark("a 2.md", "a 3.md"), 1);
+        assert_eq!(queue.next().map(|job| job.note.as_str()), Some("a 3.md"));
     }
 
     #[test]

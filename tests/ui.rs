@@ -182,7 +182,7 @@ fn delete_and_undo() -> Result<(), Error> {
     );
     feed(&mut workspace, messages);
     let restored = store::restore(dir.path(), &trashed.unwrap());
-    feed(&mut workspace, [Message::Restored(restored)]);
+    feed(&mut workspace, [Message::Restored(String::new(), restored)]);
 
     let mut ui = simulator(&workspace);
     assert!(ui.find("Doomed note").is_ok(), "back in the list");

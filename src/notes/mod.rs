@@ -278,6 +278,16 @@ pub struct Trashed {
     pub path: PathBuf,
 }
 
+impl Trashed {
+    /// Its file name in the trash (the note's, or a numbered one).
+    pub fn file_name(&self) -> &str {
+        self.path
+            .file_name()
+            .and_then(|name| name.to_str())
+            .unwrap_or(self.id.as_str())
+    }
+}
+
 async fn blocking<T: Send + 'static>(
     work: impl FnOnce() -> T + Send + 'static,
 ) -> Result<T, tokio::task::JoinError> {

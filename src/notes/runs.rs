@@ -97,8 +97,18 @@ fn writer() -> std::sync::MutexGuard<'static, ()> {
 /// Applies `edit` to the note's stored runs; returns them as they now are
 /// (a damaged file is kept aside first and its readable runs kept).
 pub fn edit_blocking(notes_dir: &Path, id: &NoteId, edit: Edit) -> Result<Vec<Run>, String> {
+    edit_at_blocking(&path(notes_dir, id), edit)
+}
+
+/// [`edit_blocking`] for the runs file at `path` (a trashed note's, say).
+pub fn edit_at_blocking(path: &Path, edit: Edit) -> Result<Vec<Run>, String> {
+    use crate::state_file::{self, Loaded};
     let _writer = writer();
-    let (mut runs, _) = load_blocking(notes_dir, id);
+    let mut runs = match state_file::load::<Vec<Run>>(path) {
+        Loaded::Missing => Vec::new(),
+        Loaded::Read(runs) => runs,
+        Loaded::Damaged { bytes, .. } => state_file::salvage_items(&bytes, None),
+    };
     match edit {
         Edit::Replace {
             index,
@@ -112,7 +122,7 @@ pub fn edit_blocking(notes_dir: &Path, id: &NoteId, edit: Edit) -> Result<Vec<Ru
         }
         Edit::Replace { run, .. } | Edit::Append(run) => runs.push(run),
     }
-    crate::state_file::save(&path(notes_dir, id), &runs, crate::atomic::ticket())
+    state_file::save(path, &runs, crate::atomic::ticket())
         .map_err(|error| super::SaveError::from_io(&error).to_string())?;
     Ok(runs)
 }

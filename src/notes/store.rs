@@ -272,10 +272,30 @@ pub fn trash(dir: &Path, id: &NoteId, draft: Option<&str>) -> Result<Trashed, St
         }
         (Err(error), None) => return Err(move_error(error)),
     }
+    let trashed_name = file_name(&target, id.as_str());
+    move_companions(
+        &super::runs::path(dir, id),
+        &super::runs::trashed_path(dir, trashed_name),
+    );
     Ok(Trashed {
         id: id.clone(),
         path: target,
     })
+}
+
+fn file_name<'a>(path: &'a Path, or: &'a str) -> &'a str {
+    path.file_name()
+        .and_then(|name| name.to_str())
+        .unwrap_or(or)
+}
+
+/// What BrainDump keeps of a note besides the note (Claude's replies) goes
+/// where the note goes. A failure here leaves them where they were, which
+/// loses nothing; it is logged.
+fn move_companions(runs_from: &Path, runs_to: &Path) {
+    if let Err(error) = super::runs::move_blocking(runs_from, runs_to) {
+        tracing::warn!("a note's replies could not follow it: {error}");
+    }
 }
 
 /// Moves a trashed note back. If its name was taken meanwhile, it comes back
@@ -286,11 +306,13 @@ pub fn restore(dir: &Path, trashed: &Trashed) -> Result<NoteId, StoreError> {
         name: trashed.id.as_str().to_owned(),
         reason: error.to_string(),
     })?;
-    let name = target
-        .file_name()
-        .and_then(|name| name.to_str())
-        .unwrap_or(trashed.id.as_str());
-    Ok(NoteId::new(name))
+    let name = NoteId::new(file_name(&target, trashed.id.as_str()));
+    let trashed_name = file_name(&trashed.path, trashed.id.as_str());
+    move_companions(
+        &super::runs::trashed_path(dir, trashed_name),
+        &super::runs::path(dir, &name),
+    );
+    Ok(name)
 }
 
 /// `dir/name`, or `dir/stem 2.ext`, `dir/stem 3.ext`, … whichever is free.

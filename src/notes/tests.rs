@@ -237,6 +237,36 @@ fn trash_and_restore_round_trip_even_when_the_name_was_taken() {
 }
 
 #[test]
+fn claudes_replies_go_to_the_trash_and_back_with_their_note() {
+    use super::runs::{self, Edit, Exchange, Run, Status};
+    let dir = tempfile::tempdir().unwrap();
+    fs::write(dir.path().join("a.md"), "A").unwrap();
+    let run = Run {
+        mode: "Reflect".into(),
+        model: "claude-sonnet-4-5".into(),
+        started_at: 1,
+        exchanges: vec![Exchange {
+            question: "A".into(),
+            answer: "About A".into(),
+        }],
+        input_tokens: 1,
+        output_tokens: 2,
+        status: Status::Complete,
+    };
+    runs::edit_blocking(dir.path(), &id("a.md"), Edit::Append(run.clone())).unwrap();
+    let trashed = store::trash(dir.path(), &id("a.md"), None).unwrap();
+
+    // A new note under the old name starts with no replies of the old one.
+    fs::write(dir.path().join("a.md"), "someone else").unwrap();
+    assert_eq!(runs::load_blocking(dir.path(), &id("a.md")).0, Vec::new());
+
+    let restored = store::restore(dir.path(), &trashed).unwrap();
+    assert_eq!(restored, id("a 2.md"));
+    assert_eq!(runs::load_blocking(dir.path(), &restored).0, vec![run]);
+    assert_eq!(runs::load_blocking(dir.path(), &id("a.md")).0, Vec::new());
+}
+
+#[test]
 fn titles_come_from_the_first_non_blank_line() {
     assert_eq!(title("\n\n# Shopping list \nmilk"), "Shopping list");
     assert_eq!(title("   "), "");

@@ -65,6 +65,10 @@ pub struct Processing {
     /// The queue of the current folder has been read (until then it is
     /// not saved, so as not to overwrite it).
     queue_loaded: bool,
+    /// Jobs that were being sent when their note went to the trash, with
+    /// its name there: an answer goes to the trashed note's replies, a
+    /// failure parks the job.
+    trashed_while_sending: std::collections::HashMap<u64, String>,
 }
 
 struct Current {
@@ -169,6 +173,7 @@ impl Processing {
             now: Instant::now(),
             pending_save: None,
             queue_loaded: false,
+            trashed_while_sending: std::collections::HashMap::new(),
         };
         processing.set_models(models);
         processing
@@ -249,6 +254,30 @@ impl Processing {
                 .current
                 .as_ref()
                 .is_some_and(|current| current.retry_at.is_some())
+    }
+
+    /// A note went to the trash as `trashed` (its file name there): its
+    /// queued requests wait with it, unsent.
+    pub fn note_trashed(&mut self, note: &NoteId, trashed: &str) -> Task<Message> {
+        for job in self.queue.for_note(note.as_str()) {
+            if job.state == jobs::State::Sending {
+                self.trashed_while_sending
+                    .insert(job.id, trashed.to_owned());
+            }
+        }
+        if self.queue.park(note.as_str(), trashed) == 0 {
+            return Task::none();
+        }
+        self.save_queue()
+    }
+
+    /// A trashed note came back as `note`: its requests go on.
+    pub fn note_restored(&mut self, trashed: &str, note: &NoteId) -> Task<Message> {
+        self.trashed_while_sending.retain(|_, name| name != trashed);
+        if self.queue.unpark(trashed, note.as_str()) == 0 {
+            return Task::none();
+        }
+        self.save_queue()
     }
 
     /// The open note changed: show its runs.

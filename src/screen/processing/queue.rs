@@ -9,7 +9,7 @@ use super::{Action, Context, Message, Processing, append_run};
 use crate::claude::{self, ApiError};
 use crate::jobs;
 use crate::notes::NoteId;
-use crate::notes::runs::Run;
+use crate::notes::runs::{self, Run};
 
 impl Processing {
     pub(super) fn save_queue(&self) -> Task<Message> {
@@ -84,7 +84,22 @@ impl Processing {
                 self.queue_retry_at = None;
                 let (input, output) = (run.input_tokens, run.output_tokens);
                 let note = NoteId::new(job.note);
+                let trashed = self.trashed_while_sending.remove(&id);
                 let store = match self.notes_dir.clone() {
+                    // Its note went to the trash meanwhile: the answer
+                    // waits there with it.
+                    Some(dir) if let Some(trashed) = trashed => Task::perform(
+                        async move {
+                            let path = runs::trashed_path(&dir, &trashed);
+                            tokio::task::spawn_blocking(move || {
+                                runs::edit_at_blocking(&path, runs::Edit::Append(run))
+                            })
+                            .await
+                            .map_err(|error| error.to_string())?
+                            .map(drop)
+                        },
+                        Message::Saved,
+                    ),
                     Some(dir) => {
                         let stored = (dir.clone(), note.clone());
                         Task::perform(append_run(dir, note, run), move |_| {
@@ -98,9 +113,12 @@ impl Processing {
             }
             Err(error) => {
                 let transient = jobs::is_transient(&error);
+                let trashed = self.trashed_while_sending.remove(&id);
                 if let Some(job) = self.queue.job_mut(id) {
                     job.attempts += 1;
-                    job.state = if transient {
+                    job.state = if let Some(trashed) = trashed {
+                        jobs::State::Parked { trashed }
+                    } else if transient {
                         jobs::State::Pending
                     } else {
                         jobs::State::Failed {

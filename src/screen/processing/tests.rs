@@ -221,6 +221,68 @@ fn offline_queues_the_note_as_it_is_now() {
     assert_eq!(processing.queued(), 0);
 }
 
+#[test]
+fn a_trashed_notes_queued_request_waits_with_it_and_comes_back_with_it() {
+    let mut processing = processing();
+    let key = key();
+    let _ = send(&mut processing, Message::Process, Some(&key));
+    let _ = send(
+        &mut processing,
+        Message::Stream(Event::Failed(error(ErrorKind::Connection))),
+        Some(&key),
+    );
+    assert_eq!(processing.queued(), 1);
+
+    let _ = processing.note_trashed(&NoteId::new("a.md"), "a.md");
+    assert_eq!(processing.queued(), 0);
+    let _ = send(
+        &mut processing,
+        Message::QueueTick(Instant::now()),
+        Some(&key),
+    );
+    assert!(
+        !processing
+            .queue
+            .jobs
+            .iter()
+            .any(|job| job.state == jobs::State::Sending),
+        "not sent while its note is in the trash"
+    );
+
+    let _ = processing.note_restored("a.md", &NoteId::new("a 2.md"));
+    assert_eq!(processing.queued(), 1);
+    assert_eq!(processing.queue.jobs[0].note, "a 2.md");
+}
+
+#[test]
+fn a_request_in_flight_when_its_note_is_trashed_is_parked_if_it_fails() {
+    let mut processing = processing();
+    let key = key();
+    let _ = send(&mut processing, Message::Process, Some(&key));
+    let _ = send(
+        &mut processing,
+        Message::Stream(Event::Failed(error(ErrorKind::Connection))),
+        Some(&key),
+    );
+    processing.queue_retry_at = None;
+    let _ = send(
+        &mut processing,
+        Message::QueueTick(Instant::now()),
+        Some(&key),
+    );
+    let id = processing.queue.jobs[0].id;
+    assert_eq!(processing.queue.jobs[0].state, jobs::State::Sending);
+
+    let _ = processing.note_trashed(&NoteId::new("a.md"), "a.md");
+    let dir = processing.notes_dir.clone().unwrap();
+    let _ = send(
+        &mut processing,
+        Message::JobDone(dir, id, Err(error(ErrorKind::Connection))),
+        Some(&key),
+    );
+    assert_eq!(processing.queued(), 0, "parked, not retried");
+}
+
 /// Processes the note, gets "First answer.", then asks `question`.
 fn ask_after_a_first_answer(processing: &mut Processing, key: &ApiKey, question: &str) {
     let _ = send(processing, Message::Process, Some(key));

@@ -79,6 +79,7 @@ impl Processing {
         {
             let state = match &job.state {
                 crate::jobs::State::Failed { reason } => format!("Not sent: {reason}"),
+                crate::jobs::State::Parked { .. } => continue,
                 _ => "Queued: sent when Anthropic can be reached, with the note as it was when queued.".to_owned(),
             };
             top = top.push(

@@ -115,7 +115,8 @@ pub enum Message {
     UndoEdit,
     /// Ctrl+Shift+Z or Ctrl+Y.
     RedoEdit,
-    Restored(Result<NoteId, StoreError>),
+    /// A trashed note (its file name in the trash) is back, under a name.
+    Restored(String, Result<NoteId, StoreError>),
     SearchChanged(String),
     SearchSubmitted,
     FocusSearch,
@@ -358,7 +359,7 @@ impl Workspace {
             Message::UndoEdit if self.can_undo() => self.undo().into(),
             Message::UndoEdit => self.undo_edit(false).into(),
             Message::RedoEdit => self.undo_edit(true).into(),
-            Message::Restored(result) => self.restored(result).into(),
+            Message::Restored(_, result) => self.restored(result).into(),
             Message::SearchChanged(query) => self.search(query).into(),
             Message::SearchSubmitted => operation::focus(EDITOR_ID).into(),
             Message::FocusSearch => Task::batch([

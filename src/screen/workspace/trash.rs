@@ -102,7 +102,10 @@ impl Workspace {
         match undo.trashed.clone() {
             Some(trashed) => {
                 self.undo = Some(undo);
-                Task::perform(notes::restore(self.dir.clone(), trashed), Message::Restored)
+                let name = trashed.file_name().to_owned();
+                Task::perform(notes::restore(self.dir.clone(), trashed), move |result| {
+                    Message::Restored(name.clone(), result)
+                })
             }
             None => {
                 let id = undo.note.id.clone();
