@@ -197,7 +197,9 @@ fn delete_and_undo() -> Result<(), Error> {
 /// missing expected file is a failure, not a fresh baseline.
 #[test]
 fn the_workspace_looks_as_designed() -> Result<(), Error> {
-    let dir = std::env::temp_dir().join("braindump-ui-snapshot");
+    // The status line shows the folder's path: a fixed one, so the picture
+    // is the same on every machine.
+    let dir = Path::new("/tmp/braindump-ui-snapshot").to_path_buf();
     let _ = std::fs::remove_dir_all(&dir);
     std::fs::create_dir_all(&dir).unwrap();
     let june_2020 = SystemTime::UNIX_EPOCH + Duration::from_secs(1_592_222_400);
@@ -230,23 +232,43 @@ fn the_workspace_looks_as_designed() -> Result<(), Error> {
     ] {
         let mut ui = simulator(&workspace);
         let snapshot = ui.snapshot(&theme)?;
-        let expected = Path::new(env!("CARGO_MANIFEST_DIR"))
-            .join(format!("tests/snapshots/{name}-tiny-skia.sha256"));
-        assert!(
-            expected.exists() || std::env::var_os("CI").is_none(),
-            "{} is missing: run `make test` locally, look at the picture, and commit the file",
-            expected.display()
-        );
-        let path = format!("{}/tests/snapshots/{name}", env!("CARGO_MANIFEST_DIR"));
-        assert!(
-            snapshot.matches_hash(&path)?,
-            "{name} differs from its committed snapshot"
-        );
-        // Also keep a picture to look at when it changes.
-        let _ = snapshot.matches_image(std::env::temp_dir().join(format!("braindump-{name}")));
+        check_snapshot(&snapshot, name)?;
         let _: &Theme = &theme;
     }
     let _ = std::fs::remove_dir_all(&dir);
+    Ok(())
+}
+
+/// Compares a snapshot with its committed hash. A missing hash fails (the
+/// Simulator would write it and pass); `BRAINDUMP_BLESS_SNAPSHOTS=1` writes
+/// new ones, to be looked at and committed. On a mismatch, the picture is
+/// written to the temporary folder to look at.
+fn check_snapshot(snapshot: &iced_test::simulator::Snapshot, name: &str) -> Result<(), Error> {
+    assert_eq!(
+        std::env::var("ICED_TEST_BACKEND").as_deref(),
+        Ok("tiny-skia"),
+        "snapshots are of the tiny-skia renderer: run them through `make test` (or set ICED_TEST_BACKEND=tiny-skia)"
+    );
+    let base = format!("{}/tests/snapshots/{name}", env!("CARGO_MANIFEST_DIR"));
+    let expected = Path::new(&format!("{base}-tiny-skia.sha256")).to_path_buf();
+    if std::env::var_os("BRAINDUMP_BLESS_SNAPSHOTS").is_some() {
+        let _ = std::fs::remove_file(&expected);
+    }
+    assert!(
+        expected.exists() || std::env::var_os("BRAINDUMP_BLESS_SNAPSHOTS").is_some(),
+        "{} is missing: run with BRAINDUMP_BLESS_SNAPSHOTS=1, look at the picture, and commit the file",
+        expected.display()
+    );
+    let matches = snapshot.matches_hash(&base)?;
+    // The picture, to look at (written because it is removed first).
+    let picture = std::env::temp_dir().join(format!("braindump-{name}"));
+    let _ = std::fs::remove_file(format!("{}-tiny-skia.png", picture.display()));
+    let _ = snapshot.matches_image(&picture);
+    assert!(
+        matches,
+        "{name} differs from its committed snapshot; the picture is at {}-tiny-skia.png",
+        picture.display()
+    );
     Ok(())
 }
 

@@ -208,7 +208,14 @@ pub fn save(
                 ..
             }),
             Some(base),
-        ) if Stamp::of(&disk) == base => {}
+        ) if Stamp::of(&disk) == base => {
+            // The text about to be replaced goes into the note's history
+            // first, when it is worth keeping. Failing that, the save goes
+            // on: the newest words matter most.
+            if let Err(error) = super::history::before_overwrite(dir, id, &disk, text) {
+                tracing::warn!("an earlier version could not be kept: {error}");
+            }
+        }
         (Some(current), _) => {
             if let Body::Text(disk) = &current.body
                 && disk == text
@@ -274,8 +281,14 @@ pub fn trash(dir: &Path, id: &NoteId, draft: Option<&str>) -> Result<Trashed, St
     }
     let trashed_name = file_name(&target, id.as_str());
     move_companions(
-        &super::runs::path(dir, id),
-        &super::runs::trashed_path(dir, trashed_name),
+        (
+            &super::runs::path(dir, id),
+            &super::runs::trashed_path(dir, trashed_name),
+        ),
+        (
+            &super::history::folder(dir, id),
+            &super::history::trashed_folder(dir, trashed_name),
+        ),
     );
     Ok(Trashed {
         id: id.clone(),
@@ -289,12 +302,15 @@ fn file_name<'a>(path: &'a Path, or: &'a str) -> &'a str {
         .unwrap_or(or)
 }
 
-/// What BrainDump keeps of a note besides the note (Claude's replies) goes
-/// where the note goes. A failure here leaves them where they were, which
-/// loses nothing; it is logged.
-fn move_companions(runs_from: &Path, runs_to: &Path) {
-    if let Err(error) = super::runs::move_blocking(runs_from, runs_to) {
+/// What BrainDump keeps of a note besides the note (Claude's replies, its
+/// version history) goes where the note goes. A failure here leaves them
+/// where they were, which loses nothing; it is logged.
+fn move_companions(runs: (&Path, &Path), history: (&Path, &Path)) {
+    if let Err(error) = super::runs::move_blocking(runs.0, runs.1) {
         tracing::warn!("a note's replies could not follow it: {error}");
+    }
+    if let Err(error) = super::history::move_folder(history.0, history.1) {
+        tracing::warn!("a note's history could not follow it: {error}");
     }
 }
 
@@ -309,8 +325,14 @@ pub fn restore(dir: &Path, trashed: &Trashed) -> Result<NoteId, StoreError> {
     let name = NoteId::new(file_name(&target, trashed.id.as_str()));
     let trashed_name = file_name(&trashed.path, trashed.id.as_str());
     move_companions(
-        &super::runs::trashed_path(dir, trashed_name),
-        &super::runs::path(dir, &name),
+        (
+            &super::runs::trashed_path(dir, trashed_name),
+            &super::runs::path(dir, &name),
+        ),
+        (
+            &super::history::trashed_folder(dir, trashed_name),
+            &super::history::folder(dir, &name),
+        ),
     );
     Ok(name)
 }

@@ -5,6 +5,7 @@
 
 mod autosave;
 mod editing;
+mod history;
 mod list;
 mod note;
 mod sync;
@@ -60,6 +61,8 @@ pub struct Workspace {
     /// Editor actions taken while the open note's file was being read,
     /// done once its text is there (so no keystroke is dropped).
     pending_edits: Vec<text_editor::Action>,
+    /// The History view of the open note, when open.
+    history: Option<history::View>,
     notice: Option<Notice>,
     /// Notes being moved to the trash right now.
     trashing: HashSet<NoteId>,
@@ -140,6 +143,14 @@ pub enum Message {
     DismissNotice,
     OpenSettings,
     SetUpClaude,
+    /// Open or close the open note's History view (Ctrl+Shift+H).
+    ToggleHistory,
+    HistoryListed(NoteId, Result<Vec<notes::history::Version>, String>),
+    ShowVersion(usize),
+    VersionRead(PathBuf, Result<String, String>),
+    RestoreVersion,
+    /// A version was kept (outside change, restore); errors are logged.
+    VersionKept(Result<bool, String>),
 }
 
 /// How Claude stands, as the workspace shows it.
@@ -211,6 +222,7 @@ impl Workspace {
             undo: None,
             histories: HashMap::new(),
             pending_edits: Vec::new(),
+            history: None,
             notice,
             trashing: HashSet::new(),
             delete_after_save: None,
@@ -341,6 +353,7 @@ impl Workspace {
         match message {
             Message::Select(id) => {
                 self.withdraw_undo();
+                self.history = None;
                 self.select(id, true).into()
             }
             Message::Edit(action) => {
@@ -369,6 +382,7 @@ impl Workspace {
             ])
             .into(),
             Message::Navigate(step) => self.navigate(step).into(),
+            Message::ClearSearch if self.history.is_some() => self.toggle_history().into(),
             Message::ClearSearch if self.query.is_empty() => Action::None,
             Message::ClearSearch => {
                 let _ = self.search(String::new());
@@ -401,6 +415,17 @@ impl Workspace {
             }
             Message::OpenSettings => Action::OpenSettings,
             Message::SetUpClaude => Action::SetUpClaude,
+            Message::ToggleHistory => self.toggle_history().into(),
+            Message::HistoryListed(id, result) => self.history_listed(id, result).into(),
+            Message::ShowVersion(index) => self.show_version(index).into(),
+            Message::VersionRead(path, result) => self.version_read(path, result).into(),
+            Message::RestoreVersion => self.restore_version().into(),
+            Message::VersionKept(result) => {
+                if let Err(problem) = result {
+                    tracing::warn!("an earlier version could not be kept: {problem}");
+                }
+                Action::None
+            }
         }
     }
 
@@ -420,6 +445,9 @@ impl Workspace {
                 })
             }
             keyboard::Key::Character("y") if modifiers.command() => Some(Message::RedoEdit),
+            keyboard::Key::Character("h" | "H") if modifiers.command() && modifiers.shift() => {
+                Some(Message::ToggleHistory)
+            }
             keyboard::Key::Character("s") if modifiers.command() => Some(Message::SaveNow),
             keyboard::Key::Character(",") if modifiers.command() => Some(Message::OpenSettings),
             keyboard::Key::Named(Named::Delete | Named::Backspace)

@@ -7,7 +7,7 @@ use iced::widget::text_editor;
 
 use super::{Message, Note, Workspace};
 use crate::notes::watch::Change;
-use crate::notes::{self, Content, Entry, Listing, NoteId, undo};
+use crate::notes::{self, Content, Entry, Listing, NoteId, history, undo};
 
 impl Workspace {
     pub(super) fn folder_changed(&mut self, change: Change) -> Task<Message> {
@@ -34,6 +34,9 @@ impl Workspace {
     /// own saves), or read to open a note.
     pub(super) fn reloaded(&mut self, files: Vec<(NoteId, Option<Entry>)>) -> Task<Message> {
         let mut editor_text = None;
+        // What the app showed, before another program replaced or deleted
+        // it: kept in the note's history.
+        let mut keep = Vec::new();
         for (id, file) in files {
             if self.undo.as_ref().is_some_and(|undo| undo.note.id == id) && file.is_none() {
                 continue;
@@ -65,10 +68,13 @@ impl Workspace {
                     }
                 }
                 None => {
-                    self.notes.remove(index);
+                    let note = self.notes.remove(index);
                     if self.selected.as_ref() == Some(&id) {
                         self.selected = None;
                         editor_text = Some(String::new());
+                        if let Some(shown) = note.text() {
+                            keep.push((id.clone(), shown.to_owned()));
+                        }
                     }
                 }
                 Some(file) => {
@@ -96,7 +102,8 @@ impl Workspace {
                     *note = Note::from_entry(file);
                     if selected {
                         let text = note.text().unwrap_or("").to_owned();
-                        // What the app showed can be had back with Undo.
+                        // What the app showed can be had back with Undo,
+                        // and from the note's history.
                         if let Some(shown) = shown {
                             self.histories.entry(id.clone()).or_default().record(
                                 &shown,
@@ -104,6 +111,7 @@ impl Workspace {
                                 undo::Kind::Other,
                                 std::time::Instant::now(),
                             );
+                            keep.push((id.clone(), shown));
                         }
                         editor_text = Some(text);
                     } else {
@@ -123,12 +131,18 @@ impl Workspace {
             self.editor = text_editor::Content::with_text(&text);
             self.replay_pending_edits();
         }
+        let keep = Task::batch(keep.into_iter().map(|(id, text)| {
+            Task::perform(
+                history::keep_async(self.dir.clone(), id, text),
+                Message::VersionKept,
+            )
+        }));
         if self.selected.is_none() {
-            return self.new_note();
+            return Task::batch([keep, self.new_note()]);
         }
         // Changed on disk and not read yet (a folder rescan lists notes
         // without their text).
-        self.read_selected()
+        Task::batch([keep, self.read_selected()])
     }
 
     /// The whole folder, read again (when watching it failed): notes found,

@@ -185,6 +185,13 @@ impl Workspace {
         let toolbar = row![
             claude,
             space().width(Fill),
+            tool(
+                Icon::Clock,
+                "History  (Ctrl+Shift+H)",
+                self.selected()
+                    .filter(|note| note.text().is_some())
+                    .map(|_| Message::ToggleHistory)
+            ),
             tool(Icon::Trash, "Move to trash  (Ctrl+Shift+Delete)", delete),
             tool(
                 Icon::Settings,
@@ -216,6 +223,7 @@ impl Workspace {
             );
         }
         page = page.push(match self.selected().map(|note| &note.kind) {
+            _ if let Some(history) = self.history_view() => history,
             Some(Kind::Unreadable(reason)) => {
                 unreadable(self.selected().map(|n| n.id.as_str()).unwrap_or(""), reason)
             }

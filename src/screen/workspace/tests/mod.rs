@@ -7,6 +7,7 @@ use super::*;
 use crate::notes::store;
 
 mod disk;
+mod history;
 mod list;
 
 /// A workspace over `dir`, listed as the app lists it: without words.
