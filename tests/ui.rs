@@ -298,3 +298,67 @@ fn the_list_builds_the_rows_that_fit_the_window() -> Result<(), Error> {
     );
     Ok(())
 }
+
+#[test]
+fn the_history_view_lists_shows_and_restores_a_version() -> Result<(), Error> {
+    use braindump::notes::history;
+
+    let dir = Path::new("/tmp/braindump-ui-history").to_path_buf();
+    let _ = std::fs::remove_dir_all(&dir);
+    std::fs::create_dir_all(&dir).unwrap();
+    std::fs::write(dir.join("a.md"), "Plan\nx").unwrap();
+    std::fs::File::options()
+        .write(true)
+        .open(dir.join("a.md"))
+        .unwrap()
+        .set_modified(SystemTime::UNIX_EPOCH + Duration::from_secs(1_592_222_400))
+        .unwrap();
+    let id = NoteId::new("a.md");
+    let versions = history::folder(&dir, &id);
+    std::fs::create_dir_all(&versions).unwrap();
+    // Kept on 15 and 14 June 2020 (shown as dates, the same every day).
+    std::fs::write(
+        versions.join("1592222400000.md"),
+        "Plan\nA long list of steps\nthat was deleted by mistake",
+    )
+    .unwrap();
+    std::fs::write(versions.join("1592136000000.md"), "Plan").unwrap();
+    let mut workspace = open(&dir);
+    select(&mut workspace, "a.md");
+
+    // What the toolbar's History button (or Ctrl+Shift+H) sends, and its
+    // tasks bring back.
+    let _ = workspace.update(Message::ToggleHistory);
+    let listed = history::list(&dir, &id).map_err(|error| error.to_string());
+    let newest = listed.as_ref().unwrap()[0].path.clone();
+    feed(
+        &mut workspace,
+        [
+            Message::HistoryListed(id.clone(), listed),
+            Message::VersionRead(
+                newest.clone(),
+                Ok(std::fs::read_to_string(&newest).unwrap()),
+            ),
+        ],
+    );
+
+    let mut ui = simulator(&workspace);
+    assert!(ui.find("15 Jun 2020").is_ok());
+    assert!(ui.find("14 Jun 2020").is_ok());
+    assert!(ui.find("53 bytes").is_ok());
+    let snapshot = ui.snapshot(&theme::light())?;
+    check_snapshot(&snapshot, "history-light")?;
+    drop(ui);
+
+    let mut ui = simulator(&workspace);
+    let _ = ui.click("Restore this version")?;
+    let messages: Vec<_> = ui.into_messages().collect();
+    assert!(matches!(messages.as_slice(), [Message::RestoreVersion]));
+    feed(&mut workspace, messages);
+    assert_eq!(
+        workspace.editor().text(),
+        "Plan\nA long list of steps\nthat was deleted by mistake"
+    );
+    let _ = std::fs::remove_dir_all(&dir);
+    Ok(())
+}
