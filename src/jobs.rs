@@ -250,6 +250,65 @@ pub async fn load(notes_dir: PathBuf) -> (Queue, Option<String>) {
         .unwrap_or_else(|error| (Queue::default(), Some(error.to_string())))
 }
 
+/// Who may write a folder's queue: one BrainDump process at a time, the
+/// one holding `.braindump/queue.lock` (an advisory lock the system drops
+/// when the process ends, however it ends).
+#[derive(Debug, Clone)]
+pub enum Owner {
+    /// This process: the lock is held while this value lives.
+    Us(std::sync::Arc<std::fs::File>),
+    /// Another BrainDump process has this folder open.
+    Elsewhere,
+    /// Locks do not work here (say, a read-only folder): the queue is used
+    /// as before, unlocked.
+    Unlocked,
+}
+
+pub fn lock_blocking(notes_dir: &Path) -> Owner {
+    let path = notes_dir.join(DATA_DIR).join("queue.lock");
+    let file = std::fs::create_dir_all(notes_dir.join(DATA_DIR)).and_then(|()| {
+        std::fs::OpenOptions::new()
+            .create(true)
+            .truncate(false)
+            .write(true)
+            .open(&path)
+    });
+    let file = match file {
+        Ok(file) => file,
+        Err(error) => {
+            tracing::warn!(
+                "the queue of {} is not locked: {error}",
+                notes_dir.display()
+            );
+            return Owner::Unlocked;
+        }
+    };
+    match file.try_lock() {
+        Ok(()) => Owner::Us(std::sync::Arc::new(file)),
+        Err(std::fs::TryLockError::WouldBlock) => Owner::Elsewhere,
+        Err(std::fs::TryLockError::Error(error)) => {
+            tracing::warn!(
+                "the queue of {} is not locked: {error}",
+                notes_dir.display()
+            );
+            Owner::Unlocked
+        }
+    }
+}
+
+/// Takes the folder's queue lock, then (if it is ours) reads the queue.
+pub async fn open(notes_dir: PathBuf) -> (Owner, Queue, Option<String>) {
+    tokio::task::spawn_blocking(move || match lock_blocking(&notes_dir) {
+        Owner::Elsewhere => (Owner::Elsewhere, Queue::default(), None),
+        owner => {
+            let (queue, problem) = Queue::load_blocking(&notes_dir);
+            (owner, queue, problem)
+        }
+    })
+    .await
+    .unwrap_or_else(|error| (Owner::Unlocked, Queue::default(), Some(error.to_string())))
+}
+
 /// Saves the queue; of two saves, the one asked for later wins.
 pub fn save(
     notes_dir: PathBuf,
@@ -347,6 +406,18 @@ mod tests {
         assert_eq!(queue.next(), None, "a parked job is not sent");
         assert_eq!(queue.unpark("a 2.md", "a 3.md"), 1);
         assert_eq!(queue.next().map(|job| job.note.as_str()), Some("a 3.md"));
+    }
+
+    #[test]
+    fn one_process_at_a_time_owns_a_folders_queue() {
+        let dir = tempfile::tempdir().unwrap();
+        let first = lock_blocking(dir.path());
+        assert!(matches!(first, Owner::Us(_)));
+        // A second open of the lock file stands for a second process: on
+        // Linux these locks belong to the open file, not the process.
+        assert!(matches!(lock_blocking(dir.path()), Owner::Elsewhere));
+        drop(first);
+        assert!(matches!(lock_blocking(dir.path()), Owner::Us(_)));
     }
 
     #[test]

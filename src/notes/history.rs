@@ -199,11 +199,19 @@ pub fn move_folder(from: &Path, to: &Path) -> io::Result<()> {
         }
         return fs::rename(from, to);
     }
-    for entry in fs::read_dir(from)? {
-        let entry = entry?;
-        let name = entry.file_name();
-        let target = super::store::free_path(to, &name.to_string_lossy());
-        fs::rename(entry.path(), target)?;
+    for version in list_folder(from)? {
+        // Two versions kept in the same millisecond: the later gets the
+        // next free one, so the name still says when it was kept.
+        let extension = version
+            .path
+            .extension()
+            .map(|extension| extension.to_string_lossy().into_owned())
+            .unwrap_or_default();
+        let target = (version.kept_at..)
+            .map(|at| to.join(format!("{at}.{extension}")))
+            .find(|path| fs::symlink_metadata(path).is_err())
+            .expect("some millisecond is free");
+        fs::rename(&version.path, target)?;
     }
     fs::remove_dir(from)
 }
@@ -315,10 +323,13 @@ mod tests {
         let (a, b) = (NoteId::new("a.md"), NoteId::new("b.md"));
         keep(dir.path(), &a, "old a").unwrap();
         keep(dir.path(), &b, "old b").unwrap();
+        // Kept in the same millisecond, under both names.
+        fs::write(folder(dir.path(), &a).join("5.md"), "a at 5").unwrap();
+        fs::write(folder(dir.path(), &b).join("5.md"), "b at 5").unwrap();
         move_folder(&folder(dir.path(), &a), &folder(dir.path(), &b)).unwrap();
         let mut both = texts(dir.path(), &b);
         both.sort();
-        assert_eq!(both, ["old a", "old b"]);
+        assert_eq!(both, ["a at 5", "b at 5", "old a", "old b"]);
         assert!(!folder(dir.path(), &a).exists());
     }
 }

@@ -29,6 +29,8 @@ pub const DEFAULT_MAX_TOKENS: u32 = 4096;
 /// Used when no model list is known yet (the key was never checked).
 pub const FALLBACK_MODEL: &str = "claude-sonnet-4-5";
 pub const FOLLOW_UP_ID: &str = "follow-up";
+/// Told when another BrainDump process owns this folder's offline queue.
+pub const ELSEWHERE: &str = "This notes folder is also open in another BrainDump window, which keeps its offline queue: requests that cannot reach Anthropic from here are not queued. Use that window, or close it and reopen this one.";
 
 pub struct Processing {
     client: Client,
@@ -65,6 +67,8 @@ pub struct Processing {
     /// The queue of the current folder has been read (until then it is
     /// not saved, so as not to overwrite it).
     queue_loaded: bool,
+    /// Whether this process owns the folder's queue (see `jobs::Owner`).
+    queue_owner: jobs::Owner,
     /// Jobs that were being sent when their note went to the trash, with
     /// its name there: an answer goes to the trashed note's replies, a
     /// failure parks the job.
@@ -106,7 +110,7 @@ pub enum Message {
     RunsLoaded(NoteId, (Vec<Run>, Option<String>)),
     Saved(Result<(), String>),
     ModesLoaded(Vec<Mode>),
-    QueueLoaded(PathBuf, (Queue, Option<String>)),
+    QueueLoaded(PathBuf, jobs::Owner, (Queue, Option<String>)),
     QueueTick(Instant),
     JobDone(PathBuf, u64, Result<Run, ApiError>),
     JobStored(PathBuf, NoteId),
@@ -173,6 +177,7 @@ impl Processing {
             now: Instant::now(),
             pending_save: None,
             queue_loaded: false,
+            queue_owner: jobs::Owner::Unlocked,
             trashed_while_sending: std::collections::HashMap::new(),
         };
         processing.set_models(models);
@@ -197,9 +202,11 @@ impl Processing {
         // has been read.
         self.queue = Queue::default();
         self.queue_loaded = false;
+        // The old folder's lock goes; the new one's is taken with its queue.
+        self.queue_owner = jobs::Owner::Unlocked;
         let loaded = dir.clone();
-        Task::perform(jobs::load(dir), move |result| {
-            Message::QueueLoaded(loaded.clone(), result)
+        Task::perform(jobs::open(dir), move |(owner, queue, problem)| {
+            Message::QueueLoaded(loaded.clone(), owner, (queue, problem))
         })
     }
 
@@ -360,8 +367,14 @@ impl Processing {
                 self.modes = modes;
                 Action::None
             }
-            Message::QueueLoaded(dir, _) if self.notes_dir.as_ref() != Some(&dir) => Action::None,
-            Message::QueueLoaded(_, (queue, problem)) => {
+            Message::QueueLoaded(dir, ..) if self.notes_dir.as_ref() != Some(&dir) => Action::None,
+            Message::QueueLoaded(_, jobs::Owner::Elsewhere, _) => {
+                self.queue_owner = jobs::Owner::Elsewhere;
+                self.notice = Some(ELSEWHERE.to_owned());
+                Action::None
+            }
+            Message::QueueLoaded(_, owner, (queue, problem)) => {
+                self.queue_owner = owner;
                 self.queue_loaded = true;
                 self.queue = queue;
                 if let Some(problem) = problem {

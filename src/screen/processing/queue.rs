@@ -85,10 +85,10 @@ impl Processing {
                 let (input, output) = (run.input_tokens, run.output_tokens);
                 let note = NoteId::new(job.note);
                 let trashed = self.trashed_while_sending.remove(&id);
-                let store = match self.notes_dir.clone() {
+                let store = match (self.notes_dir.clone(), trashed) {
                     // Its note went to the trash meanwhile: the answer
                     // waits there with it.
-                    Some(dir) if let Some(trashed) = trashed => Task::perform(
+                    (Some(dir), Some(trashed)) => Task::perform(
                         async move {
                             let path = runs::trashed_path(&dir, &trashed);
                             tokio::task::spawn_blocking(move || {
@@ -100,13 +100,13 @@ impl Processing {
                         },
                         Message::Saved,
                     ),
-                    Some(dir) => {
+                    (Some(dir), None) => {
                         let stored = (dir.clone(), note.clone());
                         Task::perform(append_run(dir, note, run), move |_| {
                             Message::JobStored(stored.0.clone(), stored.1.clone())
                         })
                     }
-                    None => Task::none(),
+                    (None, _) => Task::none(),
                 };
                 self.pending_save = Some(Task::batch([store, self.save_queue()]));
                 Action::Usage { input, output }

@@ -131,6 +131,18 @@ impl Processing {
             return Action::None;
         };
         let offline = matches!(error.kind, ErrorKind::Connection | ErrorKind::TimedOut);
+        if offline
+            && current.answer.is_empty()
+            && current.continues.is_none()
+            && matches!(self.queue_owner, jobs::Owner::Elsewhere)
+        {
+            // The queue belongs to the other window: nothing is queued,
+            // and the user is told why.
+            self.failure = Some(error);
+            self.notice = Some(super::ELSEWHERE.to_owned());
+            self.give_back_question();
+            return Action::None;
+        }
         if offline && current.answer.is_empty() && current.continues.is_none() {
             // Nothing arrived: queue it, with the note as it is now.
             let current = self.current.take().expect("checked");

@@ -283,6 +283,38 @@ fn a_request_in_flight_when_its_note_is_trashed_is_parked_if_it_fails() {
     assert_eq!(processing.queued(), 0, "parked, not retried");
 }
 
+#[tokio::test]
+async fn a_second_window_on_a_folder_never_writes_its_queue() {
+    let mut processing = processing();
+    let dir = processing.notes_dir.clone().unwrap();
+    // The first window holds the folder's queue.
+    let first = jobs::lock_blocking(&dir);
+    assert!(matches!(first, jobs::Owner::Us(_)));
+    let (owner, queue, problem) = jobs::open(dir.clone()).await;
+    assert!(matches!(owner, jobs::Owner::Elsewhere));
+    let _ = send(
+        &mut processing,
+        Message::QueueLoaded(dir.clone(), owner, (queue, problem)),
+        None,
+    );
+    assert_eq!(processing.notice.as_deref(), Some(ELSEWHERE));
+
+    let key = key();
+    let _ = send(&mut processing, Message::Process, Some(&key));
+    let _ = send(
+        &mut processing,
+        Message::Stream(Event::Failed(error(ErrorKind::Connection))),
+        Some(&key),
+    );
+    assert_eq!(processing.queued(), 0, "not queued here");
+    assert!(processing.failure.is_some(), "and the user is told");
+    assert!(
+        !jobs::Queue::path(&dir).exists(),
+        "the queue file is not touched"
+    );
+    drop(first);
+}
+
 /// Processes the note, gets "First answer.", then asks `question`.
 fn ask_after_a_first_answer(processing: &mut Processing, key: &ApiKey, question: &str) {
     let _ = send(processing, Message::Process, Some(key));

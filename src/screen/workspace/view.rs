@@ -222,8 +222,10 @@ impl Workspace {
                 .style(move |theme| theme::notice(theme, notice.danger)),
             );
         }
+        if let Some(history) = self.history_view() {
+            return page.push(history).into();
+        }
         page = page.push(match self.selected().map(|note| &note.kind) {
-            _ if let Some(history) = self.history_view() => history,
             Some(Kind::Unreadable(reason)) => {
                 unreadable(self.selected().map(|n| n.id.as_str()).unwrap_or(""), reason)
             }
