@@ -80,6 +80,13 @@ fn child_probe() {
     };
     let runtime = tokio::runtime::Runtime::new().unwrap();
     let started = Instant::now();
+    // What the app runs beside every keychain call, to say it is waiting.
+    runtime.spawn(async move {
+        keychain::slow().await;
+        use std::io::Write;
+        println!("WAITING {}", started.elapsed().as_millis());
+        let _ = std::io::stdout().flush();
+    });
     let line = runtime.block_on(async {
         match action.as_str() {
             "load" => match keychain::load(Backend::Platform).await {
@@ -253,6 +260,15 @@ fn a_locked_keychain_says_so_or_waits_for_its_prompt() {
         assert!(
             elapsed >= Duration::from_secs(3),
             "still waiting for the prompt when stopped: {stdout}"
+        );
+        // And the person was told so within 2 s, as the README promises.
+        let said = stdout
+            .lines()
+            .find_map(|line| line.split_once("WAITING ").map(|(_, ms)| ms))
+            .and_then(|ms| ms.trim().parse::<u64>().ok());
+        assert!(
+            said.is_some_and(|ms| ms < 2_000),
+            "the wait was not announced within 2 s: {stdout}"
         );
     } else {
         assert!(result.starts_with("error Locked"), "{stdout}");

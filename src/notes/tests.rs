@@ -22,6 +22,50 @@ fn running_as_root() -> bool {
     fs::read(&probe).is_ok()
 }
 
+/// Permission tests run as root (as CI does) are run again as an
+/// unprivileged user (`nobody`, by `setpriv`), where permissions hold:
+/// returns whether the caller should run the test body (it is not root, or
+/// it is that run); as root, it runs `test` as `nobody` and checks it
+/// passed.
+fn as_unprivileged_user(test: &str) -> bool {
+    if !running_as_root() {
+        return true;
+    }
+    let exe = std::env::current_exe().unwrap();
+    let nobody = ["--reuid=65534", "--regid=65534", "--clear-groups", "--"];
+    let reachable = std::process::Command::new("setpriv")
+        .args(nobody)
+        .args(["test", "-x"])
+        .arg(&exe)
+        .status()
+        .expect("setpriv (util-linux) runs the permission tests as another user")
+        .success();
+    // A test binary in a folder `nobody` cannot enter is copied out first.
+    let copy = tempfile::tempdir().unwrap();
+    let exe = if reachable {
+        exe
+    } else {
+        fs::set_permissions(copy.path(), fs::Permissions::from_mode(0o755)).unwrap();
+        let copied = copy.path().join("tests");
+        fs::copy(&exe, &copied).unwrap();
+        copied
+    };
+    let output = std::process::Command::new("setpriv")
+        .args(nobody)
+        .arg(&exe)
+        .args([test, "--exact", "--test-threads=1", "--nocapture"])
+        .env("TMPDIR", "/tmp")
+        .output()
+        .unwrap();
+    let stdout = String::from_utf8_lossy(&output.stdout);
+    assert!(
+        output.status.success() && stdout.contains("1 passed"),
+        "{test} as nobody: {stdout}{}",
+        String::from_utf8_lossy(&output.stderr)
+    );
+    false
+}
+
 #[test]
 fn lists_notes_newest_first_and_skips_other_files() {
     let dir = tempfile::tempdir().unwrap();
@@ -69,8 +113,7 @@ fn invalid_utf8_is_listed_as_unreadable_and_never_overwritten() {
 
 #[test]
 fn permission_denied_is_unreadable() {
-    if running_as_root() {
-        eprintln!("skipped: root can read any file");
+    if !as_unprivileged_user("notes::tests::permission_denied_is_unreadable") {
         return;
     }
     let dir = tempfile::tempdir().unwrap();
@@ -188,8 +231,9 @@ fn a_new_note_never_replaces_an_existing_file() {
 
 #[test]
 fn a_read_only_folder_fails_with_a_clear_error_and_changes_nothing() {
-    if running_as_root() {
-        eprintln!("skipped: root can write anywhere");
+    if !as_unprivileged_user(
+        "notes::tests::a_read_only_folder_fails_with_a_clear_error_and_changes_nothing",
+    ) {
         return;
     }
     let dir = tempfile::tempdir().unwrap();

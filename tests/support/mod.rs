@@ -162,6 +162,18 @@ struct Inner {
     scripts: HashMap<String, VecDeque<Reply>>,
     requests: Vec<Recorded>,
     next_id: u64,
+    /// Hanging requests whose client went away (the connection closed and
+    /// the server dropped the request's handler).
+    hangs_abandoned: usize,
+}
+
+/// Counts a hanging request as abandoned when its handler is dropped.
+struct Abandoned(Shared);
+
+impl Drop for Abandoned {
+    fn drop(&mut self) {
+        self.0.0.lock().unwrap().hangs_abandoned += 1;
+    }
 }
 
 #[derive(Clone)]
@@ -244,6 +256,12 @@ impl FakeAnthropic {
             .entry(path.to_owned())
             .or_default()
             .extend(replies);
+    }
+
+    /// How many hanging requests the client gave up on, closing the
+    /// connection (the server notices and drops them).
+    pub fn hangs_abandoned(&self) -> usize {
+        self.shared.0.lock().unwrap().hangs_abandoned
     }
 
     pub fn requests(&self) -> Vec<Recorded> {
@@ -390,6 +408,7 @@ async fn handle(
                 .unwrap();
         }
         Some(Reply::Hang) => {
+            let _abandoned = Abandoned(shared.clone());
             tokio::time::sleep(Duration::from_secs(3600)).await;
             return StatusCode::GATEWAY_TIMEOUT.into_response();
         }
