@@ -283,6 +283,89 @@ fn a_request_in_flight_when_its_note_is_trashed_is_parked_if_it_fails() {
     assert_eq!(processing.queued(), 0, "parked, not retried");
 }
 
+#[test]
+fn the_drain_loop_sends_one_job_at_a_time_backs_off_and_stores_the_answer() {
+    let mut processing = processing();
+    let key = key();
+    let dir = processing.notes_dir.clone().unwrap();
+    let _ = send(
+        &mut processing,
+        Message::QueueLoaded(dir.clone(), jobs::Owner::Unlocked, Default::default()),
+        None,
+    );
+    for _ in 0..2 {
+        let _ = send(&mut processing, Message::Process, Some(&key));
+        let _ = send(
+            &mut processing,
+            Message::Stream(Event::Failed(error(ErrorKind::Connection))),
+            Some(&key),
+        );
+    }
+    assert_eq!(processing.queued(), 2);
+    let sending = |processing: &Processing| {
+        processing
+            .queue
+            .jobs
+            .iter()
+            .filter(|job| job.state == jobs::State::Sending)
+            .map(|job| job.id)
+            .collect::<Vec<_>>()
+    };
+
+    // Not before the backoff, and never without a key.
+    let now = Instant::now();
+    let _ = send(&mut processing, Message::QueueTick(now), Some(&key));
+    assert!(sending(&processing).is_empty(), "waits out the backoff");
+    let later = now + jobs::backoff(0) + std::time::Duration::from_secs(1);
+    let _ = send(&mut processing, Message::QueueTick(later), None);
+    assert!(sending(&processing).is_empty(), "no key, nothing sent");
+    let _ = send(&mut processing, Message::QueueTick(later), Some(&key));
+    let first = sending(&processing);
+    assert_eq!(first.len(), 1, "one at a time");
+    let _ = send(&mut processing, Message::QueueTick(later), Some(&key));
+    assert_eq!(sending(&processing), first, "still one at a time");
+
+    // Still offline: pending again, with a longer wait.
+    let _ = send(
+        &mut processing,
+        Message::JobDone(dir.clone(), first[0], Err(error(ErrorKind::Connection))),
+        Some(&key),
+    );
+    assert!(sending(&processing).is_empty());
+    assert_eq!(processing.queue.job_mut(first[0]).unwrap().attempts, 1);
+    let _ = send(&mut processing, Message::QueueTick(later), Some(&key));
+    assert!(sending(&processing).is_empty(), "backs off again");
+
+    // Back online: the answer is stored and the job leaves the queue.
+    let much_later = later + jobs::backoff(1) + std::time::Duration::from_secs(1);
+    let _ = send(&mut processing, Message::QueueTick(much_later), Some(&key));
+    let id = sending(&processing)[0];
+    let run = Run {
+        mode: "Reflect".into(),
+        model: "claude-sonnet-4-5".into(),
+        started_at: 1,
+        exchanges: vec![],
+        input_tokens: 3,
+        output_tokens: 4,
+        status: Status::Complete,
+    };
+    let action = send(
+        &mut processing,
+        Message::JobDone(dir, id, Ok(run)),
+        Some(&key),
+    );
+    assert!(matches!(
+        action,
+        Action::Usage {
+            input: 3,
+            output: 4
+        }
+    ));
+    assert_eq!(processing.queued(), 1, "the other job is still to send");
+    assert!(processing.queue.job_mut(id).is_none());
+    let _ = processing.take_pending_save();
+}
+
 #[tokio::test]
 async fn a_second_window_on_a_folder_never_writes_its_queue() {
     let mut processing = processing();
