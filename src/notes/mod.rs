@@ -33,32 +33,19 @@ impl NoteId {
     /// A fresh id for a note created at `now` that collides with none of
     /// `taken`.
     pub fn fresh(now: jiff::Zoned, taken: impl Fn(&str) -> bool) -> Self {
-        let stem = now.strftime("%Y-%m-%d %H.%M.%S").to_string();
-        let first = format!("{stem}.md");
-        if !taken(&first) {
-            return Self::new(first);
-        }
-        (2..)
-            .map(|n| format!("{stem} {n}.md"))
-            .find(|name| !taken(name))
-            .map(Self::new)
-            .expect("some numbered name is free")
+        let first = format!("{}.md", now.strftime("%Y-%m-%d %H.%M.%S"));
+        Self::new(store::numbered(&first, taken))
     }
 
     /// The id under which a second version of this note is kept when two
     /// versions meet (see [`SaveOutcome::Conflict`]).
     pub fn conflict_copy(&self, now: jiff::Zoned, taken: impl Fn(&str) -> bool) -> Self {
         let (stem, _) = self.0.rsplit_once('.').unwrap_or((&self.0, ""));
-        let stem = format!("{stem} (BrainDump copy {})", now.strftime("%Y-%m-%d %H.%M"));
-        let first = format!("{stem}.md");
-        if !taken(&first) {
-            return Self::new(first);
-        }
-        (2..)
-            .map(|n| format!("{stem} {n}.md"))
-            .find(|name| !taken(name))
-            .map(Self::new)
-            .expect("some numbered name is free")
+        let first = format!(
+            "{stem} (BrainDump copy {}).md",
+            now.strftime("%Y-%m-%d %H.%M")
+        );
+        Self::new(store::numbered(&first, taken))
     }
 }
 

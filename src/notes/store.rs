@@ -339,16 +339,24 @@ pub fn restore(dir: &Path, trashed: &Trashed) -> Result<NoteId, StoreError> {
 
 /// `dir/name`, or `dir/stem 2.ext`, `dir/stem 3.ext`, … whichever is free.
 pub fn free_path(dir: &Path, name: &str) -> PathBuf {
-    let candidate = dir.join(name);
-    if fs::symlink_metadata(&candidate).is_err() {
-        return candidate;
+    dir.join(numbered(name, |name| {
+        fs::symlink_metadata(dir.join(name)).is_ok()
+    }))
+}
+
+/// `name`, or `stem 2.ext`, `stem 3.ext`, … the first not `taken`: the one
+/// way BrainDump numbers a name that is in use (new notes, conflict
+/// copies, notes back from the trash, damaged copies kept aside).
+pub fn numbered(name: &str, taken: impl Fn(&str) -> bool) -> String {
+    if !taken(name) {
+        return name.to_owned();
     }
     let (stem, extension) = match name.rfind('.') {
         Some(dot) if dot > 0 => (&name[..dot], &name[dot..]),
         _ => (name, ""),
     };
     (2..)
-        .map(|n| dir.join(format!("{stem} {n}{extension}")))
-        .find(|path| fs::symlink_metadata(path).is_err())
+        .map(|n| format!("{stem} {n}{extension}"))
+        .find(|candidate| !taken(candidate))
         .expect("some numbered name is free")
 }
