@@ -79,6 +79,11 @@ pub enum Error {
         problem: crate::state_file::Problem,
         recovered: String,
     },
+    /// Reading it failed before it could even be looked at.
+    #[error(
+        "the settings could not be read ({reason}); BrainDump started with default settings, so restart it before changing any"
+    )]
+    Read { reason: String },
     #[error("could not save settings to {path}: {reason}")]
     Write { path: PathBuf, reason: String },
 }
@@ -96,8 +101,7 @@ pub async fn load(path: PathBuf) -> Loaded {
         .await
         .unwrap_or_else(|error| Loaded {
             settings: Settings::default(),
-            problem: Some(Error::Write {
-                path: PathBuf::new(),
+            problem: Some(Error::Read {
                 reason: error.to_string(),
             }),
         })

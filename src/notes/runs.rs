@@ -57,8 +57,13 @@ pub fn path(notes_dir: &Path, id: &NoteId) -> PathBuf {
 ///
 /// [`state_file`]: crate::state_file
 pub fn load_blocking(notes_dir: &Path, id: &NoteId) -> (Vec<Run>, Option<String>) {
+    load_at(&path(notes_dir, id))
+}
+
+/// [`load_blocking`] for the runs file at `path`.
+fn load_at(path: &Path) -> (Vec<Run>, Option<String>) {
     use crate::state_file::{self, Loaded};
-    match state_file::load(&path(notes_dir, id)) {
+    match state_file::load(path) {
         Loaded::Missing => (Vec::new(), None),
         Loaded::Read(runs) => (runs, None),
         Loaded::Damaged { problem, bytes } => {
@@ -102,13 +107,8 @@ pub fn edit_blocking(notes_dir: &Path, id: &NoteId, edit: Edit) -> Result<Vec<Ru
 
 /// [`edit_blocking`] for the runs file at `path` (a trashed note's, say).
 pub fn edit_at_blocking(path: &Path, edit: Edit) -> Result<Vec<Run>, String> {
-    use crate::state_file::{self, Loaded};
     let _writer = writer();
-    let mut runs = match state_file::load::<Vec<Run>>(path) {
-        Loaded::Missing => Vec::new(),
-        Loaded::Read(runs) => runs,
-        Loaded::Damaged { bytes, .. } => state_file::salvage_items(&bytes, None),
-    };
+    let (mut runs, _) = load_at(path);
     match edit {
         Edit::Replace {
             index,
@@ -122,7 +122,7 @@ pub fn edit_at_blocking(path: &Path, edit: Edit) -> Result<Vec<Run>, String> {
         }
         Edit::Replace { run, .. } | Edit::Append(run) => runs.push(run),
     }
-    state_file::save(path, &runs, crate::atomic::ticket())
+    crate::state_file::save(path, &runs, crate::atomic::ticket())
         .map_err(|error| super::SaveError::from_io(&error).to_string())?;
     Ok(runs)
 }
@@ -138,17 +138,16 @@ pub fn move_blocking(from: &Path, to: &Path) -> std::io::Result<()> {
         std::fs::create_dir_all(parent)?;
     }
     if to.exists() {
-        let read = |path: &Path| -> Vec<Run> {
-            std::fs::read(path)
-                .ok()
-                .and_then(|bytes| serde_json::from_slice(&bytes).ok())
-                .unwrap_or_default()
-        };
-        let mut runs = read(to);
-        runs.extend(read(from));
+        // Read as every runs file is: a damaged one is kept aside first.
+        let (mut runs, _) = load_at(to);
+        runs.extend(load_at(from).0);
         runs.sort_by_key(|run| run.started_at);
         crate::state_file::save(to, &runs, crate::atomic::ticket())?;
-        return std::fs::remove_file(from);
+        // (Gone already if it was damaged and kept aside.)
+        return match std::fs::remove_file(from) {
+            Err(error) if error.kind() == std::io::ErrorKind::NotFound => Ok(()),
+            done => done,
+        };
     }
     std::fs::rename(from, to)
 }
@@ -175,7 +174,12 @@ pub async fn load(notes_dir: PathBuf, id: NoteId) -> (Vec<Run>, Option<String>) 
 
 /// See [`edit_blocking`].
 pub async fn edit(notes_dir: PathBuf, id: NoteId, edit: Edit) -> Result<Vec<Run>, String> {
-    tokio::task::spawn_blocking(move || edit_blocking(&notes_dir, &id, edit))
+    edit_at(path(&notes_dir, &id), edit).await
+}
+
+/// See [`edit_at_blocking`].
+pub async fn edit_at(path: PathBuf, edit: Edit) -> Result<Vec<Run>, String> {
+    tokio::task::spawn_blocking(move || edit_at_blocking(&path, edit))
         .await
         .map_err(|error| error.to_string())?
 }

@@ -279,27 +279,21 @@ pub fn trash(dir: &Path, id: &NoteId, draft: Option<&str>) -> Result<Trashed, St
         }
         (Err(error), None) => return Err(move_error(error)),
     }
-    let trashed_name = file_name(&target, id.as_str());
+    let trashed = Trashed {
+        id: id.clone(),
+        path: target,
+    };
     move_companions(
         (
             &super::runs::path(dir, id),
-            &super::runs::trashed_path(dir, trashed_name),
+            &super::runs::trashed_path(dir, trashed.file_name()),
         ),
         (
             &super::history::folder(dir, id),
-            &super::history::trashed_folder(dir, trashed_name),
+            &super::history::trashed_folder(dir, trashed.file_name()),
         ),
     );
-    Ok(Trashed {
-        id: id.clone(),
-        path: target,
-    })
-}
-
-fn file_name<'a>(path: &'a Path, or: &'a str) -> &'a str {
-    path.file_name()
-        .and_then(|name| name.to_str())
-        .unwrap_or(or)
+    Ok(trashed)
 }
 
 /// What BrainDump keeps of a note besides the note (Claude's replies, its
@@ -322,8 +316,13 @@ pub fn restore(dir: &Path, trashed: &Trashed) -> Result<NoteId, StoreError> {
         name: trashed.id.as_str().to_owned(),
         reason: error.to_string(),
     })?;
-    let name = NoteId::new(file_name(&target, trashed.id.as_str()));
-    let trashed_name = file_name(&trashed.path, trashed.id.as_str());
+    let name = NoteId::new(
+        target
+            .file_name()
+            .and_then(|name| name.to_str())
+            .unwrap_or(trashed.id.as_str()),
+    );
+    let trashed_name = trashed.file_name();
     move_companions(
         (
             &super::runs::trashed_path(dir, trashed_name),

@@ -89,16 +89,8 @@ impl Processing {
                     // Its note went to the trash meanwhile: the answer
                     // waits there with it.
                     (Some(dir), Some(trashed)) => Task::perform(
-                        async move {
-                            let path = runs::trashed_path(&dir, &trashed);
-                            tokio::task::spawn_blocking(move || {
-                                runs::edit_at_blocking(&path, runs::Edit::Append(run))
-                            })
-                            .await
-                            .map_err(|error| error.to_string())?
-                            .map(drop)
-                        },
-                        Message::Saved,
+                        runs::edit_at(runs::trashed_path(&dir, &trashed), runs::Edit::Append(run)),
+                        |result| Message::Saved(result.map(drop)),
                     ),
                     (Some(dir), None) => {
                         let stored = (dir.clone(), note.clone());
