@@ -260,13 +260,29 @@ fn writable_target(path: &Path) -> Result<PathBuf, SaveError> {
     Ok(target)
 }
 
-/// Moves a note into the trash folder inside `dir`. `draft` is text not
-/// saved yet: it goes into the trashed file (or makes it, for a note that
-/// never reached the disk), so the trash holds the latest words.
+/// Moves a note into the trash folder inside `dir`. `draft` is the text
+/// the app shows (saved or not): it goes into the trashed file (or makes
+/// it, for a note that never reached the disk), so the trash holds what
+/// the user deleted; a file that held something else keeps that in the
+/// note's history.
 pub fn trash(dir: &Path, id: &NoteId, draft: Option<&str>) -> Result<Trashed, StoreError> {
     let trash = dir.join(TRASH_DIR);
     fs::create_dir_all(&trash).map_err(|error| StoreError::folder(&trash, &error))?;
     let target = free_path(&trash, id.as_str());
+    if let Some(text) = draft
+        && let Some(NoteFile {
+            body: Body::Text(disk),
+            ..
+        }) = read_note(dir, id)
+        && disk != text
+    {
+        // The draft takes the file's place in the trash; what the file
+        // held (the last save, or another program's words) goes into the
+        // note's history, which follows it there.
+        if let Err(error) = super::history::keep(dir, id, &disk) {
+            tracing::warn!("an earlier version could not be kept: {error}");
+        }
+    }
     let moved = fs::rename(dir.join(id.as_str()), &target);
     let move_error = |error: io::Error| StoreError::Move {
         name: id.as_str().to_owned(),

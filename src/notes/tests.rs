@@ -354,6 +354,13 @@ fn trash_keeps_unsaved_text_even_for_a_note_never_saved() {
         fs::read_to_string(&trashed.path).unwrap(),
         "saved, and more"
     );
+    // What the file held (here, the last save; it may be another program's
+    // words) is not written over: it is in the trashed note's history.
+    let kept: Vec<_> = fs::read_dir(super::history::trashed_folder(dir.path(), "a.md"))
+        .unwrap()
+        .map(|entry| fs::read_to_string(entry.unwrap().path()).unwrap())
+        .collect();
+    assert_eq!(kept, ["saved"]);
 
     let trashed = store::trash(dir.path(), &id("new.md"), Some("only in memory")).unwrap();
     assert_eq!(fs::read_to_string(&trashed.path).unwrap(), "only in memory");

@@ -93,6 +93,9 @@ pub struct Undo {
     /// Undo is offered until then, or until the next action (typing,
     /// opening or making a note); after that the note is in the trash.
     offered_until: Option<Instant>,
+    /// Undo was asked for while the note was still being moved to the
+    /// trash: it is put back as soon as the move has landed.
+    asked: bool,
 }
 
 /// How long "Moved to the trash · Undo" stays.
@@ -372,7 +375,7 @@ impl Workspace {
             Message::UndoEdit if self.can_undo() => self.undo().into(),
             Message::UndoEdit => self.undo_edit(false).into(),
             Message::RedoEdit => self.undo_edit(true).into(),
-            Message::Restored(_, result) => self.restored(result).into(),
+            Message::Restored(name, result) => self.restored(&name, result).into(),
             Message::SearchChanged(query) => self.search(query).into(),
             Message::SearchSubmitted => operation::focus(EDITOR_ID).into(),
             Message::FocusSearch => Task::batch([

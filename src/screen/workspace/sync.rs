@@ -38,11 +38,10 @@ impl Workspace {
         // it: kept in the note's history.
         let mut keep = Vec::new();
         for (id, file) in files {
-            if self.undo.as_ref().is_some_and(|undo| undo.note.id == id) && file.is_none() {
-                continue;
-            }
             let Some(index) = self.notes.iter().position(|note| note.id == id) else {
-                if let Some(file) = file {
+                // A file read just before it was moved to the trash is
+                // not a new note: listed, it would come back from the dead.
+                if let Some(file) = file.filter(|_| !self.trashing.contains(&id)) {
                     let mut note = Note::from_entry(file);
                     if let Some(text) = note.as_text_mut() {
                         text.release();

@@ -30,6 +30,10 @@ impl Workspace {
         let note = self.notes.remove(index);
         let draft = note.as_text().and_then(|text| text.session().draft.clone());
         let on_disk = note.as_text().is_none_or(|text| text.disk.is_some()) || draft.is_some();
+        // What the user deleted is what the trash holds: the text shown
+        // (saved or not), even if another program changed the file a
+        // moment ago (its version goes into the note's history).
+        let shown = draft.or_else(|| note.text().map(str::to_owned));
         let blank = note.is_blank_draft();
         self.selected = None;
         self.refresh_list();
@@ -38,6 +42,7 @@ impl Workspace {
                 note,
                 trashed: None,
                 offered_until: Some(Instant::now() + UNDO_DELETE_FOR),
+                asked: false,
             });
         }
         // Open the note that took its place, or a fresh one.
@@ -53,7 +58,7 @@ impl Workspace {
         if on_disk && !blank {
             self.trashing.insert(id.clone());
             let trash = Task::perform(
-                notes::trash(self.dir.clone(), id.clone(), draft),
+                notes::trash(self.dir.clone(), id.clone(), shown),
                 move |result| Message::Trashed(id.clone(), result),
             );
             Task::batch([select, trash])
@@ -72,6 +77,9 @@ impl Workspace {
             Ok(trashed) => {
                 if let Some(undo) = self.undo.as_mut().filter(|undo| undo.note.id == id) {
                     undo.trashed = Some(trashed);
+                    if undo.asked {
+                        return self.restore();
+                    }
                 }
             }
             Err(error) => {
@@ -96,16 +104,22 @@ impl Workspace {
         if !self.can_undo() {
             return Task::none();
         }
-        let Some(undo) = self.undo.take() else {
+        let Some(mut undo) = self.undo.take() else {
             return Task::none();
         };
-        match undo.trashed.clone() {
-            Some(trashed) => {
+        if self.trashing.contains(&undo.note.id) {
+            // Its file is on its way to the trash: put back once there
+            // (brought back now, the move would take the file from under
+            // it).
+            undo.asked = true;
+            undo.offered_until = None;
+            self.undo = Some(undo);
+            return Task::none();
+        }
+        match undo.trashed {
+            Some(_) => {
                 self.undo = Some(undo);
-                let name = trashed.file_name().to_owned();
-                Task::perform(notes::restore(self.dir.clone(), trashed), move |result| {
-                    Message::Restored(name.clone(), result)
-                })
+                self.restore()
             }
             None => {
                 let id = undo.note.id.clone();
@@ -116,9 +130,40 @@ impl Workspace {
         }
     }
 
-    pub(super) fn restored(&mut self, result: Result<NoteId, StoreError>) -> Task<Message> {
-        let Some(mut undo) = self.undo.take() else {
+    /// Moves the note just deleted back from the trash.
+    fn restore(&mut self) -> Task<Message> {
+        let Some(trashed) = self.undo.as_ref().and_then(|undo| undo.trashed.clone()) else {
             return Task::none();
+        };
+        let name = trashed.file_name().to_owned();
+        Task::perform(notes::restore(self.dir.clone(), trashed), move |result| {
+            Message::Restored(name.clone(), result)
+        })
+    }
+
+    /// A note moved back from the trash (`name` is its file name there).
+    pub(super) fn restored(
+        &mut self,
+        name: &str,
+        result: Result<NoteId, StoreError>,
+    ) -> Task<Message> {
+        let ours = self.undo.as_ref().is_some_and(|undo| {
+            undo.trashed
+                .as_ref()
+                .is_some_and(|trashed| trashed.file_name() == name)
+        });
+        let undo = if ours { self.undo.take() } else { None };
+        let Some(mut undo) = undo else {
+            // Another note was deleted while this one was on its way
+            // back: the undo offer is that note's now. This one is back
+            // in the folder all the same; it is listed from its file.
+            return match result {
+                Ok(id) => self.reread(vec![id]),
+                Err(error) => {
+                    self.restore_failed(&error);
+                    Task::none()
+                }
+            };
         };
         match result {
             Ok(id) => {
@@ -144,14 +189,18 @@ impl Workspace {
                 Task::batch([self.select(id, true), read])
             }
             Err(error) => {
-                self.notice = Some(Notice {
-                    text: format!(
-                        "The note could not be put back: {error}. It is still in the .trash folder inside your notes folder."
-                    ),
-                    danger: true,
-                });
+                self.restore_failed(&error);
                 Task::none()
             }
         }
+    }
+
+    fn restore_failed(&mut self, error: &StoreError) {
+        self.notice = Some(Notice {
+            text: format!(
+                "The note could not be put back: {error}. It is still in the .trash folder inside your notes folder."
+            ),
+            danger: true,
+        });
     }
 }

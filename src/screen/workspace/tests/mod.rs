@@ -9,6 +9,7 @@ use crate::notes::store;
 mod disk;
 mod history;
 mod list;
+mod model;
 
 /// A workspace over `dir`, listed as the app lists it: without words.
 fn workspace(dir: &std::path::Path) -> Workspace {
@@ -461,4 +462,109 @@ fn a_read_that_lands_after_moving_on_is_not_shown() {
         .find(|note| note.id.as_str() == "a.md")
         .unwrap();
     assert_eq!(a.text(), None, "not held: it is not open");
+}
+
+// Found by the model-based test (`model.rs`).
+
+/// Whether an update started a task (not `Task::none()`).
+fn starts_work(action: Action) -> bool {
+    match action {
+        Action::Run(task) => iced_runtime::task::into_stream(task).is_some(),
+        _ => true,
+    }
+}
+
+#[test]
+fn undo_asked_while_the_note_is_on_its_way_to_the_trash_brings_it_back_once_there() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut workspace = workspace(dir.path());
+    type_text(&mut workspace, "Never saved, then deleted");
+    let id = workspace.selected().unwrap().id.clone();
+    let _ = workspace.update(Message::Delete);
+    // Undo before the move has landed: nothing is put back yet (the move
+    // would take the file from under it)...
+    assert!(!starts_work(workspace.update(Message::Undo)));
+    assert!(workspace.notes().iter().all(|note| note.id != id));
+    // ...but as soon as it has.
+    let result = store::trash(dir.path(), &id, Some("Never saved, then deleted"));
+    assert!(
+        starts_work(workspace.update(Message::Trashed(id.clone(), result))),
+        "the note is put back"
+    );
+    let trashed = workspace.undo.as_ref().unwrap().trashed.clone().unwrap();
+    let restored = store::restore(dir.path(), &trashed);
+    let _ = workspace.update(Message::Restored(trashed.file_name().to_owned(), restored));
+    assert_eq!(
+        workspace.selected().unwrap().text(),
+        Some("Never saved, then deleted")
+    );
+    assert_eq!(
+        std::fs::read_to_string(dir.path().join(id.as_str())).unwrap(),
+        "Never saved, then deleted"
+    );
+}
+
+#[test]
+fn a_read_landing_while_its_note_goes_to_the_trash_does_not_bring_it_back() {
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::write(dir.path().join("a.md"), "Going").unwrap();
+    let mut workspace = workspace(dir.path());
+    let _ = workspace.update(Message::Select(NoteId::new("a.md")));
+    let read = reread(&workspace, &[NoteId::new("a.md")]);
+    let _ = workspace.update(Message::Delete);
+    let _ = workspace.update(Message::Reloaded(read));
+    assert!(
+        workspace
+            .notes()
+            .iter()
+            .all(|note| note.id.as_str() != "a.md"),
+        "not listed again"
+    );
+    let result = store::trash(dir.path(), &NoteId::new("a.md"), None);
+    let _ = workspace.update(Message::Trashed(NoteId::new("a.md"), result));
+    assert!(
+        workspace
+            .notes()
+            .iter()
+            .all(|note| note.id.as_str() != "a.md")
+    );
+    assert!(!dir.path().join("a.md").exists());
+}
+
+#[test]
+fn a_note_coming_back_from_the_trash_keeps_its_own_text_when_another_is_deleted_meanwhile() {
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::write(dir.path().join("a.md"), "Shopping").unwrap();
+    std::fs::write(dir.path().join("b.md"), "Letter to Ana").unwrap();
+    let mut workspace = workspace(dir.path());
+    open(&mut workspace, "a.md");
+    let _ = workspace.update(Message::Delete);
+    let a = NoteId::new("a.md");
+    let result = store::trash(dir.path(), &a, Some("Shopping"));
+    let _ = workspace.update(Message::Trashed(a.clone(), result));
+    // Undo starts the move back; before it lands, the user deletes b.
+    assert!(starts_work(workspace.update(Message::Undo)));
+    let trashed = workspace.undo.as_ref().unwrap().trashed.clone().unwrap();
+    open(&mut workspace, "b.md");
+    let _ = workspace.update(Message::Delete);
+    let restored = store::restore(dir.path(), &trashed);
+    let _ = workspace.update(Message::Restored(trashed.file_name().to_owned(), restored));
+    // a is listed from its file, with its own words, not b's.
+    let listed = workspace.notes().iter().find(|note| note.id == a);
+    assert!(
+        listed.is_none_or(|note| note.text().is_none_or(|text| text == "Shopping")),
+        "a holds its own text"
+    );
+    assert_eq!(
+        workspace.undo.as_ref().unwrap().note.id.as_str(),
+        "b.md",
+        "the offer is b's"
+    );
+    let read = reread(&workspace, &[a.clone()]);
+    let _ = workspace.update(Message::Reloaded(read));
+    assert!(
+        workspace.notes().iter().any(|note| note.id == a),
+        "a is back"
+    );
+    assert_ne!(workspace.selected().map(|note| note.id.clone()), Some(a));
 }
