@@ -480,8 +480,11 @@ impl Workspace {
     /// `update`): a file that appeared meanwhile is found when saving, and
     /// both are kept.
     fn fresh_id(&self) -> NoteId {
+        // Not the name of a note on its way to the trash either: a read
+        // of that file landing late would fill the new note with it.
         NoteId::fresh(crate::time::now_in(&self.zone), |name| {
             self.notes.iter().any(|note| note.id.as_str() == name)
+                || self.trashing.iter().any(|id| id.as_str() == name)
                 || self
                     .undo
                     .as_ref()

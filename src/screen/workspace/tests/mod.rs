@@ -568,3 +568,23 @@ fn a_note_coming_back_from_the_trash_keeps_its_own_text_when_another_is_deleted_
     );
     assert_ne!(workspace.selected().map(|note| note.id.clone()), Some(a));
 }
+
+#[test]
+fn a_new_note_does_not_take_the_name_of_one_on_its_way_to_the_trash() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut workspace = workspace(dir.path());
+    type_text(&mut workspace, "one");
+    autosave(&mut workspace, later());
+    let first = workspace.selected().unwrap().id.clone();
+    let _ = workspace.update(Message::NewNote);
+    type_text(&mut workspace, "two");
+    autosave(&mut workspace, later());
+    let _ = workspace.update(Message::Select(first.clone()));
+    // Both deleted, neither move landed yet: the undo offer is the
+    // second's, and the first's file is still in the folder.
+    let _ = workspace.update(Message::Delete);
+    let _ = workspace.update(Message::Delete);
+    let fresh = workspace.selected().unwrap();
+    assert!(fresh.is_blank_draft());
+    assert_ne!(fresh.id, first, "a late read of the first would fill it");
+}
