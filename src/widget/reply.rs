@@ -20,8 +20,10 @@
 
 use std::cell::RefCell;
 use std::ops::Range;
+use std::sync::Arc;
 
 use iced::advanced::layout::{self, Layout};
+use iced::advanced::text::Span;
 use iced::advanced::widget::{Operation, Tree, tree};
 use iced::advanced::{Clipboard, Shell, Widget, mouse, renderer};
 use iced::widget::Column;
@@ -54,13 +56,87 @@ pub fn view<'a>(
     })
 }
 
-/// Links in the reply are published as their URL.
+/// Links in the reply are published as their URL. Only web and e-mail
+/// links look like links: any other scheme (`file:`, a custom handler,
+/// which anyone's note text can steer Claude into writing) is drawn as
+/// plain text, and clicking it does nothing.
 struct Links;
 
 impl<'a> markdown::Viewer<'a, Uri> for Links {
     fn on_link_click(url: Uri) -> Uri {
         url
     }
+
+    fn heading(
+        &self,
+        settings: markdown::Settings,
+        level: &'a markdown::HeadingLevel,
+        text: &'a markdown::Text,
+        index: usize,
+    ) -> Element<'a, Uri> {
+        let size = match level {
+            markdown::HeadingLevel::H1 => settings.h1_size,
+            markdown::HeadingLevel::H2 => settings.h2_size,
+            markdown::HeadingLevel::H3 => settings.h3_size,
+            markdown::HeadingLevel::H4 => settings.h4_size,
+            markdown::HeadingLevel::H5 => settings.h5_size,
+            markdown::HeadingLevel::H6 => settings.h6_size,
+        };
+        let top = if index > 0 {
+            settings.text_size / 2.0
+        } else {
+            Pixels::ZERO
+        };
+        iced::widget::container(
+            iced::widget::rich_text(safe_spans(settings.style, text))
+                .on_link_click(std::convert::identity)
+                .size(size),
+        )
+        .padding(iced::padding::top(top))
+        .into()
+    }
+
+    fn paragraph(&self, settings: markdown::Settings, text: &markdown::Text) -> Element<'a, Uri> {
+        iced::widget::rich_text(safe_spans(settings.style, text))
+            .size(settings.text_size)
+            .on_link_click(std::convert::identity)
+            .into()
+    }
+}
+
+/// May a link in a reply be opened? Only web pages and e-mail: a `file:`
+/// or custom-scheme link in a reply (which anyone's note text can steer)
+/// would open local files or hand data to other programs.
+pub fn is_safe_link(url: &str) -> bool {
+    let scheme = url
+        .split_once(':')
+        .map(|(scheme, _)| scheme.to_ascii_lowercase());
+    matches!(scheme.as_deref(), Some("http" | "https" | "mailto"))
+}
+
+/// A text's spans, with links of any scheme but http, https and mailto
+/// turned back into plain text (iced's cache of the spans is used as it is
+/// when there are none).
+pub fn safe_spans(style: markdown::Style, text: &markdown::Text) -> Arc<[Span<'static, Uri>]> {
+    let spans = text.spans(style);
+    if spans
+        .iter()
+        .all(|span| span.link.as_deref().is_none_or(is_safe_link))
+    {
+        return spans;
+    }
+    spans
+        .iter()
+        .map(|span| {
+            let mut span = span.clone();
+            if span.link.take_if(|link| !is_safe_link(link)).is_some() {
+                // The link's colour goes with it (code keeps its own).
+                span.color =
+                    (span.font == Some(style.inline_code_font)).then_some(style.inline_code_color);
+            }
+            span
+        })
+        .collect()
 }
 
 struct Reply<'a> {

@@ -11,6 +11,7 @@ mod queue;
 mod reply;
 mod view;
 
+use crate::widget::reply::is_safe_link;
 use std::path::PathBuf;
 use std::time::Instant;
 
@@ -490,16 +491,6 @@ pub(super) async fn append_run(dir: PathBuf, note: NoteId, run: Run) -> Result<(
     runs::edit(dir, note, runs::Edit::Append(run))
         .await
         .map(drop)
-}
-
-/// May a link in a reply be opened? Only web pages and e-mail: a `file:`
-/// or custom-scheme link in a reply (which anyone's note text can steer)
-/// would open local files or hand data to other programs.
-pub fn is_safe_link(url: &str) -> bool {
-    let scheme = url
-        .split_once(':')
-        .map(|(scheme, _)| scheme.to_ascii_lowercase());
-    matches!(scheme.as_deref(), Some("http" | "https" | "mailto"))
 }
 
 fn open_link(url: String) -> Task<Message> {

@@ -202,3 +202,48 @@ fn a_link_in_a_settled_chunk_can_be_clicked() {
         ["https://www.anthropic.com"]
     );
 }
+
+#[test]
+fn only_web_and_mail_links_are_links() {
+    let items: Vec<Item> = markdown::parse(
+        "# See [home](file:///home/me)\n\n\
+         [site](https://example.org), [mail](mailto:me@example.org), \
+         [files](file:///etc/passwd), [app](slack://open), [`code`](zoommtg://x) \
+         and [upper](HTTPS://EXAMPLE.ORG).",
+    )
+    .collect();
+    let style = settings().style;
+    let spans = |item: &Item| match item {
+        Item::Heading(_, text) | Item::Paragraph(text) => safe_spans(style, text),
+        _ => panic!("unexpected {item:?}"),
+    };
+    let links = |spans: &[Span<'static, Uri>]| {
+        spans
+            .iter()
+            .filter_map(|span| span.link.clone())
+            .collect::<Vec<_>>()
+    };
+    let heading = spans(&items[0]);
+    assert_eq!(links(&heading), Vec::<Uri>::new());
+    let paragraph = spans(&items[1]);
+    assert_eq!(
+        links(&paragraph),
+        [
+            "https://example.org",
+            "mailto:me@example.org",
+            "HTTPS://EXAMPLE.ORG"
+        ]
+    );
+    let plain = |word: &str| {
+        paragraph
+            .iter()
+            .find(|span| span.text == word)
+            .unwrap_or_else(|| panic!("{word} is shown"))
+            .clone()
+    };
+    // Drawn as text: no link colour either (code keeps its own).
+    assert_eq!(plain("files").color, None);
+    assert_eq!(plain("app").color, None);
+    assert_eq!(plain("code").color, Some(style.inline_code_color));
+    assert_eq!(plain("site").color, Some(style.link_color));
+}
