@@ -393,3 +393,130 @@ async fn dropping_the_stream_cancels_the_request() {
     }
     assert_eq!(server.hangs_abandoned(), 1, "the request was not dropped");
 }
+
+/// Any bytes in place of a well-formed event stream (damaged events,
+/// events out of order or of the wrong shape, stray bytes, odd line
+/// endings, a server echoing the key): the stream ends with exactly one
+/// `Finished` or `Failed`, last, promptly; nothing panics; no event
+/// carries the key's text.
+mod any_bytes {
+    use std::sync::LazyLock;
+
+    use proptest::prelude::*;
+
+    use super::*;
+
+    static SERVER: LazyLock<FakeAnthropic> = LazyLock::new(server);
+
+    /// One piece of a stream: a whole event, a line, or raw bytes.
+    fn piece() -> impl Strategy<Value = Vec<u8>> {
+        let name = prop_oneof![
+            Just("message_start".to_owned()),
+            Just("content_block_start".to_owned()),
+            Just("content_block_delta".to_owned()),
+            Just("message_delta".to_owned()),
+            Just("message_stop".to_owned()),
+            Just("error".to_owned()),
+            Just("ping".to_owned()),
+            "[a-z_]{0,12}",
+        ];
+        let text = prop_oneof![
+            ".{0,20}",
+            Just(KEY.to_owned()),
+            Just(format!("invalid x-api-key: {KEY}")),
+        ];
+        let data = prop_oneof![
+            text.clone().prop_map(|text| {
+                json!({"type": "content_block_delta", "index": 0, "delta": {"type": "text_delta", "text": text}}).to_string()
+            }),
+            text.clone().prop_map(|text| {
+                json!({"type": "error", "error": {"type": "api_error", "message": text}}).to_string()
+            }),
+            Just(json!({"type": "message_start", "message": {"model": 5, "usage": {"input_tokens": "x"}}}).to_string()),
+            Just(json!({"type": "message_delta", "delta": {"stop_reason": 7}, "usage": {"output_tokens": -1}}).to_string()),
+            Just(json!({"delta": {"type": "text_delta", "text": null}}).to_string()),
+            Just("[1, 2".to_owned()),
+            text,
+        ];
+        let line_end = prop_oneof![Just("\n"), Just("\r\n"), Just("\r")];
+        prop_oneof![
+            4 => (name, data, line_end.clone()).prop_map(|(name, data, end)| {
+                format!("event: {name}{end}data: {data}{end}{end}").into_bytes()
+            }),
+            1 => (prop_oneof![Just(": comment"), Just("retry: 10"), Just("id: 7"), Just("data:"), Just("event:")], line_end)
+                .prop_map(|(line, end)| format!("{line}{end}").into_bytes()),
+            1 => proptest::collection::vec(any::<u8>(), 0..48),
+            1 => Just(
+                message_events(&["whole"], MODEL)
+                    .iter()
+                    .map(|event| format!("event: {}\ndata: {}\n\n", event.name, event.data))
+                    .collect::<String>()
+                    .into_bytes()
+            ),
+        ]
+    }
+
+    fn body() -> impl Strategy<Value = Vec<u8>> {
+        proptest::collection::vec(piece(), 0..12).prop_map(|pieces| pieces.concat())
+    }
+
+    proptest! {
+        #![proptest_config(ProptestConfig { cases: 128, ..ProptestConfig::default() })]
+
+        #[test]
+        fn end_cleanly_and_never_show_the_key(body in body(), status in prop_oneof![Just(200u16), Just(400), Just(401), Just(500)]) {
+            SERVER.script(
+                "/v1/messages",
+                [Reply::Raw { status, content_type: "text/event-stream", body }],
+            );
+            let runtime = tokio::runtime::Builder::new_current_thread()
+                .enable_all()
+                .build()
+                .unwrap();
+            let policy = RetryPolicy {
+                max_retries: 0,
+                idle_timeout: Duration::from_secs(5),
+                ..fast()
+            };
+            let events = runtime
+                .block_on(async {
+                    tokio::time::timeout(Duration::from_secs(30), collect(&SERVER, policy)).await
+                })
+                .expect("the stream ends");
+            let last = events.last().expect("something is said");
+            prop_assert!(
+                matches!(last, Event::Finished { .. } | Event::Failed(_)),
+                "ends with Finished or Failed: {last:?}"
+            );
+            let ends = events
+                .iter()
+                .filter(|event| matches!(event, Event::Finished { .. } | Event::Failed(_)))
+                .count();
+            prop_assert_eq!(ends, 1, "one end: {:?}", events);
+            for event in &events {
+                if let Event::Failed(error) | Event::Retrying { error, .. } = event {
+                    prop_assert!(!error.message.contains(KEY), "the key in {error:?}");
+                    let debug = format!("{error:?}");
+                    prop_assert!(!debug.contains(KEY), "the key in {}", debug);
+                }
+            }
+        }
+    }
+}
+
+#[tokio::test]
+async fn an_error_event_that_echoes_the_key_does_not_carry_it() {
+    let server = server();
+    let mut events = message_events(&["Half"], MODEL);
+    events.truncate(4);
+    events.push(support::Event::new(
+        "error",
+        json!({"type": "error", "error": {"type": "api_error", "message": format!("bad key {KEY}")}}),
+    ));
+    server.script("/v1/messages", [Reply::Stream(events)]);
+    let events = collect(&server, fast()).await;
+    let Some(Event::Failed(error)) = events.last() else {
+        panic!("expected a failure: {events:?}");
+    };
+    assert_eq!(error.message, "bad key [your API key]");
+}

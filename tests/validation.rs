@@ -228,3 +228,21 @@ async fn a_redirect_is_reported_and_never_followed_with_the_key() {
         assert!(elsewhere.requests().is_empty());
     }
 }
+
+#[tokio::test]
+async fn a_server_that_echoes_the_key_back_does_not_put_it_on_screen() {
+    let server = server();
+    server.script(
+        "/v1/models",
+        [Reply::error(
+            401,
+            "authentication_error",
+            &format!("invalid x-api-key: {KEY}"),
+        )],
+    );
+    let Validation::Rejected(error) = validate(&server).await else {
+        panic!("expected a rejection");
+    };
+    assert_eq!(error.message, "invalid x-api-key: [your API key]");
+    assert!(!format!("{error:?}").contains(KEY));
+}

@@ -2,6 +2,7 @@
 
 use std::time::Duration;
 
+use crate::key::ApiKey;
 use serde::Deserialize;
 
 /// The kinds of failure the API documents, plus the transport's own.
@@ -99,6 +100,18 @@ pub(super) fn retry_after(headers: &reqwest::header::HeaderMap) -> Option<Durati
 }
 
 impl ApiError {
+    /// The error, with the key's text taken out of its message: a server
+    /// or proxy that echoes the request's headers back must not put the
+    /// key on screen or in the log.
+    #[must_use]
+    pub fn without_key(mut self, key: &ApiKey) -> Self {
+        let key = key.expose();
+        if !key.is_empty() && self.message.contains(key) {
+            self.message = self.message.replace(key, "[your API key]");
+        }
+        self
+    }
+
     pub(super) async fn from_response(response: reqwest::Response) -> Self {
         let status = response.status().as_u16();
         let headers = response.headers().clone();

@@ -204,7 +204,7 @@ impl Client {
             }
         };
         match tokio::time::timeout(timeout, work).await {
-            Ok(result) => result,
+            Ok(result) => result.map_err(|error| error.without_key(key)),
             Err(_) => Err(ApiError::timed_out(timeout)),
         }
     }

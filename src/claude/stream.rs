@@ -169,6 +169,19 @@ pub fn stream(
         (State::Connect { attempt: 0 }, context),
         |(state, mut context)| async move {
             let (event, next) = step(state, &mut context).await?;
+            let event = match event {
+                Event::Failed(error) => Event::Failed(error.without_key(&context.key)),
+                Event::Retrying {
+                    attempt,
+                    wait,
+                    error,
+                } => Event::Retrying {
+                    attempt,
+                    wait,
+                    error: error.without_key(&context.key),
+                },
+                other => other,
+            };
             Some((event, (next, context)))
         },
     )

@@ -249,4 +249,113 @@ mod tests {
         assert!(headline.contains("subscription"));
         assert!(detail.contains("API key"));
     }
+
+    mod properties {
+        use proptest::prelude::*;
+
+        use super::*;
+
+        /// Something pasted: a key, a token or another provider's key
+        /// (whole, cut, with a character changed), with what people paste
+        /// around keys, or anything at all.
+        fn pasted() -> impl Strategy<Value = String> {
+            let body = "[A-Za-z0-9_-]{0,120}";
+            let prefix = prop_oneof![
+                Just("sk-ant-api03-"),
+                Just("sk-ant-api04-"),
+                Just("sk-ant-oat01-"),
+                Just("sk-ant-admin01-"),
+                Just("sk-ant-sid01-"),
+                Just("sk-proj-"),
+                Just("sk-"),
+                Just(""),
+            ];
+            let around = prop_oneof![
+                Just(("", "")),
+                Just(("  ", "\n")),
+                Just(("\"", "\"")),
+                Just(("“", "”")),
+                Just(("ANTHROPIC_API_KEY=", "")),
+                Just(("export ANTHROPIC_API_KEY='", "';")),
+            ];
+            prop_oneof![
+                (
+                    prefix,
+                    body,
+                    around,
+                    any::<Option<(prop::sample::Index, char)>>()
+                )
+                    .prop_map(|(prefix, body, (before, after), change)| {
+                        let mut key = format!("{prefix}{body}");
+                        if let Some((at, c)) = change {
+                            let at = at.index(key.chars().count().max(1));
+                            key = key
+                                .chars()
+                                .enumerate()
+                                .map(|(i, old)| if i == at { c } else { old })
+                                .collect();
+                        }
+                        format!("{before}{key}{after}")
+                    }),
+                any::<String>(),
+            ]
+        }
+
+        proptest! {
+            #![proptest_config(ProptestConfig { cases: 2048, ..ProptestConfig::default() })]
+
+            /// Whatever is pasted: no panic, and neither what to tell the
+            /// person nor `Debug` repeats the pasted text (at most the one
+            /// stray character keys never have).
+            #[test]
+            fn never_panics_nor_repeats_what_was_pasted(input in pasted()) {
+                let kind = classify(&input);
+                let cleaned = clean(&input);
+                let debug = format!("{kind:?}");
+                let told = kind
+                    .message()
+                    .map(|(headline, detail)| format!("{headline} {detail}"))
+                    .unwrap_or_default();
+                // Pieces of the pasted text long enough to matter.
+                let chars: Vec<char> = cleaned.chars().collect();
+                for piece in chars.windows(12) {
+                    let piece: String = piece.iter().collect();
+                    if piece.trim().len() < 12 || told_anyway(&piece) {
+                        continue;
+                    }
+                    prop_assert!(!told.contains(&piece), "{piece:?} is in {told:?}");
+                    prop_assert!(!debug.contains(&piece), "{piece:?} is in {debug:?}");
+                }
+            }
+
+            /// A key-shaped paste is a key, whatever is around it, and the
+            /// key kept is exactly the key.
+            #[test]
+            fn a_whole_key_is_found_in_what_is_around_it(
+                body in "[A-Za-z0-9_-]{80,200}",
+                before in prop_oneof![Just(""), Just(" \t"), Just("\"")],
+                after in prop_oneof![Just(""), Just("\n"), Just("\","), Just("\r\n")],
+            ) {
+                let key = format!("sk-ant-api03-{body}");
+                let Kind::ApiKey(found) = classify(&format!("{before}{key}{after}")) else {
+                    return Err(TestCaseError::fail("not a key"));
+                };
+                prop_assert_eq!(found.expose(), key.as_str());
+            }
+        }
+
+        /// Words the messages themselves use (a 12-character piece of
+        /// pasted text that is one of them is not the paste showing).
+        fn told_anyway(piece: &str) -> bool {
+            [
+                "sk-ant-api03-",
+                "ANTHROPIC_API_KEY",
+                "API key",
+                "Console",
+                "setup-token",
+            ]
+            .iter()
+            .any(|word| word.contains(piece) || piece.contains(word))
+        }
+    }
 }

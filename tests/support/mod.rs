@@ -41,7 +41,7 @@ pub enum Reply {
     Raw {
         status: u16,
         content_type: &'static str,
-        body: String,
+        body: Vec<u8>,
     },
     /// A redirect (301, 302, 307, 308) to `location`.
     Redirect { status: u16, location: String },

@@ -560,7 +560,7 @@ fn a_note_coming_back_from_the_trash_keeps_its_own_text_when_another_is_deleted_
         "b.md",
         "the offer is b's"
     );
-    let read = reread(&workspace, &[a.clone()]);
+    let read = reread(&workspace, std::slice::from_ref(&a));
     let _ = workspace.update(Message::Reloaded(read));
     assert!(
         workspace.notes().iter().any(|note| note.id == a),
