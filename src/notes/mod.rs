@@ -61,6 +61,9 @@ pub struct NoteFile {
     pub id: NoteId,
     pub modified: SystemTime,
     pub body: Body,
+    /// The file (or the file a link leads to) may not be written: the app
+    /// shows it as read-only and never changes it.
+    pub read_only: bool,
 }
 
 #[derive(Debug, Clone, PartialEq)]
@@ -110,6 +113,8 @@ pub struct Indexed {
     /// [`read_listing`]).
     pub words: Option<Words>,
     pub text: Option<String>,
+    /// See [`NoteFile::read_only`].
+    pub read_only: bool,
 }
 
 impl NoteFile {
@@ -128,6 +133,7 @@ impl NoteFile {
                 stamp: Stamp::of(text),
                 words: vocabulary.map(|vocabulary| Vocabulary::lock(vocabulary).words(text)),
                 text: keep_text.then(|| std::mem::take(text)),
+                read_only: self.read_only,
             }),
             Body::Unreadable(reason) => {
                 Content::Unreadable(std::mem::replace(reason, Unreadable::NotAFile))

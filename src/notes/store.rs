@@ -40,6 +40,7 @@ pub fn load_dir(dir: &Path) -> Result<Vec<NoteFile>, StoreError> {
             id: NoteId::new(String::new()),
             modified: SystemTime::UNIX_EPOCH,
             body: Body::Text(String::new()),
+            read_only: false,
         };
         std::mem::replace(file, empty)
     })?;
@@ -144,7 +145,12 @@ fn read_note_into(dir: &Path, id: NoteId, buffer: Vec<u8>) -> Option<NoteFile> {
         Ok(text) => Body::Text(text),
         Err(reason) => Body::Unreadable(reason),
     };
-    Some(NoteFile { id, modified, body })
+    Some(NoteFile {
+        id,
+        modified,
+        body,
+        read_only: metadata.permissions().readonly(),
+    })
 }
 
 fn read_text(path: &Path, size: u64, mut bytes: Vec<u8>) -> Result<String, Unreadable> {
@@ -168,6 +174,7 @@ fn unreadable(id: NoteId, modified: SystemTime, reason: Unreadable) -> NoteFile 
         id,
         modified,
         body: Body::Unreadable(reason),
+        read_only: false,
     }
 }
 

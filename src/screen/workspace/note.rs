@@ -58,6 +58,9 @@ pub struct Session {
     pub dirty_since: Option<Instant>,
     /// Boxed: rare, and every listed note carries the field.
     pub failure: Option<Box<Failure>>,
+    /// The file may not be written (its mode, as last read): shown, and
+    /// what is typed is kept until it is writable.
+    pub read_only: bool,
 }
 
 /// The last save failed; the draft stays and saving is retried.
@@ -97,6 +100,7 @@ impl Note {
                     session: indexed.text.map(|text| {
                         Box::new(Session {
                             loaded: Some(text),
+                            read_only: indexed.read_only,
                             ..Session::default()
                         })
                     }),
@@ -194,6 +198,7 @@ static NO_SESSION: Session = Session {
     last_edit: None,
     dirty_since: None,
     failure: None,
+    read_only: false,
 };
 
 impl Session {

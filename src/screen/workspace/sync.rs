@@ -91,6 +91,11 @@ impl Workspace {
                             text_note.session_mut().loaded = disk.text.clone();
                             editor_text = disk.text.clone();
                         }
+                        if selected {
+                            // Made read-only or writable: the text is the
+                            // same, the mode is not.
+                            text_note.session_mut().read_only = disk.read_only;
+                        }
                         continue;
                     }
                     if note.is_dirty() {

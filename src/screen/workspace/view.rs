@@ -276,6 +276,15 @@ impl Workspace {
                     row![icon(Icon::Save).size(14), text("Saving…").size(size::SMALL)]
                         .spacing(sp::S)
                 }
+                (None, Some(note)) if note.session().read_only => row![
+                    icon(Icon::Info).size(14),
+                    text(
+                        "Read-only file: BrainDump does not change it. To edit it, make it writable (chmod u+w, or untick Read-only in its properties)"
+                    )
+                    .size(size::SMALL)
+                    .style(theme::muted)
+                ]
+                .spacing(sp::S),
                 (None, Some(note)) if note.disk.is_none() => row![
                     icon(Icon::Info).size(14),
                     text("New note, saved as you type")

@@ -239,3 +239,51 @@ fn a_delete_during_a_save_that_conflicts_trashes_nothing_later() {
         "Still Their plan"
     );
 }
+
+fn set_read_only(path: &std::path::Path, read_only: bool) {
+    let mut permissions = std::fs::metadata(path).unwrap().permissions();
+    #[allow(clippy::permissions_set_readonly_false)]
+    permissions.set_readonly(read_only);
+    std::fs::set_permissions(path, permissions).unwrap();
+}
+
+fn read_only_shown(workspace: &Workspace) -> bool {
+    workspace
+        .selected()
+        .and_then(Note::as_text)
+        .is_some_and(|note| note.session().read_only)
+}
+
+#[test]
+fn a_read_only_note_is_shown_as_such_and_typing_into_it_is_kept_until_it_is_writable() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("a.md");
+    std::fs::write(&path, "Kept as is").unwrap();
+    set_read_only(&path, true);
+    let mut workspace = workspace(dir.path());
+    open(&mut workspace, "a.md");
+    assert!(read_only_shown(&workspace), "shown as read-only");
+
+    // Typed into anyway: kept, never written, and the user is told how.
+    let _ = workspace.update(Message::Edit(text_editor::Action::Move(
+        text_editor::Motion::DocumentEnd,
+    )));
+    type_text(&mut workspace, "!");
+    autosave(&mut workspace, later());
+    assert_eq!(std::fs::read_to_string(&path).unwrap(), "Kept as is");
+    let failure = workspace.save_failure().expect("a save failure is shown");
+    assert!(failure.to_string().contains("chmod u+w"), "{failure}");
+
+    // Made writable: the app sees the mode change and saves what was typed.
+    set_read_only(&path, false);
+    let _ = workspace.update(Message::FolderChanged(Change::Notes(vec![NoteId::new(
+        "a.md",
+    )])));
+    read_selected(&mut workspace);
+    let files = reread(&workspace, &[NoteId::new("a.md")]);
+    let _ = workspace.update(Message::Reloaded(files));
+    assert!(!read_only_shown(&workspace), "writable now");
+    let _ = workspace.update(Message::SaveNow);
+    autosave(&mut workspace, later() + Duration::from_secs(60));
+    assert_eq!(std::fs::read_to_string(&path).unwrap(), "Kept as is!");
+}

@@ -154,7 +154,7 @@ fn delete_moves_to_trash_and_undo_brings_back_unsaved_text_too() {
     let _ = workspace.update(Message::Undo);
     let trashed = workspace.undo.as_ref().unwrap().trashed.clone().unwrap();
     let restored = store::restore(dir.path(), &trashed);
-    let _ = workspace.update(Message::Restored(String::new(), restored));
+    let _ = workspace.update(Message::Restored(trashed.file_name().to_owned(), restored));
     assert_eq!(workspace.selected().unwrap().text(), Some("!Keep me"));
     assert_eq!(
         std::fs::read_to_string(dir.path().join("a.md")).unwrap(),
