@@ -93,6 +93,23 @@ fn typing_in_the_real_window_reaches_the_disk() {
     });
     assert_eq!(notes_in(&notes).len(), 1, "one note, no stray files");
     assert!(path.file_name().unwrap().to_string_lossy().ends_with(".md"));
+
+    // Select all and one letter: saved, and undone on disk with Ctrl+Z;
+    // redone with Ctrl+Shift+Z, undone again.
+    let holds = |what: &str, text: &str| {
+        wait_for(what, Duration::from_secs(10), || {
+            (std::fs::read_to_string(&path).ok()? == text).then_some(())
+        })
+    };
+    xdotool(&display, &["key", "ctrl+a"]);
+    xdotool(&display, &["type", "x"]);
+    holds("the one letter saved", "x");
+    xdotool(&display, &["key", "ctrl+z"]);
+    holds("the note back after Ctrl+Z", expected);
+    xdotool(&display, &["key", "ctrl+shift+z"]);
+    holds("the letter again after Ctrl+Shift+Z", "x");
+    xdotool(&display, &["key", "ctrl+z"]);
+    holds("the note back once more", expected);
     drop(app);
 
     // Second run: "just write" was remembered; straight to a cursor.
