@@ -551,7 +551,7 @@ pub fn application(
         .subscription(App::subscription)
         .exit_on_close_request(false)
         .default_font(theme::FONT)
-        .window_size(WINDOW_SIZE);
+        .window(crate::desktop::window_settings(WINDOW_SIZE.into()));
     theme::load_fonts();
     application
 }

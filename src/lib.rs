@@ -5,6 +5,7 @@
 //! without a window.
 
 pub mod app;
+pub mod desktop;
 pub mod screen;
 pub mod theme;
 pub mod widget;
