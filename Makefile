@@ -4,7 +4,7 @@ CARGO ?= cargo
 # Deterministic headless snapshots (iced_test).
 export ICED_TEST_BACKEND := tiny-skia
 
-.PHONY: run build test lint fmt bench clean
+.PHONY: run build test lint fmt bench clean install uninstall
 
 run:
 	$(CARGO) run --release --locked
@@ -38,3 +38,33 @@ bench:
 	$(CARGO) build --release --locked --bin braindump --example bare_window --example bench
 	mkdir -p target/bench-runtime && chmod 700 target/bench-runtime
 	XDG_RUNTIME_DIR=$(CURDIR)/target/bench-runtime target/release/examples/bench | tee target/bench.md
+
+# Installs the app as the desktop expects it: the binary, the launcher
+# entry, the AppStream metainfo and the icons. `PREFIX=~/.local` installs
+# for one user without root; `DESTDIR` stages a package. `BIN` is the
+# binary to install (built in release when it is missing).
+APP_ID := io.github.braindump.BrainDump
+PREFIX ?= /usr/local
+BIN ?= target/release/braindump
+ICON_SIZES := 16 24 32 48 64 128 256 512
+INSTALLED := $(DESTDIR)$(PREFIX)/bin/braindump \
+	$(DESTDIR)$(PREFIX)/share/applications/$(APP_ID).desktop \
+	$(DESTDIR)$(PREFIX)/share/metainfo/$(APP_ID).metainfo.xml \
+	$(DESTDIR)$(PREFIX)/share/icons/hicolor/scalable/apps/$(APP_ID).svg \
+	$(foreach size,$(ICON_SIZES),$(DESTDIR)$(PREFIX)/share/icons/hicolor/$(size)x$(size)/apps/$(APP_ID).png)
+
+install:
+	test -x $(BIN) || $(CARGO) build --release --locked --bin braindump
+	install -Dm755 $(BIN) $(DESTDIR)$(PREFIX)/bin/braindump
+	install -Dm644 resources/linux/$(APP_ID).desktop $(DESTDIR)$(PREFIX)/share/applications/$(APP_ID).desktop
+	install -Dm644 resources/linux/$(APP_ID).metainfo.xml $(DESTDIR)$(PREFIX)/share/metainfo/$(APP_ID).metainfo.xml
+	install -Dm644 resources/icons/hicolor/scalable/apps/$(APP_ID).svg $(DESTDIR)$(PREFIX)/share/icons/hicolor/scalable/apps/$(APP_ID).svg
+	$(foreach size,$(ICON_SIZES),install -Dm644 resources/icons/hicolor/$(size)x$(size)/apps/$(APP_ID).png $(DESTDIR)$(PREFIX)/share/icons/hicolor/$(size)x$(size)/apps/$(APP_ID).png;)
+	# Refresh the desktop's caches when installing for real (not staged).
+	if [ -z "$(DESTDIR)" ]; then \
+	  command -v update-desktop-database >/dev/null && update-desktop-database -q $(PREFIX)/share/applications || true; \
+	  command -v gtk-update-icon-cache >/dev/null && gtk-update-icon-cache -q -t $(PREFIX)/share/icons/hicolor || true; \
+	fi
+
+uninstall:
+	rm -f $(INSTALLED)

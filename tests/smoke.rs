@@ -58,12 +58,12 @@ fn notes_in(dir: &Path) -> Vec<(PathBuf, String)> {
 
 #[test]
 fn typing_in_the_real_window_reaches_the_disk() {
-    if !have("Xvfb") || !have("xdotool") {
+    if !have("Xvfb") || !have("xdotool") || !have("xprop") {
         assert!(
             std::env::var_os("CI").is_none(),
-            "Xvfb and xdotool are needed (apt-get install xvfb xdotool)"
+            "Xvfb, xdotool and xprop are needed (apt-get install xvfb xdotool x11-utils)"
         );
-        eprintln!("skipped: Xvfb or xdotool is not installed");
+        eprintln!("skipped: Xvfb, xdotool or xprop is not installed");
         return;
     }
     let (display, _xvfb) = xvfb::start(140);
@@ -74,6 +74,26 @@ fn typing_in_the_real_window_reaches_the_disk() {
     // First run: a greeting; Esc means "just write", and the cursor is in
     // a fresh note at once.
     let (app, window) = launch(&display, home.path(), runtime.path());
+    // The desktop matches the window to its launcher entry by WM_CLASS.
+    let desktop = std::fs::read_to_string(
+        Path::new(env!("CARGO_MANIFEST_DIR"))
+            .join("resources/linux/io.github.braindump.BrainDump.desktop"),
+    )
+    .unwrap();
+    let wm_class = desktop
+        .lines()
+        .find_map(|line| line.strip_prefix("StartupWMClass="))
+        .expect("the .desktop file names its window class");
+    let xprop = Command::new("xprop")
+        .env("DISPLAY", &display)
+        .args(["-id", &window, "WM_CLASS"])
+        .output()
+        .expect("xprop runs (apt-get install x11-utils)");
+    let said = String::from_utf8_lossy(&xprop.stdout);
+    assert_eq!(
+        said.trim(),
+        format!("WM_CLASS(STRING) = \"{wm_class}\", \"{wm_class}\""),
+    );
     xdotool(&display, &["key", "Escape"]);
     std::thread::sleep(Duration::from_millis(300));
     xdotool(&display, &["type", "--delay", "20", "Smoke test note"]);
