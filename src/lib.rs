@@ -12,6 +12,7 @@ pub mod widget;
 // --- no iced below this line ---
 pub mod atomic;
 pub mod claude;
+pub mod cli;
 pub mod jobs;
 pub mod key;
 pub mod logging;

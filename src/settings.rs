@@ -107,7 +107,9 @@ pub async fn load(path: PathBuf) -> Loaded {
         })
 }
 
-fn load_blocking(path: &Path) -> Loaded {
+/// [`load`], on this thread (for the command line, which has no UI to keep
+/// free).
+pub fn load_blocking(path: &Path) -> Loaded {
     use crate::state_file::{self, Loaded as File};
     match state_file::load::<Settings>(path) {
         File::Missing => Loaded {

@@ -57,7 +57,7 @@ const LOCALTIME: &str = "/etc/localtime";
 /// the list for the life of the app (~1,800 names, 160 KB of heap), and
 /// BrainDump never shows a zone's name. Everything else (`TZ`, Windows, a
 /// missing or unreadable file) goes through jiff.
-fn read_system_zone() -> TimeZone {
+pub fn read_system_zone() -> TimeZone {
     let local = if std::env::var_os("TZ").is_none() {
         read_tzif(std::path::Path::new(LOCALTIME))
     } else {
