@@ -77,7 +77,10 @@ fn new_saves_a_note_from_its_words_or_from_standard_input() {
     assert!(piped.status.success(), "{}", text(&piped.stderr));
     let second = text(&piped.stdout).trim_end().to_owned();
     assert_ne!(second, path, "a name of its own, even in the same second");
-    assert_eq!(std::fs::read_to_string(&second).unwrap(), "Idea\nfrom a pipe\n");
+    assert_eq!(
+        std::fs::read_to_string(&second).unwrap(),
+        "Idea\nfrom a pipe\n"
+    );
 
     // Nothing to save: said, and nothing written.
     let empty = braindump(&["new", "-"], notes.path(), Some("  \n"));

@@ -66,7 +66,7 @@ impl Kind {
             ),
             Kind::StrayCharacters(c) => (
                 "The key contains a character keys never have.",
-                format!("“{}” never appears in an API key. Copy the key again from the Console, on its own.", c.escape_debug()),
+                format!("{} never appears in an API key. Copy the key again from the Console, on its own.", character_name(*c)),
             ),
             Kind::Unrecognised => (
                 "This doesn't look like an Anthropic API key.",
@@ -74,6 +74,27 @@ impl Kind {
             ),
         })
     }
+}
+
+/// A character as a person can recognise it: invisible ones by name (a
+/// zero-width space shown as `"\u{200b}"` tells nobody anything).
+fn character_name(c: char) -> String {
+    let name = match c {
+        '\u{200b}' => "A zero-width space (invisible)",
+        '\u{200c}' => "A zero-width non-joiner (invisible)",
+        '\u{200d}' => "A zero-width joiner (invisible)",
+        '\u{2060}' => "A word joiner (invisible)",
+        '\u{feff}' => "A byte-order mark (invisible)",
+        '\u{00ad}' => "A soft hyphen (invisible)",
+        '\u{200e}' | '\u{200f}' => "A text-direction mark (invisible)",
+        '\u{2010}'..='\u{2015}' | '\u{2212}' => "A typographic dash (–, —), not a plain hyphen,",
+        '…' => "An ellipsis (…), which usually means the key was shortened for display,",
+        c if c.is_control() => {
+            return format!("An invisible control character (U+{:04X})", u32::from(c));
+        }
+        c => return format!("“{c}”"),
+    };
+    name.to_owned()
 }
 
 /// Trims what people often paste around a key: spaces, line breaks,
@@ -241,6 +262,24 @@ mod tests {
             panic!("not a key");
         };
         assert_eq!(found.expose(), key());
+    }
+
+    #[test]
+    fn invisible_characters_are_named_in_words() {
+        let message = |c: char| {
+            let (_, detail) = classify(&format!("sk-ant-api03-{}{c}{}", &BODY[..50], &BODY[50..]))
+                .message()
+                .unwrap();
+            detail
+        };
+        assert!(message('\u{200b}').starts_with("A zero-width space (invisible) never appears"));
+        assert!(message('\u{feff}').starts_with("A byte-order mark"));
+        assert!(message('\u{7}').starts_with("An invisible control character (U+0007)"));
+        assert!(message('–').starts_with("A typographic dash"));
+        assert!(message('!').starts_with("“!” never appears"));
+        for c in ['\u{200b}', '\u{feff}', '\u{7}'] {
+            assert!(!message(c).contains("\\u"), "{}", message(c));
+        }
     }
 
     #[test]
