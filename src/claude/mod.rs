@@ -18,8 +18,8 @@ pub const DEFAULT_BASE_URL: &str = "https://api.anthropic.com";
 pub const BASE_URL_ENV: &str = "ANTHROPIC_BASE_URL";
 pub const API_VERSION: &str = "2023-06-01";
 /// Where people create API keys.
-pub const CONSOLE_KEYS_URL: &str = "https://console.anthropic.com/settings/keys";
-pub const BILLING_URL: &str = "https://console.anthropic.com/settings/billing";
+pub const CONSOLE_KEYS_URL: &str = "https://platform.claude.com/settings/keys";
+pub const BILLING_URL: &str = "https://platform.claude.com/settings/billing";
 
 /// Validation is a single small request: give up on it after this long.
 pub const VALIDATE_TIMEOUT: Duration = Duration::from_secs(15);

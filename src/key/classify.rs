@@ -36,10 +36,10 @@ impl Kind {
     /// What to tell the person: a short headline and what to do, in plain
     /// words. `None` for a key that looks right.
     pub fn message(&self) -> Option<(&'static str, String)> {
-        const CREATE: &str = "Create an API key in the Anthropic Console (Settings → API keys); it starts with sk-ant-api03-.";
+        const CREATE: &str = "Create an API key in the Claude Console (Settings → API keys); it starts with sk-ant-api03-.";
         Some(match self {
             Kind::ApiKey(_) => return None,
-            Kind::Empty => ("Nothing pasted yet.", "Paste your API key from the Anthropic Console.".to_owned()),
+            Kind::Empty => ("Nothing pasted yet.", "Paste your API key from the Claude Console.".to_owned()),
             Kind::SubscriptionToken => (
                 "This is a Claude subscription token, not an API key.",
                 format!("Tokens from a Pro or Max plan (for example from `claude setup-token`) only work in Claude's own apps; Anthropic offers no sign-in for other apps. {CREATE}"),

@@ -109,10 +109,10 @@ fn get_key<'a>(console_failed: bool) -> Element<'a, Message> {
     };
     column![
         heading("Get an API key"),
-        body("BrainDump talks to Claude with an API key from the Anthropic Console, billed by use to your Console account. A Claude Pro or Max subscription is separate and cannot be used here: Anthropic does not let other apps sign in with it."),
+        body("BrainDump talks to Claude with an API key from the Claude Console, billed by use to your Console account. A Claude Pro or Max subscription is separate and cannot be used here: Anthropic does not let other apps sign in with it."),
         body("In the Console, choose Create Key, name it (for example “BrainDump”), and copy it. It is shown only once."),
         row![
-            labeled(Icon::External, "Open the Anthropic Console").style(button::primary).on_press(Message::OpenConsole),
+            labeled(Icon::External, "Open the Claude Console").style(button::primary).on_press(Message::OpenConsole),
             button(text("I have a key").size(size::BODY))
                 .padding([space::S, space::M])
                 .style(theme::secondary)
