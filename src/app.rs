@@ -3,7 +3,7 @@
 
 use std::path::PathBuf;
 
-use iced::{Task, Theme, keyboard, system};
+use iced::{Task, Theme, keyboard, system, window};
 
 mod events;
 mod keys;
@@ -36,6 +36,10 @@ pub struct Config {
     /// For `make bench`: search for this once the notes are listed, to
     /// weigh the app after a search.
     pub bench_search: Option<String>,
+    /// This process has its notes folder (see `instance`): later launches
+    /// ask it to come to the front.
+    #[cfg(unix)]
+    pub instance: Option<crate::instance::Listener>,
 }
 
 impl Config {
@@ -47,6 +51,8 @@ impl Config {
             keychain: Backend::Platform,
             bench_frames: std::env::var_os("BRAINDUMP_BENCH_FIRST_FRAME").is_some(),
             bench_search: std::env::var("BRAINDUMP_BENCH_SEARCH").ok(),
+            #[cfg(unix)]
+            instance: None,
         }
     }
 }
@@ -94,6 +100,8 @@ pub struct App {
     /// `make bench`: which frames are still to be reported.
     bench: Option<Bench>,
     bench_search: Option<String>,
+    #[cfg(unix)]
+    instance: Option<crate::instance::Listener>,
     /// The window was closed while drafts moved to a new folder.
     quit_when_loaded: bool,
     /// The local time zone, once read (off the UI thread).
@@ -144,6 +152,8 @@ pub enum Message {
     CloseRequested,
     QuitAnyway,
     KeepOpen,
+    /// Another launch on this notes folder asked for this window.
+    Activate,
 }
 
 impl App {
@@ -184,6 +194,8 @@ impl App {
             window_height: WINDOW_SIZE.1,
             bench: config.bench_frames.then_some(Bench::FirstFrame),
             bench_search: config.bench_search.clone(),
+            #[cfg(unix)]
+            instance: config.instance.clone(),
             quit_when_loaded: false,
             zone: None,
             notes_waiting: None,
@@ -296,6 +308,8 @@ impl App {
             Message::Key(key, modifiers) => self.key_pressed(key, modifiers),
             Message::CloseRequested => self.close_requested(),
             Message::QuitAnyway => iced::exit(),
+            Message::Activate => window::latest()
+                .and_then(|id| Task::batch([window::minimize(id, false), window::gain_focus(id)])),
             Message::KeepOpen => {
                 if let Screen::Workspace(workspace) = &mut self.screen {
                     workspace.cancel_quit();

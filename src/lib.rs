@@ -13,6 +13,8 @@ pub mod widget;
 pub mod atomic;
 pub mod claude;
 pub mod cli;
+#[cfg(unix)]
+pub mod instance;
 pub mod jobs;
 pub mod key;
 pub mod logging;

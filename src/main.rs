@@ -32,11 +32,51 @@ fn main() -> std::process::ExitCode {
         }
     }
     braindump::logging::init();
-    match braindump::app::application(braindump::app::Config::from_env()).run() {
+    #[allow(unused_mut)]
+    let mut config = braindump::app::Config::from_env();
+    #[cfg(unix)]
+    {
+        use braindump::instance::Claim;
+        match claim(&config.paths) {
+            Some(Claim::HandedOver) => return std::process::ExitCode::SUCCESS,
+            Some(Claim::First(listener)) => config.instance = Some(listener),
+            Some(Claim::Unanswered) | None => {}
+        }
+    }
+    #[cfg(unix)]
+    let instance = config.instance.clone();
+    let result = braindump::app::application(config).run();
+    #[cfg(unix)]
+    if let Some(instance) = instance {
+        instance.release();
+    }
+    match result {
         Ok(()) => std::process::ExitCode::SUCCESS,
         Err(error) => {
             eprintln!("braindump: the window could not be opened: {error}");
             std::process::ExitCode::FAILURE
+        }
+    }
+}
+
+/// One BrainDump per notes folder: the folder in force (environment, then
+/// Settings, then the default), claimed in the runtime folder. Before any
+/// window exists, so a small file read here holds nothing up.
+#[cfg(unix)]
+fn claim(paths: &braindump::paths::Paths) -> Option<braindump::instance::Claim> {
+    let runtime = directories::BaseDirs::new()?.runtime_dir()?.to_path_buf();
+    let settings = braindump::settings::load_blocking(&paths.settings_file()).settings;
+    let notes = paths.notes_dir(settings.notes_dir.as_ref());
+    match braindump::instance::claim(&runtime, &notes) {
+        Ok(claim) => {
+            if matches!(claim, braindump::instance::Claim::Unanswered) {
+                tracing::warn!("another BrainDump has this notes folder but does not answer");
+            }
+            Some(claim)
+        }
+        Err(error) => {
+            tracing::warn!("one window per notes folder is not ensured: {error}");
+            None
         }
     }
 }

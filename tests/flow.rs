@@ -99,6 +99,8 @@ fn first_run_from_welcome_to_workspace() {
         keychain: backend.clone(),
         bench_frames: false,
         bench_search: None,
+        #[cfg(unix)]
+        instance: None,
     };
 
     iced_test::run(

@@ -130,6 +130,22 @@ fn typing_in_the_real_window_reaches_the_disk() {
     holds("the letter again after Ctrl+Shift+Z", "x");
     xdotool(&display, &["key", "ctrl+z"]);
     holds("the note back once more", expected);
+
+    // A second launch on the same notes hands over to this one and exits:
+    // still one window.
+    let mut second = Guard(
+        app_command(&display, home.path(), runtime.path())
+            .spawn()
+            .expect("the second launch starts"),
+    );
+    let status = wait_for("the second launch to exit", Duration::from_secs(10), || {
+        second.0.try_wait().unwrap()
+    });
+    assert!(status.success(), "{status:?}");
+    let windows = xdotool(&display, &["search", "--name", "^BrainDump$"]);
+    assert_eq!(windows.lines().count(), 1, "one window: {windows:?}");
+    // Killed without a chance to clean up: its socket stays behind, and
+    // the next launch must replace it.
     drop(app);
 
     // Second run: "just write" was remembered; straight to a cursor.
@@ -143,8 +159,8 @@ fn typing_in_the_real_window_reaches_the_disk() {
     assert_eq!(notes_in(&notes).len(), 2);
 }
 
-/// Starts the app with a fresh HOME and waits for its window, focused.
-fn launch(display: &str, home: &Path, runtime: &Path) -> (Guard, String) {
+/// The app, with a fresh HOME and no keychain, on `display`.
+fn app_command(display: &str, home: &Path, runtime: &Path) -> Command {
     let mut app = Command::new(env!("CARGO_BIN_EXE_braindump"));
     for variable in [
         "BRAINDUMP_NOTES_DIR",
@@ -157,18 +173,24 @@ fn launch(display: &str, home: &Path, runtime: &Path) -> (Guard, String) {
     ] {
         app.env_remove(variable);
     }
+    app.env("HOME", home)
+        // No keychain: a first run, whatever keys this machine holds.
+        .env(
+            "DBUS_SESSION_BUS_ADDRESS",
+            "unix:path=/nonexistent/braindump-smoke",
+        )
+        .env("XDG_RUNTIME_DIR", runtime)
+        .env("DISPLAY", display)
+        .env("ICED_BACKEND", "tiny-skia")
+        .stdout(Stdio::null())
+        .stderr(Stdio::null());
+    app
+}
+
+/// Starts the app with a fresh HOME and waits for its window, focused.
+fn launch(display: &str, home: &Path, runtime: &Path) -> (Guard, String) {
     let app = Guard(
-        app.env("HOME", home)
-            // No keychain: a first run, whatever keys this machine holds.
-            .env(
-                "DBUS_SESSION_BUS_ADDRESS",
-                "unix:path=/nonexistent/braindump-smoke",
-            )
-            .env("XDG_RUNTIME_DIR", runtime)
-            .env("DISPLAY", display)
-            .env("ICED_BACKEND", "tiny-skia")
-            .stdout(Stdio::null())
-            .stderr(Stdio::null())
+        app_command(display, home, runtime)
             .spawn()
             .expect("the app starts"),
     );

@@ -181,8 +181,12 @@ fn delete_and_undo() -> Result<(), Error> {
             .any(|message| matches!(message, Message::Undo))
     );
     feed(&mut workspace, messages);
-    let restored = store::restore(dir.path(), &trashed.unwrap());
-    feed(&mut workspace, [Message::Restored(String::new(), restored)]);
+    let trashed = trashed.unwrap();
+    let restored = store::restore(dir.path(), &trashed);
+    feed(
+        &mut workspace,
+        [Message::Restored(trashed.file_name().to_owned(), restored)],
+    );
 
     let mut ui = simulator(&workspace);
     assert!(ui.find("Doomed note").is_ok(), "back in the list");

@@ -36,6 +36,13 @@ impl App {
             })
             .map(|_| Message::ModesChanged),
         );
+        #[cfg(unix)]
+        if let Some(instance) = &self.instance {
+            subscriptions.push(
+                Subscription::run_with(instance.clone(), |instance| instance.requests())
+                    .map(|()| Message::Activate),
+            );
+        }
         if self.processing.needs_ticks(self.key.is_some()) {
             subscriptions.push(
                 time::every(Duration::from_millis(500))

@@ -20,6 +20,8 @@ fn boot_with_key(dir: &std::path::Path, env_key: Option<ApiKey>) -> App {
         keychain: Backend::Store(keyring_core::mock::Store::new().unwrap()),
         bench_frames: false,
         bench_search: None,
+        #[cfg(unix)]
+        instance: None,
     };
     App::boot(config).0
 }
