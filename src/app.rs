@@ -40,6 +40,10 @@ pub struct Config {
     /// ask it to come to the front.
     #[cfg(unix)]
     pub instance: Option<crate::instance::Listener>,
+    /// Settings already read before the window (to find the notes folder
+    /// to claim): read once, so that a damaged file kept aside by that
+    /// read is still reported.
+    pub settings: Option<settings::Loaded>,
 }
 
 impl Config {
@@ -53,6 +57,7 @@ impl Config {
             bench_search: std::env::var("BRAINDUMP_BENCH_SEARCH").ok(),
             #[cfg(unix)]
             instance: None,
+            settings: None,
         }
     }
 }
@@ -158,10 +163,13 @@ pub enum Message {
 
 impl App {
     pub fn boot(config: Config) -> (Self, Task<Message>) {
-        let load = Task::perform(
-            settings::load(config.paths.settings_file()),
-            Message::SettingsLoaded,
-        );
+        let load = match config.settings {
+            Some(loaded) => Task::done(Message::SettingsLoaded(loaded)),
+            None => Task::perform(
+                settings::load(config.paths.settings_file()),
+                Message::SettingsLoaded,
+            ),
+        };
         let (base_url, base_url_problem) = match config.base_url {
             Ok(url) => (url, None),
             Err(error) => (

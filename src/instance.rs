@@ -141,6 +141,9 @@ impl Listener {
                 let socket = listener.as_ref()?;
                 loop {
                     let Ok((stream, _)) = socket.accept().await else {
+                        // Out of file descriptors, most likely: give the
+                        // process a moment rather than spin.
+                        tokio::time::sleep(std::time::Duration::from_millis(100)).await;
                         continue;
                     };
                     if answer(stream).await.is_ok() {

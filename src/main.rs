@@ -37,7 +37,13 @@ fn main() -> std::process::ExitCode {
     #[cfg(unix)]
     {
         use braindump::instance::Claim;
-        match claim(&config.paths) {
+        // The notes folder in force (environment, then Settings, then the
+        // default) is claimed before any window exists, so this small read
+        // holds nothing up; the app is given what was read.
+        let settings = braindump::settings::load_blocking(&config.paths.settings_file());
+        let notes = config.paths.notes_dir(settings.settings.notes_dir.as_ref());
+        config.settings = Some(settings);
+        match claim(&notes) {
             Some(Claim::HandedOver) => return std::process::ExitCode::SUCCESS,
             Some(Claim::First(listener)) => config.instance = Some(listener),
             Some(Claim::Unanswered) | None => {}
@@ -59,15 +65,11 @@ fn main() -> std::process::ExitCode {
     }
 }
 
-/// One BrainDump per notes folder: the folder in force (environment, then
-/// Settings, then the default), claimed in the runtime folder. Before any
-/// window exists, so a small file read here holds nothing up.
+/// One BrainDump per notes folder, claimed in the runtime folder.
 #[cfg(unix)]
-fn claim(paths: &braindump::paths::Paths) -> Option<braindump::instance::Claim> {
+fn claim(notes: &std::path::Path) -> Option<braindump::instance::Claim> {
     let runtime = directories::BaseDirs::new()?.runtime_dir()?.to_path_buf();
-    let settings = braindump::settings::load_blocking(&paths.settings_file()).settings;
-    let notes = paths.notes_dir(settings.notes_dir.as_ref());
-    match braindump::instance::claim(&runtime, &notes) {
+    match braindump::instance::claim(&runtime, notes) {
         Ok(claim) => {
             if matches!(claim, braindump::instance::Claim::Unanswered) {
                 tracing::warn!("another BrainDump has this notes folder but does not answer");

@@ -101,6 +101,7 @@ fn first_run_from_welcome_to_workspace() {
         bench_search: None,
         #[cfg(unix)]
         instance: None,
+        settings: None,
     };
 
     iced_test::run(

@@ -7,25 +7,10 @@ use std::process::Command;
 
 use braindump::desktop::APP_ID;
 
-fn have(program: &str) -> bool {
-    Command::new("sh")
-        .args(["-c", &format!("command -v {program}")])
-        .output()
-        .is_ok_and(|output| output.status.success())
-}
+#[path = "support/tools.rs"]
+mod tools;
 
-/// A tool the check needs: present, or (outside CI) the check is skipped.
-fn need(program: &str, package: &str) -> bool {
-    if have(program) {
-        return true;
-    }
-    assert!(
-        std::env::var_os("CI").is_none(),
-        "{program} is needed (apt-get install {package})"
-    );
-    eprintln!("skipped: {program} is not installed");
-    false
-}
+use tools::need;
 
 fn make(target: &str, destdir: &Path) {
     let status = Command::new("make")
@@ -64,7 +49,7 @@ fn files_under(root: &Path) -> Vec<String> {
 
 #[test]
 fn make_install_puts_exactly_the_expected_files_and_uninstall_removes_them() {
-    if !need("make", "make") {
+    if !need(&[("make", "make")]) {
         return;
     }
     let staged = tempfile::tempdir().unwrap();
@@ -103,7 +88,7 @@ fn resource(path: &str) -> PathBuf {
 
 #[test]
 fn the_launcher_entry_is_valid() {
-    if !need("desktop-file-validate", "desktop-file-utils") {
+    if !need(&[("desktop-file-validate", "desktop-file-utils")]) {
         return;
     }
     let output = Command::new("desktop-file-validate")
@@ -122,7 +107,7 @@ fn the_launcher_entry_is_valid() {
 
 #[test]
 fn the_appstream_metainfo_is_valid() {
-    if !need("appstreamcli", "appstream") {
+    if !need(&[("appstreamcli", "appstream")]) {
         return;
     }
     let output = Command::new("appstreamcli")

@@ -10,13 +10,8 @@ mod xvfb;
 
 use xvfb::Guard;
 
-fn have(program: &str) -> bool {
-    Command::new("sh")
-        .args(["-c", &format!("command -v {program}")])
-        .stdout(Stdio::null())
-        .status()
-        .is_ok_and(|status| status.success())
-}
+#[path = "support/tools.rs"]
+mod tools;
 
 fn wait_for<T>(what: &str, timeout: Duration, mut probe: impl FnMut() -> Option<T>) -> T {
     let start = Instant::now();
@@ -58,12 +53,11 @@ fn notes_in(dir: &Path) -> Vec<(PathBuf, String)> {
 
 #[test]
 fn typing_in_the_real_window_reaches_the_disk() {
-    if !have("Xvfb") || !have("xdotool") || !have("xprop") {
-        assert!(
-            std::env::var_os("CI").is_none(),
-            "Xvfb, xdotool and xprop are needed (apt-get install xvfb xdotool x11-utils)"
-        );
-        eprintln!("skipped: Xvfb, xdotool or xprop is not installed");
+    if !tools::need(&[
+        ("Xvfb", "xvfb"),
+        ("xdotool", "xdotool"),
+        ("xprop", "x11-utils"),
+    ]) {
         return;
     }
     let (display, _xvfb) = xvfb::start(140);

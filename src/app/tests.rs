@@ -22,6 +22,7 @@ fn boot_with_key(dir: &std::path::Path, env_key: Option<ApiKey>) -> App {
         bench_search: None,
         #[cfg(unix)]
         instance: None,
+        settings: None,
     };
     App::boot(config).0
 }
@@ -182,5 +183,63 @@ fn removing_the_key_says_when_the_keychain_is_slow() {
         app.key_message.as_deref(),
         Some("The key was removed from the keychain."),
         "a late timer changes nothing"
+    );
+}
+
+/// `main` reads Settings once, before the window, to find the notes folder
+/// to claim; a damaged file that read kept aside must still be told.
+#[test]
+fn settings_read_before_the_window_still_report_a_damaged_file() {
+    let dir = tempfile::tempdir().unwrap();
+    let paths = Paths {
+        data_dir: dir.path().join("data"),
+        config_dir: dir.path().join("config"),
+        notes_dir_override: Some(dir.path().join("notes")),
+    };
+    std::fs::create_dir_all(&paths.config_dir).unwrap();
+    std::fs::write(paths.settings_file(), b"{\"notes_dir\": \"/x\", broken").unwrap();
+    let loaded = crate::settings::load_blocking(&paths.settings_file());
+    assert!(
+        !paths.settings_file().exists(),
+        "kept aside by the first read"
+    );
+
+    let config = Config {
+        paths,
+        base_url: Ok(BaseUrl::default()),
+        env_key: None,
+        keychain: Backend::Store(keyring_core::mock::Store::new().unwrap()),
+        bench_frames: false,
+        bench_search: None,
+        #[cfg(unix)]
+        instance: None,
+        settings: Some(loaded),
+    };
+    let (mut app, task) = App::boot(config);
+    let runtime = tokio::runtime::Builder::new_current_thread()
+        .enable_all()
+        .build()
+        .unwrap();
+    let mut stream = iced_runtime::task::into_stream(task).expect("boot has work");
+    let loaded = runtime.block_on(async {
+        use futures::StreamExt;
+        let wait = async {
+            while let Some(action) = stream.next().await {
+                if let iced_runtime::Action::Output(message @ Message::SettingsLoaded(_)) = action {
+                    return Some(message);
+                }
+            }
+            None
+        };
+        tokio::time::timeout(std::time::Duration::from_secs(5), wait)
+            .await
+            .ok()
+            .flatten()
+    });
+    let _ = app.update(loaded.expect("boot hands over the settings it was given"));
+    let problem = app.problem.clone().unwrap_or_default();
+    assert!(
+        problem.starts_with("Settings:") && problem.contains("/x"),
+        "the damage is told, with what was recovered: {problem:?}"
     );
 }
