@@ -4,7 +4,7 @@ CARGO ?= cargo
 # Deterministic headless snapshots (iced_test).
 export ICED_TEST_BACKEND := tiny-skia
 
-.PHONY: run build test lint fmt bench clean install uninstall
+.PHONY: run build test lint fmt bench clean install uninstall deb app
 
 run:
 	$(CARGO) run --release --locked
@@ -68,3 +68,32 @@ install:
 
 uninstall:
 	rm -f $(INSTALLED)
+
+# A Debian package of the same files, from `[package.metadata.deb]` in
+# Cargo.toml (needs `cargo install cargo-deb`): target/debian/*.deb.
+deb:
+	$(CARGO) deb --locked
+
+# The macOS bundle, on macOS: target/BrainDump.app, with the same id and
+# icon (iconutil turns the hicolor PNGs into BrainDump.icns).
+VERSION := $(shell sed -n 's/^version = "\(.*\)"/\1/p' Cargo.toml | head -1)
+APP_BUNDLE := target/BrainDump.app
+app:
+	@if [ "$$(uname -s)" != Darwin ]; then \
+	  echo "make app builds the macOS bundle, and only on macOS (iconutil); on Linux use make install or make deb"; exit 1; \
+	fi
+	$(CARGO) build --release --locked --bin braindump
+	rm -rf $(APP_BUNDLE) target/BrainDump.iconset
+	mkdir -p $(APP_BUNDLE)/Contents/MacOS $(APP_BUNDLE)/Contents/Resources target/BrainDump.iconset
+	sed 's/@VERSION@/$(VERSION)/g' resources/macos/Info.plist > $(APP_BUNDLE)/Contents/Info.plist
+	install -m755 target/release/braindump $(APP_BUNDLE)/Contents/MacOS/braindump
+	for size in 16 32 128 256 512; do \
+	  cp resources/icons/hicolor/$${size}x$${size}/apps/$(APP_ID).png target/BrainDump.iconset/icon_$${size}x$${size}.png; \
+	done
+	for size in 16 128 256; do \
+	  double=$$((size * 2)); \
+	  cp resources/icons/hicolor/$${double}x$${double}/apps/$(APP_ID).png target/BrainDump.iconset/icon_$${size}x$${size}@2x.png; \
+	done
+	cp resources/icons/hicolor/64x64/apps/$(APP_ID).png target/BrainDump.iconset/icon_32x32@2x.png
+	iconutil -c icns target/BrainDump.iconset -o $(APP_BUNDLE)/Contents/Resources/BrainDump.icns
+	@echo "$(APP_BUNDLE)"

@@ -80,6 +80,91 @@ fn make_install_puts_exactly_the_expected_files_and_uninstall_removes_them() {
     assert_eq!(files_under(staged.path()), Vec::<String>::new());
 }
 
+/// `cargo deb` (`[package.metadata.deb]` in Cargo.toml) packs the very
+/// files `make install PREFIX=/usr` installs, with the same modes and
+/// bytes, plus the copyright file Debian asks of every package. The test's
+/// own binary stands in for the release one, so no release build is needed.
+#[test]
+fn the_debian_package_holds_what_make_install_installs() {
+    if !need(&[
+        ("make", "make"),
+        ("cargo-deb", "cargo install cargo-deb"),
+        ("dpkg-deb", "dpkg"),
+    ]) {
+        return;
+    }
+    let work = tempfile::tempdir().unwrap();
+    let target = work.path().join("target");
+    std::fs::create_dir_all(target.join("release")).unwrap();
+    std::os::unix::fs::symlink(
+        env!("CARGO_BIN_EXE_braindump"),
+        target.join("release/braindump"),
+    )
+    .unwrap();
+    let deb = work.path().join("braindump.deb");
+    let output = Command::new(std::env::var("CARGO").unwrap_or_else(|_| "cargo".into()))
+        .current_dir(env!("CARGO_MANIFEST_DIR"))
+        .env("CARGO_TARGET_DIR", &target)
+        .args([
+            "deb",
+            "--no-build",
+            "--no-strip",
+            "--fast",
+            "--locked",
+            "-o",
+        ])
+        .arg(&deb)
+        .output()
+        .expect("cargo deb runs");
+    assert!(
+        output.status.success(),
+        "cargo deb failed: {}",
+        String::from_utf8_lossy(&output.stderr)
+    );
+    let unpacked = work.path().join("unpacked");
+    let status = Command::new("dpkg-deb")
+        .arg("-x")
+        .arg(&deb)
+        .arg(&unpacked)
+        .status()
+        .unwrap();
+    assert!(status.success());
+
+    let staged = work.path().join("staged");
+    make("install", &staged);
+    let mut expected = files_under(&staged);
+    expected.push("usr/share/doc/braindump/copyright".to_owned());
+    expected.sort();
+    assert_eq!(files_under(&unpacked), expected);
+    for file in files_under(&staged) {
+        let (packed, installed) = (unpacked.join(&file), staged.join(&file));
+        let mode = |path: &Path| {
+            std::os::unix::fs::PermissionsExt::mode(&path.metadata().unwrap().permissions()) & 0o777
+        };
+        assert_eq!(mode(&packed), mode(&installed), "{file}'s mode");
+        assert!(
+            std::fs::read(&packed).unwrap() == std::fs::read(&installed).unwrap(),
+            "{file} differs between the package and the install"
+        );
+    }
+
+    let field = |name: &str| {
+        let output = Command::new("dpkg-deb")
+            .args(["--field"])
+            .arg(&deb)
+            .arg(name)
+            .output()
+            .unwrap();
+        String::from_utf8_lossy(&output.stdout).trim().to_owned()
+    };
+    assert_eq!(field("Package"), "braindump");
+    assert!(
+        field("Depends").contains("libxkbcommon-x11-0"),
+        "the libraries opened at run time are listed: {}",
+        field("Depends")
+    );
+}
+
 fn resource(path: &str) -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR"))
         .join("resources")
@@ -121,4 +206,27 @@ fn the_appstream_metainfo_is_valid() {
         String::from_utf8_lossy(&output.stdout),
         String::from_utf8_lossy(&output.stderr)
     );
+}
+
+/// The macOS bundle's description (built by `make app` on macOS) carries
+/// the same id as everywhere else, the binary's name, and the version
+/// `make app` fills in; checked here because CI has no Mac.
+#[test]
+fn the_macos_bundle_description_matches_the_app() {
+    let plist = std::fs::read_to_string(resource("macos/Info.plist")).unwrap();
+    let value = |key: &str| {
+        let after = plist
+            .split_once(&format!("<key>{key}</key>"))
+            .unwrap_or_else(|| panic!("Info.plist has {key}"))
+            .1;
+        let start = after.find("<string>").unwrap() + "<string>".len();
+        after[start..start + after[start..].find("</string>").unwrap()].to_owned()
+    };
+    assert_eq!(value("CFBundleIdentifier"), APP_ID);
+    assert_eq!(value("CFBundleExecutable"), "braindump");
+    assert_eq!(value("CFBundleShortVersionString"), "@VERSION@");
+    let makefile =
+        std::fs::read_to_string(Path::new(env!("CARGO_MANIFEST_DIR")).join("Makefile")).unwrap();
+    assert!(makefile.contains("s/@VERSION@/$(VERSION)/g"));
+    assert!(makefile.contains("BrainDump.icns") && value("CFBundleIconFile") == "BrainDump");
 }
