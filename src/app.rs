@@ -40,6 +40,10 @@ pub struct Config {
     /// ask it to come to the front.
     #[cfg(unix)]
     pub instance: Option<crate::instance::Listener>,
+    /// `braindump PATH`: the file to open once the notes are listed.
+    pub open: Option<PathBuf>,
+    /// `braindump --new-note`: start on a fresh note.
+    pub new_note: bool,
     /// Settings already read before the window (to find the notes folder
     /// to claim): read once, so that a damaged file kept aside by that
     /// read is still reported.
@@ -57,6 +61,8 @@ impl Config {
             bench_search: std::env::var("BRAINDUMP_BENCH_SEARCH").ok(),
             #[cfg(unix)]
             instance: None,
+            open: None,
+            new_note: false,
             settings: None,
         }
     }
@@ -109,6 +115,12 @@ pub struct App {
     instance: Option<crate::instance::Listener>,
     /// The window was closed while drafts moved to a new folder.
     quit_when_loaded: bool,
+    /// A file to open once the notes are listed (`braindump PATH`).
+    opening: Option<PathBuf>,
+    /// A fresh note once the notes are listed (`braindump --new-note`).
+    new_note_when_loaded: bool,
+    /// A file from outside the notes folder, offered for import.
+    import_offer: Option<PathBuf>,
     /// The local time zone, once read (off the UI thread).
     zone: Option<jiff::tz::TimeZone>,
     /// Notes read before the time zone: the workspace waits for it, so that
@@ -159,6 +171,15 @@ pub enum Message {
     KeepOpen,
     /// Another launch on this notes folder asked for this window.
     Activate,
+    /// Open this file (absolute): `braindump PATH`, here or handed over.
+    OpenPath(PathBuf),
+    /// `braindump --new-note`, handed over: a fresh note, in front.
+    NewNote,
+    PathResolved(Result<crate::open::Target, String>),
+    /// Import the file offered (a copy into the notes folder).
+    Import,
+    CancelImport,
+    Imported(Result<notes::NoteId, String>),
 }
 
 impl App {
@@ -205,6 +226,9 @@ impl App {
             #[cfg(unix)]
             instance: config.instance.clone(),
             quit_when_loaded: false,
+            opening: config.open,
+            new_note_when_loaded: config.new_note,
+            import_offer: None,
             zone: None,
             notes_waiting: None,
             processing,
@@ -318,6 +342,48 @@ impl App {
             Message::QuitAnyway => iced::exit(),
             Message::Activate => window::latest()
                 .and_then(|id| Task::batch([window::minimize(id, false), window::gain_focus(id)])),
+            Message::OpenPath(path) => {
+                let activate = Task::done(Message::Activate);
+                if self.workspace().is_none() {
+                    self.opening = Some(path);
+                    return activate;
+                }
+                Task::batch([activate, self.resolve(path)])
+            }
+            Message::PathResolved(result) => self.path_resolved(result),
+            Message::NewNote => {
+                let activate = Task::done(Message::Activate);
+                if self.workspace().is_none() {
+                    self.new_note_when_loaded = true;
+                    return activate;
+                }
+                self.settings_screen = None;
+                let new = self.workspace_message(self.generation, workspace::Message::NewNote);
+                Task::batch([activate, new])
+            }
+            Message::Import => {
+                let Some(path) = self.import_offer.take() else {
+                    return Task::none();
+                };
+                let dir = self.notes_dir();
+                Task::perform(
+                    async move {
+                        tokio::task::spawn_blocking(move || crate::open::import(&path, &dir))
+                            .await
+                            .unwrap_or_else(|error| Err(error.to_string()))
+                    },
+                    Message::Imported,
+                )
+            }
+            Message::CancelImport => {
+                self.import_offer = None;
+                Task::none()
+            }
+            Message::Imported(Ok(id)) => self.open_note(id),
+            Message::Imported(Err(error)) => {
+                self.problem = Some(error);
+                Task::none()
+            }
             Message::KeepOpen => {
                 if let Screen::Workspace(workspace) = &mut self.screen {
                     workspace.cancel_quit();
@@ -325,6 +391,40 @@ impl App {
                 Task::none()
             }
         }
+    }
+
+    /// Where a file to open is, off the UI thread.
+    fn resolve(&self, path: PathBuf) -> Task<Message> {
+        let dir = self.notes_dir();
+        Task::perform(
+            async move {
+                tokio::task::spawn_blocking(move || crate::open::resolve(&path, &dir))
+                    .await
+                    .unwrap_or_else(|error| Err(error.to_string()))
+            },
+            Message::PathResolved,
+        )
+    }
+
+    fn path_resolved(&mut self, result: Result<crate::open::Target, String>) -> Task<Message> {
+        use crate::open::Target;
+        match result {
+            Ok(Target::Note(id)) => self.open_note(id),
+            Ok(Target::Outside(path)) => {
+                self.import_offer = Some(path);
+                Task::none()
+            }
+            Err(error) => {
+                self.problem = Some(error);
+                Task::none()
+            }
+        }
+    }
+
+    /// Shows `id` in the workspace, from whatever screen is in front.
+    fn open_note(&mut self, id: notes::NoteId) -> Task<Message> {
+        self.settings_screen = None;
+        self.workspace_message(self.generation, workspace::Message::Open(id))
     }
 
     fn settings_loaded(&mut self, loaded: settings::Loaded) -> Task<Message> {
@@ -390,6 +490,13 @@ impl App {
             None => task,
         };
         self.screen = Screen::Workspace(workspace);
+        let open = match self.opening.take() {
+            Some(path) => self.resolve(path),
+            None if std::mem::take(&mut self.new_note_when_loaded) => {
+                Task::done(Message::Workspace(generation, workspace::Message::NewNote))
+            }
+            None => Task::none(),
+        };
         let queue = self
             .processing
             .set_notes_dir(self.notes_dir())
@@ -398,6 +505,7 @@ impl App {
             task.map(move |message| Message::Workspace(generation, message)),
             queue,
             self.sync_processing(),
+            open,
         ])
     }
 

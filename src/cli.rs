@@ -1,7 +1,9 @@
 //! The command line: `braindump` opens the app; `--help`, `--version`;
 //! `braindump new [TEXT]` saves a note without opening a window (from
 //! standard input when TEXT is `-`, or absent and input is piped), so a
-//! thought can get in from a terminal, a script or a desktop shortcut.
+//! thought can get in from a terminal, a script or a desktop shortcut;
+//! `braindump PATH` opens a note (or offers to import a file from
+//! elsewhere), in the running BrainDump if there is one.
 //! Parsed with `lexopt` (small, no macros, strict about unknown options).
 
 use std::io::{IsTerminal, Read};
@@ -19,6 +21,10 @@ pub enum Command {
     Version,
     /// Save a note: its text, or `None` to read standard input.
     New(Option<String>),
+    /// Open the app at this file (as given: made absolute by `main`).
+    Open(PathBuf),
+    /// Open the app with a fresh note (the launcher's "New note").
+    NewNote,
 }
 
 pub const HELP: &str = "\
@@ -26,6 +32,8 @@ BrainDump: get thoughts out of your head; let Claude make sense of them.
 
 Usage:
   braindump              open the app
+  braindump PATH         open the note PATH (a file from elsewhere is offered for import)
+  braindump --new-note   open the app with a fresh note
   braindump new TEXT     save TEXT as a new note and print its path
   braindump new [-]      the same, with the text read from standard input
   braindump --help       this help
@@ -50,6 +58,7 @@ pub fn parse(args: impl IntoIterator<Item = std::ffi::OsString>) -> Result<Comma
     let command = match first {
         Short('h') | Long("help") => Command::Help,
         Short('V') | Long("version") => Command::Version,
+        Long("new-note") => Command::NewNote,
         Value(word) if word == "new" => {
             let mut words = Vec::new();
             while let Some(arg) = parser.next().map_err(|error| format!("{error} {hint}"))? {
@@ -68,19 +77,32 @@ pub fn parse(args: impl IntoIterator<Item = std::ffi::OsString>) -> Result<Comma
                 _ => Command::New(Some(words.join(" "))),
             }
         }
+        Value(word) if looks_like_a_file(&word) => Command::Open(PathBuf::from(word)),
         Value(word) => {
             return Err(format!(
-                "unknown command {:?} {hint}",
+                "unknown command {:?}: to open a file of that name, write ./{} {hint}",
+                word.to_string_lossy(),
                 word.to_string_lossy()
             ));
         }
         other => return Err(format!("{} {hint}", other.unexpected())),
     };
-    // Nothing may follow --help or --version.
+    // Nothing may follow --help, --version or a file: one note at a time
+    // (the launcher entry passes one file per launch).
     if let Some(extra) = parser.next().map_err(|error| format!("{error} {hint}"))? {
         return Err(format!("{} {hint}", extra.unexpected()));
     }
     Ok(command)
+}
+
+/// A word that names a file rather than a mistyped command: a path with a
+/// folder in it, a note's extension, or a file that is there.
+fn looks_like_a_file(word: &std::ffi::OsStr) -> bool {
+    let path = std::path::Path::new(word);
+    path.components().count() > 1
+        || path.is_absolute()
+        || crate::notes::store::is_note_name(&word.to_string_lossy())
+        || path.exists()
 }
 
 /// `braindump new`: the text given, or standard input when it is piped.
@@ -142,6 +164,7 @@ mod tests {
         assert_eq!(parsed(&["-h"]), Ok(Command::Help));
         assert_eq!(parsed(&["--version"]), Ok(Command::Version));
         assert_eq!(parsed(&["-V"]), Ok(Command::Version));
+        assert_eq!(parsed(&["--new-note"]), Ok(Command::NewNote));
         assert_eq!(parsed(&["new"]), Ok(Command::New(None)));
         assert_eq!(parsed(&["new", "-"]), Ok(Command::New(None)));
         assert_eq!(
@@ -152,11 +175,24 @@ mod tests {
             parsed(&["new", "--", "--not an option"]),
             Ok(Command::New(Some("--not an option".into())))
         );
+        assert_eq!(
+            parsed(&["ideas.md"]),
+            Ok(Command::Open(PathBuf::from("ideas.md")))
+        );
+        assert_eq!(
+            parsed(&["/home/me/notes/todo"]),
+            Ok(Command::Open(PathBuf::from("/home/me/notes/todo")))
+        );
+        assert_eq!(
+            parsed(&["./new"]),
+            Ok(Command::Open(PathBuf::from("./new")))
+        );
         for wrong in [
             &["--frobnicate"][..],
             &["open"],
             &["--help", "extra"],
             &["new", "--color"],
+            &["notes/a.md", "notes/b.md"],
         ] {
             let error = parsed(wrong).unwrap_err();
             assert!(error.contains("braindump --help"), "{wrong:?}: {error}");

@@ -1,7 +1,8 @@
 //! One BrainDump per notes folder. The first launch listens on a Unix
 //! socket in the runtime folder, named after the notes folder; a later
-//! launch on the same folder connects, asks it to come to the front, and
-//! exits instead of opening a second window on the same notes. A socket
+//! launch on the same folder connects, asks it to come to the front (and
+//! to open the note it was given, if any), and exits instead of opening a
+//! second window on the same notes. A socket
 //! whose BrainDump has gone (crashed, killed) refuses connections: it is
 //! replaced.
 //!
@@ -20,10 +21,53 @@ use std::time::Duration;
 
 use futures::Stream;
 
-const REQUEST: &[u8] = b"activate\n";
+// The requests: `activate\n`, `new-note\n`, or `open\n` and a path's bytes up to the
+// end of the stream (a path may hold any byte but NUL, newlines too).
+const ACTIVATE: &[u8] = b"activate\n";
+const OPEN: &[u8] = b"open\n";
+const NEW_NOTE: &[u8] = b"new-note\n";
+/// A request longer than this is not ours.
+const MAX_REQUEST: usize = 64 * 1024;
 const ANSWER: &[u8] = b"ok\n";
 /// How long a launch waits for the running BrainDump to answer.
 const ANSWER_WITHIN: Duration = Duration::from_secs(2);
+
+/// What a later launch asks of the first.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Request {
+    /// Come to the front.
+    Activate,
+    /// Come to the front and open this file (an absolute path).
+    Open(PathBuf),
+    /// Come to the front with a fresh note.
+    NewNote,
+}
+
+impl Request {
+    fn encode(&self) -> Vec<u8> {
+        match self {
+            Request::Activate => ACTIVATE.to_vec(),
+            Request::NewNote => NEW_NOTE.to_vec(),
+            Request::Open(path) => [OPEN, path.as_os_str().as_bytes()].concat(),
+        }
+    }
+
+    /// `None` while more may come (or for bytes that are no request).
+    fn decode(bytes: &[u8], complete: bool) -> Option<Self> {
+        if bytes == ACTIVATE {
+            return Some(Request::Activate);
+        }
+        if bytes == NEW_NOTE {
+            return Some(Request::NewNote);
+        }
+        let path = bytes
+            .strip_prefix(OPEN)
+            .filter(|path| complete && !path.is_empty())?;
+        Some(Request::Open(PathBuf::from(std::ffi::OsStr::from_bytes(
+            path,
+        ))))
+    }
+}
 
 /// What a launch found.
 #[derive(Debug)]
@@ -71,16 +115,16 @@ pub fn socket_path(runtime_dir: &Path, notes_dir: &Path) -> PathBuf {
     runtime_dir.join(format!("braindump-{:016x}.sock", hasher.finish()))
 }
 
-/// Claims `notes_dir` for this process, or hands over to the BrainDump
-/// that has it.
-pub fn claim(runtime_dir: &Path, notes_dir: &Path) -> io::Result<Claim> {
+/// Claims `notes_dir` for this process, or hands `request` over to the
+/// BrainDump that has it.
+pub fn claim(runtime_dir: &Path, notes_dir: &Path, request: &Request) -> io::Result<Claim> {
     std::fs::create_dir_all(runtime_dir)?;
     let path = socket_path(runtime_dir, notes_dir);
     // Again when another launch binds between our two steps.
     for _ in 0..3 {
         match UnixStream::connect(&path) {
             Ok(stream) => {
-                return Ok(if hand_over(stream).is_ok() {
+                return Ok(if hand_over(stream, request).is_ok() {
                     Claim::HandedOver
                 } else {
                     Claim::Unanswered
@@ -111,10 +155,12 @@ pub fn claim(runtime_dir: &Path, notes_dir: &Path) -> io::Result<Claim> {
     ))
 }
 
-fn hand_over(mut stream: UnixStream) -> io::Result<()> {
+fn hand_over(mut stream: UnixStream, request: &Request) -> io::Result<()> {
     stream.set_read_timeout(Some(ANSWER_WITHIN))?;
     stream.set_write_timeout(Some(ANSWER_WITHIN))?;
-    stream.write_all(REQUEST)?;
+    stream.write_all(&request.encode())?;
+    // The end of the request.
+    stream.shutdown(std::net::Shutdown::Write)?;
     let mut answer = [0; ANSWER.len()];
     stream.read_exact(&mut answer)?;
     if answer == ANSWER {
@@ -127,7 +173,7 @@ fn hand_over(mut stream: UnixStream) -> io::Result<()> {
 impl Listener {
     /// Each later launch's request to come to the front. Runs on the
     /// app's async runtime (a subscription), never on the UI thread.
-    pub fn requests(&self) -> impl Stream<Item = ()> + Send + use<> {
+    pub fn requests(&self) -> impl Stream<Item = Request> + Send + use<> {
         let socket = self.socket.try_clone().and_then(|socket| {
             socket.set_nonblocking(true)?;
             Ok(socket)
@@ -146,8 +192,8 @@ impl Listener {
                         tokio::time::sleep(std::time::Duration::from_millis(100)).await;
                         continue;
                     };
-                    if answer(stream).await.is_ok() {
-                        return Some(((), (None, listener)));
+                    if let Ok(request) = answer(stream).await {
+                        return Some((request, (None, listener)));
                     }
                 }
             },
@@ -162,16 +208,29 @@ impl Listener {
     }
 }
 
-async fn answer(mut stream: tokio::net::UnixStream) -> io::Result<()> {
+async fn answer(mut stream: tokio::net::UnixStream) -> io::Result<Request> {
     use tokio::io::{AsyncReadExt, AsyncWriteExt};
-    let mut request = [0; REQUEST.len()];
-    tokio::time::timeout(ANSWER_WITHIN, stream.read_exact(&mut request))
+    let read = async {
+        let mut bytes = Vec::new();
+        let mut chunk = [0; 4096];
+        loop {
+            let read = stream.read(&mut chunk).await?;
+            bytes.extend_from_slice(&chunk[..read]);
+            // An older BrainDump sends `activate\n` and waits for the
+            // answer without closing its end: it is answered at once.
+            if let Some(request) = Request::decode(&bytes, read == 0) {
+                return Ok(request);
+            }
+            if read == 0 || bytes.len() > MAX_REQUEST {
+                return Err(io::Error::other("an unexpected request"));
+            }
+        }
+    };
+    let request = tokio::time::timeout(ANSWER_WITHIN, read)
         .await
         .map_err(|_| io::Error::from(io::ErrorKind::TimedOut))??;
-    if request != REQUEST {
-        return Err(io::Error::other("an unexpected request"));
-    }
-    stream.write_all(ANSWER).await
+    stream.write_all(ANSWER).await?;
+    Ok(request)
 }
 
 #[cfg(test)]
@@ -184,21 +243,40 @@ mod tests {
     async fn a_second_launch_hands_over_and_a_stale_socket_is_replaced() {
         let runtime = tempfile::tempdir().unwrap();
         let notes = tempfile::tempdir().unwrap();
-        let Claim::First(first) = claim(runtime.path(), notes.path()).unwrap() else {
+        let Claim::First(first) = claim(runtime.path(), notes.path(), &Request::Activate).unwrap()
+        else {
             panic!("the first launch has the folder");
         };
         let mut requests = Box::pin(first.requests());
         // The second launch blocks on its answer: on a thread of its own.
         let second = {
             let (runtime, notes) = (runtime.path().to_owned(), notes.path().to_owned());
-            tokio::task::spawn_blocking(move || claim(&runtime, &notes))
+            tokio::task::spawn_blocking(move || claim(&runtime, &notes, &Request::Activate))
         };
-        requests.next().await.expect("the first launch is asked");
+        assert_eq!(requests.next().await, Some(Request::Activate));
         assert!(matches!(second.await.unwrap().unwrap(), Claim::HandedOver));
+
+        // A note to open travels with the request, whatever its name holds.
+        let note = PathBuf::from("/somewhere/a note\nwith a newline.md");
+        let third = {
+            let (runtime, notes) = (runtime.path().to_owned(), notes.path().to_owned());
+            let request = Request::Open(note.clone());
+            tokio::task::spawn_blocking(move || claim(&runtime, &notes, &request))
+        };
+        assert_eq!(requests.next().await, Some(Request::Open(note)));
+        assert!(matches!(third.await.unwrap().unwrap(), Claim::HandedOver));
+        let fourth = {
+            let (runtime, notes) = (runtime.path().to_owned(), notes.path().to_owned());
+            tokio::task::spawn_blocking(move || claim(&runtime, &notes, &Request::NewNote))
+        };
+        assert_eq!(requests.next().await, Some(Request::NewNote));
+        assert!(matches!(fourth.await.unwrap().unwrap(), Claim::HandedOver));
 
         // Another folder is another BrainDump's.
         let other = tempfile::tempdir().unwrap();
-        let Claim::First(elsewhere) = claim(runtime.path(), other.path()).unwrap() else {
+        let Claim::First(elsewhere) =
+            claim(runtime.path(), other.path(), &Request::Activate).unwrap()
+        else {
             panic!("another folder is not handed over");
         };
         elsewhere.release();
@@ -208,7 +286,8 @@ mod tests {
         drop(requests);
         drop(first);
         assert!(socket_path(runtime.path(), notes.path()).exists());
-        let Claim::First(next) = claim(runtime.path(), notes.path()).unwrap() else {
+        let Claim::First(next) = claim(runtime.path(), notes.path(), &Request::Activate).unwrap()
+        else {
             panic!("a stale socket is replaced");
         };
         next.release();

@@ -20,6 +20,7 @@ pub mod key;
 pub mod logging;
 pub mod modes;
 pub mod notes;
+pub mod open;
 pub mod paths;
 pub mod settings;
 pub mod state_file;

@@ -8,8 +8,19 @@ fn main() -> std::process::ExitCode {
             return std::process::ExitCode::from(2);
         }
     };
+    let mut open = None;
+    let mut new_note = false;
     match command {
         Command::Run => {}
+        Command::NewNote => new_note = true,
+        Command::Open(path) => match std::path::absolute(&path) {
+            // Absolute, for the running BrainDump works in another folder.
+            Ok(path) => open = Some(path),
+            Err(error) => {
+                eprintln!("braindump: {}: {error}", path.display());
+                return std::process::ExitCode::from(2);
+            }
+        },
         Command::Help => {
             print!("{}", cli::HELP);
             return std::process::ExitCode::SUCCESS;
@@ -32,8 +43,9 @@ fn main() -> std::process::ExitCode {
         }
     }
     braindump::logging::init();
-    #[allow(unused_mut)]
     let mut config = braindump::app::Config::from_env();
+    config.open = open.clone();
+    config.new_note = new_note;
     #[cfg(unix)]
     {
         use braindump::instance::Claim;
@@ -43,7 +55,12 @@ fn main() -> std::process::ExitCode {
         let settings = braindump::settings::load_blocking(&config.paths.settings_file());
         let notes = config.paths.notes_dir(settings.settings.notes_dir.as_ref());
         config.settings = Some(settings);
-        match claim(&notes) {
+        let request = match open {
+            Some(path) => braindump::instance::Request::Open(path),
+            None if new_note => braindump::instance::Request::NewNote,
+            None => braindump::instance::Request::Activate,
+        };
+        match claim(&notes, &request) {
             Some(Claim::HandedOver) => return std::process::ExitCode::SUCCESS,
             Some(Claim::First(listener)) => config.instance = Some(listener),
             Some(Claim::Unanswered) | None => {}
@@ -67,9 +84,12 @@ fn main() -> std::process::ExitCode {
 
 /// One BrainDump per notes folder, claimed in the runtime folder.
 #[cfg(unix)]
-fn claim(notes: &std::path::Path) -> Option<braindump::instance::Claim> {
+fn claim(
+    notes: &std::path::Path,
+    request: &braindump::instance::Request,
+) -> Option<braindump::instance::Claim> {
     let runtime = directories::BaseDirs::new()?.runtime_dir()?.to_path_buf();
-    match braindump::instance::claim(&runtime, notes) {
+    match braindump::instance::claim(&runtime, notes, request) {
         Ok(claim) => {
             if matches!(claim, braindump::instance::Claim::Unanswered) {
                 tracing::warn!("another BrainDump has this notes folder but does not answer");

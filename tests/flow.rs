@@ -101,6 +101,8 @@ fn first_run_from_welcome_to_workspace() {
         bench_search: None,
         #[cfg(unix)]
         instance: None,
+        open: None,
+        new_note: false,
         settings: None,
     };
 

@@ -96,8 +96,6 @@ fn typing_in_the_real_window_reaches_the_disk() {
         &display,
         &["type", "--delay", "20", "typed in a real window"],
     );
-    let _ = window;
-
     let notes = home.path().join(".local/share/braindump/notes");
     let expected = "Smoke test note\ntyped in a real window";
     let (path, _) = wait_for("the note on disk", Duration::from_secs(10), || {
@@ -138,6 +136,50 @@ fn typing_in_the_real_window_reaches_the_disk() {
     assert!(status.success(), "{status:?}");
     let windows = xdotool(&display, &["search", "--name", "^BrainDump$"]);
     assert_eq!(windows.lines().count(), 1, "one window: {windows:?}");
+
+    // `braindump new` beside the running app, then `braindump PATH` of
+    // that note: handed over, and the running window opens it.
+    let new = app_command(&display, home.path(), runtime.path())
+        .args(["new", "Opened by path"])
+        .stdout(Stdio::piped())
+        .output()
+        .expect("braindump new runs");
+    assert!(new.status.success(), "{new:?}");
+    let opened = PathBuf::from(String::from_utf8(new.stdout).unwrap().trim());
+    let mut third = Guard(
+        app_command(&display, home.path(), runtime.path())
+            .arg(&opened)
+            .spawn()
+            .expect("the launch with a path starts"),
+    );
+    let status = wait_for(
+        "the launch with a path to exit",
+        Duration::from_secs(10),
+        || third.0.try_wait().unwrap(),
+    );
+    assert!(status.success(), "{status:?}");
+    std::thread::sleep(Duration::from_millis(500));
+    xdotool(&display, &["windowfocus", "--sync", &window]);
+    xdotool(&display, &["type", "--delay", "20", "zq"]);
+    wait_for(
+        "typing in the note opened by path",
+        Duration::from_secs(10),
+        || {
+            let text = std::fs::read_to_string(&opened).ok()?;
+            (text.contains("zq") && text.contains("Opened by path")).then_some(())
+        },
+    );
+    assert_eq!(
+        std::fs::read_to_string(&path).unwrap(),
+        expected,
+        "the note open before is left as it was"
+    );
+    assert_eq!(
+        xdotool(&display, &["search", "--name", "^BrainDump$"])
+            .lines()
+            .count(),
+        1
+    );
     // Killed without a chance to clean up: its socket stays behind, and
     // the next launch must replace it.
     drop(app);
@@ -150,7 +192,7 @@ fn typing_in_the_real_window_reaches_the_disk() {
             .into_iter()
             .find(|(_, text)| text == "Second run")
     });
-    assert_eq!(notes_in(&notes).len(), 2);
+    assert_eq!(notes_in(&notes).len(), 3);
 }
 
 /// The app, with a fresh HOME and no keychain, on `display`.

@@ -39,8 +39,13 @@ impl App {
         #[cfg(unix)]
         if let Some(instance) = &self.instance {
             subscriptions.push(
-                Subscription::run_with(instance.clone(), |instance| instance.requests())
-                    .map(|()| Message::Activate),
+                Subscription::run_with(instance.clone(), |instance| instance.requests()).map(
+                    |request| match request {
+                        crate::instance::Request::Activate => Message::Activate,
+                        crate::instance::Request::Open(path) => Message::OpenPath(path),
+                        crate::instance::Request::NewNote => Message::NewNote,
+                    },
+                ),
             );
         }
         if self.processing.needs_ticks(self.key.is_some()) {

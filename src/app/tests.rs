@@ -22,6 +22,8 @@ fn boot_with_key(dir: &std::path::Path, env_key: Option<ApiKey>) -> App {
         bench_search: None,
         #[cfg(unix)]
         instance: None,
+        open: None,
+        new_note: false,
         settings: None,
     };
     App::boot(config).0
@@ -213,6 +215,8 @@ fn settings_read_before_the_window_still_report_a_damaged_file() {
         bench_search: None,
         #[cfg(unix)]
         instance: None,
+        open: None,
+        new_note: false,
         settings: Some(loaded),
     };
     let (mut app, task) = App::boot(config);
@@ -242,4 +246,133 @@ fn settings_read_before_the_window_still_report_a_damaged_file() {
         problem.starts_with("Settings:") && problem.contains("/x"),
         "the damage is told, with what was recovered: {problem:?}"
     );
+}
+
+/// Runs the app's tasks as iced would (all at once, each message handed
+/// to `update` as it comes), until `done` or ten seconds have passed.
+fn drive(app: &mut App, task: Task<Message>, done: impl Fn(&App) -> bool) -> bool {
+    use futures::StreamExt;
+    let runtime = tokio::runtime::Builder::new_multi_thread()
+        .worker_threads(2)
+        .enable_all()
+        .build()
+        .unwrap();
+    runtime.block_on(async {
+        let mut running = futures::stream::SelectAll::new();
+        if let Some(stream) = iced_runtime::task::into_stream(task) {
+            running.push(stream);
+        }
+        let deadline = tokio::time::Instant::now() + std::time::Duration::from_secs(10);
+        while !done(app) {
+            let next = tokio::time::timeout_at(deadline, running.next()).await;
+            match next {
+                Ok(Some(iced_runtime::Action::Output(message))) => {
+                    if let Some(stream) = iced_runtime::task::into_stream(app.update(message)) {
+                        running.push(stream);
+                    }
+                }
+                Ok(Some(_)) => {}
+                Ok(None) | Err(_) => return false,
+            }
+        }
+        true
+    })
+}
+
+fn boot_opening(dir: &std::path::Path, open: PathBuf) -> (App, Task<Message>) {
+    let config = Config {
+        paths: Paths {
+            data_dir: dir.join("data"),
+            config_dir: dir.join("config"),
+            notes_dir_override: Some(dir.join("notes")),
+        },
+        base_url: Ok(BaseUrl::default()),
+        env_key: Some(ApiKey::new("sk-ant-api03-test")),
+        keychain: Backend::Store(keyring_core::mock::Store::new().unwrap()),
+        bench_frames: false,
+        bench_search: None,
+        #[cfg(unix)]
+        instance: None,
+        open: Some(open),
+        new_note: false,
+        settings: None,
+    };
+    App::boot(config)
+}
+
+fn selected(app: &App) -> Option<String> {
+    app.workspace()
+        .and_then(|workspace| workspace.selected())
+        .map(|note| note.id.as_str().to_owned())
+}
+
+#[test]
+fn braindump_path_opens_that_note_once_the_notes_are_listed() {
+    let dir = tempfile::tempdir().unwrap();
+    let notes = dir.path().join("notes");
+    std::fs::create_dir_all(&notes).unwrap();
+    std::fs::write(notes.join("plans.md"), "the plans").unwrap();
+    std::fs::write(notes.join("newer.md"), "listed first").unwrap();
+    let (mut app, task) = boot_opening(dir.path(), notes.join("plans.md"));
+    assert!(
+        drive(&mut app, task, |app| selected(app).as_deref()
+            == Some("plans.md")
+            && app.workspace().unwrap().editor().text() == "the plans"),
+        "plans.md is open: {:?}",
+        selected(&app)
+    );
+    assert!(app.import_offer.is_none() && app.problem.is_none());
+
+    // Handed over later, while another note is open: that one comes up.
+    let task = app.update(Message::OpenPath(notes.join("newer.md")));
+    assert!(drive(&mut app, task, |app| selected(app).as_deref()
+        == Some("newer.md")));
+
+    // A file that is not there is said so, and nothing else changes.
+    let task = app.update(Message::OpenPath(notes.join("gone.md")));
+    assert!(drive(&mut app, task, |app| app.problem.is_some()));
+    assert!(
+        app.problem
+            .as_deref()
+            .unwrap()
+            .ends_with("gone.md was not found.")
+    );
+    assert_eq!(selected(&app).as_deref(), Some("newer.md"));
+}
+
+#[test]
+fn a_file_from_elsewhere_is_imported_only_when_asked() {
+    let dir = tempfile::tempdir().unwrap();
+    let notes = dir.path().join("notes");
+    std::fs::create_dir_all(&notes).unwrap();
+    let outside = dir.path().join("letter.md");
+    std::fs::write(&outside, "dear diary").unwrap();
+    let (mut app, task) = boot_opening(dir.path(), outside.clone());
+    assert!(drive(&mut app, task, |app| app.import_offer.is_some()));
+    assert_eq!(app.import_offer.as_deref(), Some(outside.as_path()));
+    assert!(
+        !notes.join("letter.md").exists(),
+        "nothing copied before the word"
+    );
+
+    let _ = app.update(Message::CancelImport);
+    assert!(app.import_offer.is_none());
+    assert!(!notes.join("letter.md").exists());
+
+    let task = app.update(Message::OpenPath(outside.clone()));
+    assert!(drive(&mut app, task, |app| app.import_offer.is_some()));
+    let task = app.update(Message::Import);
+    assert!(
+        drive(&mut app, task, |app| selected(app).as_deref()
+            == Some("letter.md")
+            && app.workspace().unwrap().editor().text() == "dear diary"),
+        "the copy is open: {:?} {:?}",
+        selected(&app),
+        app.problem
+    );
+    assert_eq!(
+        std::fs::read_to_string(notes.join("letter.md")).unwrap(),
+        "dear diary"
+    );
+    assert_eq!(std::fs::read_to_string(&outside).unwrap(), "dear diary");
 }

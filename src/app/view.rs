@@ -77,6 +77,35 @@ impl App {
         } else if let Some(notice) = &self.notice {
             banners = banners.push(banner(notice, false, None, true));
         }
+        if let Some(path) = &self.import_offer {
+            let name = path
+                .file_name()
+                .map(|name| name.to_string_lossy().into_owned())
+                .unwrap_or_default();
+            let folder = path
+                .parent()
+                .map(|folder| folder.display().to_string())
+                .unwrap_or_default();
+            banners = banners.push(banner(
+                &format!(
+                    "{name} (in {folder}) is not in your notes folder. Import a copy of it as a new note? The file itself stays where it is."
+                ),
+                false,
+                Some(
+                    row![
+                        button(text("Import a copy").size(size::BODY))
+                            .style(button::primary)
+                            .on_press(Message::Import),
+                        button(text("Cancel").size(size::BODY))
+                            .style(theme::secondary)
+                            .on_press(Message::CancelImport),
+                    ]
+                    .spacing(space::S)
+                    .into(),
+                ),
+                false,
+            ));
+        }
         if let Some(workspace) = self.workspace().filter(|workspace| workspace.is_quitting())
             && let Some(error) = workspace.save_failure()
         {

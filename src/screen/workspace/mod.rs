@@ -111,6 +111,9 @@ pub struct Notice {
 #[derive(Debug, Clone)]
 pub enum Message {
     Select(NoteId),
+    /// Open this note, named from outside (`braindump PATH`): shown even
+    /// when a search hides it, read first when it is not listed yet.
+    Open(NoteId),
     Edit(text_editor::Action),
     NewNote,
     Delete,
@@ -357,6 +360,23 @@ impl Workspace {
             Message::Select(id) => {
                 self.withdraw_undo();
                 self.history = None;
+                self.select(id, true).into()
+            }
+            Message::Open(id) => {
+                self.withdraw_undo();
+                self.history = None;
+                if self.note(&id).is_none() {
+                    // Made a moment ago (an import, another program): read
+                    // it, then open it, with no search to hide it.
+                    let _ = self.search(String::new());
+                    return self
+                        .reread(vec![id.clone()])
+                        .chain(Task::done(Message::Select(id)))
+                        .into();
+                }
+                if !self.visible().any(|note| note.id == id) {
+                    let _ = self.search(String::new());
+                }
                 self.select(id, true).into()
             }
             Message::Edit(action) => {
