@@ -12,6 +12,23 @@ pub fn write(path: &Path, bytes: &[u8]) -> io::Result<()> {
     file.commit()
 }
 
+/// Writes a new file at `path`, whole or not at all: a temporary file in
+/// the same folder, flushed, then linked into place only if nothing is at
+/// `path` yet (an error of kind `AlreadyExists` otherwise).
+pub fn write_new(path: &Path, bytes: &[u8]) -> io::Result<()> {
+    let folder = match path.parent() {
+        Some(parent) if !parent.as_os_str().is_empty() => parent,
+        _ => Path::new("."),
+    };
+    let mut file = tempfile::Builder::new()
+        .prefix(".braindump-")
+        .tempfile_in(folder)?;
+    file.write_all(bytes)?;
+    file.as_file().sync_all()?;
+    file.persist_noclobber(path).map_err(|error| error.error)?;
+    Ok(())
+}
+
 use std::collections::HashMap;
 use std::path::PathBuf;
 use std::sync::Mutex;

@@ -13,6 +13,7 @@ pub mod widget;
 pub mod atomic;
 pub mod claude;
 pub mod cli;
+pub mod dialog;
 #[cfg(unix)]
 pub mod instance;
 pub mod jobs;

@@ -170,6 +170,10 @@ fn removing_the_key_says_when_the_keychain_is_slow() {
     app.settings_screen = Some(settings_screen::State::default());
 
     let _ = app.update(Message::Settings(settings_screen::Message::RemoveKey));
+    assert!(app.key.is_some(), "Remove asks first");
+    let _ = app.update(Message::Settings(
+        settings_screen::Message::ConfirmRemoveKey,
+    ));
     assert_eq!(
         app.key_message.as_deref(),
         Some("Removing the key from the keychain…")

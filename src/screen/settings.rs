@@ -5,6 +5,7 @@ use std::path::PathBuf;
 use iced::widget::{button, column, container, radio, row, rule, scrollable, text, text_input};
 use iced::{Alignment, Element, Fill, Task};
 
+use crate::dialog;
 use crate::key::{KEY_ENV, Source};
 use crate::paths::{NOTES_DIR_ENV, Paths};
 use crate::settings::{Settings, ThemePreference};
@@ -29,18 +30,37 @@ pub struct State {
     picking: bool,
     /// The max-tokens field while it is being edited.
     max_tokens: Option<String>,
+    /// No folder dialog here: the path being typed instead, and what was
+    /// wrong with the last one tried.
+    typed_folder: Option<(String, Option<String>)>,
+    /// Remove was pressed once; it asks before the key goes.
+    confirm_remove: bool,
+}
+
+/// What came of Choose folder….
+#[derive(Debug, Clone)]
+pub enum Chosen {
+    Folder(PathBuf),
+    Cancelled,
+    /// This desktop has no dialog to show: the path is typed instead.
+    NoDialog,
 }
 
 #[derive(Debug, Clone)]
 pub enum Message {
     Back,
     ChooseFolder,
-    FolderChosen(Option<PathBuf>),
+    FolderChosen(Chosen),
+    TypeFolder(String),
+    UseTypedFolder,
+    CancelTypedFolder,
     UseDefaultFolder,
     Theme(ThemePreference),
     ReplaceKey,
     RecheckKey,
     RemoveKey,
+    ConfirmRemoveKey,
+    CancelRemoveKey,
     MaxTokens(String),
 }
 
@@ -64,15 +84,56 @@ impl State {
                 self.picking = true;
                 Action::Run(Task::perform(pick_folder(), Message::FolderChosen))
             }
-            Message::FolderChosen(folder) => {
+            Message::FolderChosen(chosen) => {
                 self.picking = false;
-                folder.map_or(Action::None, |folder| Action::SetNotesDir(Some(folder)))
+                match chosen {
+                    Chosen::Folder(folder) => Action::SetNotesDir(Some(folder)),
+                    Chosen::Cancelled => Action::None,
+                    Chosen::NoDialog => {
+                        self.typed_folder = Some((String::new(), None));
+                        Action::Run(iced::widget::operation::focus(FOLDER_INPUT))
+                    }
+                }
+            }
+            Message::TypeFolder(typed) => {
+                self.typed_folder = Some((typed, None));
+                Action::None
+            }
+            Message::UseTypedFolder => {
+                let Some((typed, problem)) = &mut self.typed_folder else {
+                    return Action::None;
+                };
+                match dialog::typed_path(typed, dialog::home().as_deref()) {
+                    Ok(folder) => {
+                        self.typed_folder = None;
+                        Action::SetNotesDir(Some(folder))
+                    }
+                    Err(why) => {
+                        *problem = Some(why);
+                        Action::None
+                    }
+                }
+            }
+            Message::CancelTypedFolder => {
+                self.typed_folder = None;
+                Action::None
             }
             Message::UseDefaultFolder => Action::SetNotesDir(None),
             Message::Theme(preference) => Action::SetTheme(preference),
             Message::ReplaceKey => Action::ReplaceKey,
             Message::RecheckKey => Action::RecheckKey,
-            Message::RemoveKey => Action::RemoveKey,
+            Message::RemoveKey => {
+                self.confirm_remove = true;
+                Action::None
+            }
+            Message::ConfirmRemoveKey => {
+                self.confirm_remove = false;
+                Action::RemoveKey
+            }
+            Message::CancelRemoveKey => {
+                self.confirm_remove = false;
+                Action::None
+            }
             Message::MaxTokens(text) => {
                 let digits: String = text.chars().filter(char::is_ascii_digit).take(6).collect();
                 self.max_tokens = Some(digits.clone());
@@ -134,17 +195,18 @@ impl State {
             }
             actions
         };
-        let folder = section(
-            "Notes folder",
-            column![
-                text(notes_dir.display().to_string()).size(size::BODY).font(theme::FONT_BOLD),
-                text("Notes are plain Markdown files; any other editor can open them. Unsaved notes move with you when you switch folders.")
-                    .size(size::SMALL)
-                    .style(theme::muted),
-                folder_actions,
-            ]
-            .spacing(space::S),
-        );
+        let mut folder = column![
+            text(notes_dir.display().to_string()).size(size::BODY).font(theme::FONT_BOLD),
+            text("Notes are plain Markdown files; any other editor can open them. Unsaved notes move with you when you switch folders.")
+                .size(size::SMALL)
+                .style(theme::muted),
+            folder_actions,
+        ]
+        .spacing(space::S);
+        if let Some((typed, problem)) = &self.typed_folder {
+            folder = folder.push(typed_folder(typed, problem.as_deref()));
+        }
+        let folder = section("Notes folder", folder);
 
         let appearance = section(
             "Appearance",
@@ -189,7 +251,11 @@ impl State {
             ]
             .spacing(space::S),
         );
-        let claude = column![section("Claude", key_section(key)), replies].spacing(space::XL);
+        let claude = column![
+            section("Claude", key_section(key, self.confirm_remove)),
+            replies
+        ]
+        .spacing(space::XL);
 
         let content = column![
             header,
@@ -208,7 +274,42 @@ impl State {
     }
 }
 
-fn key_section<'a>(key: KeyStatus) -> Element<'a, Message> {
+/// The folder's path typed by hand, where no dialog can be shown.
+fn typed_folder<'a>(typed: &'a str, problem: Option<&'a str>) -> Element<'a, Message> {
+    let mut body = column![
+        text("No folder dialog is available on this desktop (it needs xdg-desktop-portal or zenity): type the folder's path. A folder that does not exist yet is created.")
+            .size(size::SMALL),
+        row![
+            text_input("~/Notes", typed)
+                .id(FOLDER_INPUT)
+                .on_input(Message::TypeFolder)
+                .on_submit(Message::UseTypedFolder)
+                .padding(space::S)
+                .size(size::BODY)
+                .style(theme::input),
+            button(text("Use this folder").size(size::BODY))
+                .padding([space::S, space::M])
+                .style(button::primary)
+                .on_press(Message::UseTypedFolder),
+            button(text("Cancel").size(size::BODY))
+                .padding([space::S, space::M])
+                .style(button::text)
+                .on_press(Message::CancelTypedFolder),
+        ]
+        .spacing(space::S)
+        .align_y(Alignment::Center),
+    ]
+    .spacing(space::S);
+    if let Some(problem) = problem {
+        body = body.push(text(problem).size(size::SMALL).style(theme::danger_text));
+    }
+    container(body)
+        .padding(space::S)
+        .style(|theme| theme::notice(theme, false))
+        .into()
+}
+
+fn key_section<'a>(key: KeyStatus, confirm_remove: bool) -> Element<'a, Message> {
     let small = |words: String| text(words).size(size::SMALL).style(theme::muted);
     let mut body = column![].spacing(space::S);
     let action = |label: &'a str, message: Option<Message>| {
@@ -250,6 +351,9 @@ fn key_section<'a>(key: KeyStatus) -> Element<'a, Message> {
                 ]
                 .spacing(space::S),
             );
+            if confirm_remove && !from_env {
+                body = body.push(confirm_removal(source));
+            }
         }
     }
     if let Some(message) = key.message {
@@ -262,6 +366,35 @@ fn key_section<'a>(key: KeyStatus) -> Element<'a, Message> {
     body.into()
 }
 
+/// Remove asks first: what goes, and what does not.
+fn confirm_removal<'a>(source: Source) -> Element<'a, Message> {
+    let words = if source == Source::Session {
+        "Forget this key? BrainDump will ask for one again before it can send notes to Claude."
+    } else {
+        "Remove this key from the keychain? BrainDump will ask for one again before it can send notes to Claude. The key itself stays valid: if it may have leaked, revoke it in the Claude Console."
+    };
+    container(
+        column![
+            text(words).size(size::BODY),
+            row![
+                button(text("Remove the key").size(size::BODY))
+                    .padding([space::S, space::M])
+                    .style(button::danger)
+                    .on_press(Message::ConfirmRemoveKey),
+                button(text("Keep it").size(size::BODY))
+                    .padding([space::S, space::M])
+                    .style(theme::secondary)
+                    .on_press(Message::CancelRemoveKey),
+            ]
+            .spacing(space::S),
+        ]
+        .spacing(space::S),
+    )
+    .padding(space::S)
+    .style(|theme| theme::notice(theme, true))
+    .into()
+}
+
 fn section<'a>(title: &'a str, body: impl Into<Element<'a, Message>>) -> Element<'a, Message> {
     column![
         text(title).size(size::BODY).font(theme::FONT_BOLD),
@@ -271,10 +404,83 @@ fn section<'a>(title: &'a str, body: impl Into<Element<'a, Message>>) -> Element
     .into()
 }
 
-async fn pick_folder() -> Option<PathBuf> {
+/// The typed-path field, focused when it appears.
+const FOLDER_INPUT: &str = "settings-folder-path";
+
+async fn pick_folder() -> Chosen {
+    if !dialog::available().await {
+        return Chosen::NoDialog;
+    }
     rfd::AsyncFileDialog::new()
         .set_title("Choose the folder for your notes")
         .pick_folder()
         .await
-        .map(|handle| handle.path().to_path_buf())
+        .map_or(Chosen::Cancelled, |handle| {
+            Chosen::Folder(handle.path().to_path_buf())
+        })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn without_a_folder_dialog_the_path_is_typed() {
+        let mut state = State {
+            picking: true,
+            ..State::default()
+        };
+        assert!(matches!(
+            state.update(Message::FolderChosen(Chosen::NoDialog)),
+            Action::Run(_)
+        ));
+        assert!(!state.picking);
+        assert!(state.typed_folder.is_some(), "a field to type it in");
+
+        let _ = state.update(Message::TypeFolder("notes".into()));
+        assert!(matches!(
+            state.update(Message::UseTypedFolder),
+            Action::None
+        ));
+        let problem = state.typed_folder.as_ref().and_then(|(_, p)| p.clone());
+        assert!(problem.unwrap().contains("not a full path"));
+
+        let _ = state.update(Message::TypeFolder("/srv/notes".into()));
+        assert_eq!(state.typed_folder, Some(("/srv/notes".into(), None)));
+        match state.update(Message::UseTypedFolder) {
+            Action::SetNotesDir(Some(folder)) => assert_eq!(folder, PathBuf::from("/srv/notes")),
+            _ => panic!("the typed folder is used"),
+        }
+        assert!(state.typed_folder.is_none());
+
+        let _ = state.update(Message::FolderChosen(Chosen::NoDialog));
+        let _ = state.update(Message::CancelTypedFolder);
+        assert!(state.typed_folder.is_none());
+        assert!(matches!(
+            state.update(Message::FolderChosen(Chosen::Cancelled)),
+            Action::None
+        ));
+        assert!(
+            state.typed_folder.is_none(),
+            "a cancelled dialog asks nothing"
+        );
+    }
+
+    #[test]
+    fn remove_key_asks_first() {
+        let mut state = State::default();
+        assert!(matches!(state.update(Message::RemoveKey), Action::None));
+        assert!(state.confirm_remove);
+        assert!(matches!(
+            state.update(Message::CancelRemoveKey),
+            Action::None
+        ));
+        assert!(!state.confirm_remove, "kept");
+        let _ = state.update(Message::RemoveKey);
+        assert!(matches!(
+            state.update(Message::ConfirmRemoveKey),
+            Action::RemoveKey
+        ));
+        assert!(!state.confirm_remove);
+    }
 }

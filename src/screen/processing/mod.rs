@@ -74,6 +74,9 @@ pub struct Processing {
     /// its name there: an answer goes to the trashed note's replies, a
     /// failure parks the job.
     trashed_while_sending: std::collections::HashMap<u64, String>,
+    /// No file dialog here: the export path being typed, and what was wrong
+    /// with the last one tried.
+    export_path: Option<(String, Option<String>)>,
 }
 
 struct Current {
@@ -121,6 +124,12 @@ pub enum Message {
     Link(markdown::Uri),
     Export,
     Exported(Result<Option<PathBuf>, String>),
+    /// No file dialog here; the path to offer instead.
+    NoExportDialog(String),
+    ExportPath(String),
+    ExportTyped,
+    CancelExport,
+    TypedExportDone(Result<PathBuf, String>),
     DismissNotice,
 }
 
@@ -180,6 +189,7 @@ impl Processing {
             queue_loaded: false,
             queue_owner: jobs::Owner::Unlocked,
             trashed_while_sending: std::collections::HashMap::new(),
+            export_path: None,
         };
         processing.set_models(models);
         processing
@@ -418,6 +428,30 @@ impl Processing {
                     Ok(None) => None,
                     Err(problem) => Some(format!("The export failed: {problem}.")),
                 };
+                Action::None
+            }
+            Message::NoExportDialog(suggested) => self.offer_typed_export(suggested).into(),
+            Message::ExportPath(typed) => {
+                self.export_path = Some((typed, None));
+                Action::None
+            }
+            Message::ExportTyped => self.export_typed(context).into(),
+            Message::CancelExport => {
+                self.export_path = None;
+                Action::None
+            }
+            Message::TypedExportDone(result) => {
+                match result {
+                    Ok(path) => {
+                        self.export_path = None;
+                        self.notice = Some(format!("Exported to {}.", path.display()));
+                    }
+                    Err(problem) => {
+                        if let Some((_, shown)) = &mut self.export_path {
+                            *shown = Some(problem);
+                        }
+                    }
+                }
                 Action::None
             }
             Message::DismissNotice => {

@@ -558,3 +558,79 @@ fn only_web_and_mail_links_in_replies_open() {
         assert!(!super::is_safe_link(unsafe_link), "{unsafe_link}");
     }
 }
+
+/// Runs a task to its first message, as iced would.
+async fn first_message(task: Task<Message>) -> Option<Message> {
+    use futures::StreamExt;
+    let mut stream = iced_runtime::task::into_stream(task)?;
+    while let Some(action) = stream.next().await {
+        if let iced_runtime::Action::Output(message) = action {
+            return Some(message);
+        }
+    }
+    None
+}
+
+async fn export_to(processing: &mut Processing, typed: &str) {
+    let _ = send(processing, Message::ExportPath(typed.into()), None);
+    let Action::Run(task) = send(processing, Message::ExportTyped, None) else {
+        panic!("an export to {typed} is started");
+    };
+    let done = first_message(task).await.expect("the export ends");
+    assert!(matches!(done, Message::TypedExportDone(_)));
+    let _ = send(processing, done, None);
+}
+
+#[tokio::test]
+async fn without_a_file_dialog_export_goes_to_a_typed_path_never_over_a_file() {
+    let mut processing = processing();
+    let _ = send(
+        &mut processing,
+        Message::NoExportDialog("~/Documents/I feel stuck.md".into()),
+        None,
+    );
+    let (offered, _) = processing.export_path.clone().expect("a path field");
+    assert_eq!(offered, "~/Documents/I feel stuck.md");
+
+    let _ = send(&mut processing, Message::ExportPath("out.md".into()), None);
+    let _ = send(&mut processing, Message::ExportTyped, None);
+    let problem = processing.export_path.clone().and_then(|(_, p)| p);
+    assert!(problem.unwrap().contains("not a full path"));
+
+    let dir = tempfile::tempdir().unwrap();
+    let target = dir.path().join("out.md");
+    export_to(&mut processing, target.to_str().unwrap()).await;
+    assert!(processing.export_path.is_none(), "done: the field goes");
+    assert_eq!(
+        processing.notice,
+        Some(format!("Exported to {}.", target.display()))
+    );
+    assert_eq!(
+        std::fs::read_to_string(&target).unwrap(),
+        "I feel stuck\nabout work\n"
+    );
+
+    std::fs::write(&target, "mine").unwrap();
+    let _ = send(
+        &mut processing,
+        Message::NoExportDialog("~/I feel stuck.md".into()),
+        None,
+    );
+    export_to(&mut processing, target.to_str().unwrap()).await;
+    let problem = processing.export_path.clone().and_then(|(_, p)| p);
+    assert!(problem.unwrap().contains("already exists"));
+    assert_eq!(std::fs::read_to_string(&target).unwrap(), "mine");
+    assert_eq!(
+        std::fs::read_dir(dir.path()).unwrap().count(),
+        1,
+        "no temporary file left"
+    );
+
+    export_to(
+        &mut processing,
+        dir.path().join("nowhere/out.md").to_str().unwrap(),
+    )
+    .await;
+    let problem = processing.export_path.clone().and_then(|(_, p)| p);
+    assert!(problem.unwrap().contains("does not exist"));
+}

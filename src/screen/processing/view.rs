@@ -5,6 +5,7 @@ use iced::widget::{
 };
 use iced::{Alignment, Element, Fill, Theme};
 
+use super::export::EXPORT_INPUT;
 use super::{FOLLOW_UP_ID, Message, Processing};
 use crate::claude::{self, NextStep};
 use crate::notes::runs::Status;
@@ -201,6 +202,9 @@ impl Processing {
         if let Some(problem) = &self.runs_problem {
             bottom = bottom.push(text(problem).size(size::SMALL).style(theme::danger_text));
         }
+        if let Some((typed, problem)) = &self.export_path {
+            bottom = bottom.push(typed_export(typed, problem.as_deref()));
+        }
         bottom = bottom.push(row![
             space().width(Fill),
             button(text("Export…").size(size::SMALL))
@@ -286,4 +290,39 @@ impl Processing {
                 .into(),
         )
     }
+}
+
+/// Where to export, typed by hand: this desktop has no file dialog.
+fn typed_export<'a>(typed: &'a str, problem: Option<&'a str>) -> Element<'a, Message> {
+    let mut body = column![
+        text("No file dialog is available on this desktop (it needs xdg-desktop-portal or zenity): type where to save the export.")
+            .size(size::SMALL),
+        text_input("~/Documents/Note.md", typed)
+            .id(EXPORT_INPUT)
+            .on_input(Message::ExportPath)
+            .on_submit(Message::ExportTyped)
+            .padding(sp::S)
+            .size(size::BODY)
+            .style(theme::input),
+        row![
+            button(text("Export").size(size::SMALL))
+                .padding([2.0, sp::S])
+                .style(button::primary)
+                .on_press(Message::ExportTyped),
+            button(text("Cancel").size(size::SMALL))
+                .padding([2.0, sp::S])
+                .style(button::text)
+                .on_press(Message::CancelExport),
+        ]
+        .spacing(sp::S),
+    ]
+    .spacing(sp::S);
+    if let Some(problem) = problem {
+        body = body.push(text(problem).size(size::SMALL).style(theme::danger_text));
+    }
+    container(body)
+        .padding(sp::S)
+        .width(Fill)
+        .style(|theme| theme::notice(theme, false))
+        .into()
 }
