@@ -6,6 +6,7 @@ use std::path::PathBuf;
 use iced::{Task, Theme, keyboard, system, window};
 
 mod events;
+mod geometry;
 mod keys;
 mod view;
 
@@ -86,8 +87,13 @@ pub struct KeyState {
 const WINDOW_SIZE: (f32, f32) = (1100.0, 720.0);
 
 pub struct App {
-    /// The window's height, for the notes list (see `Workspace::set_window_height`).
-    window_height: f32,
+    /// The window's size in iced's units (the zoom applied), for the notes
+    /// list (see `Workspace::set_window_height`) and the panes.
+    window_size: iced::Size,
+    /// The desktop's text-scaling factor, read at start.
+    text_scale: f32,
+    /// Window moves and resizes are saved once they settle: the latest.
+    geometry_saves: u64,
     paths: Paths,
     client: Client,
     backend: Backend,
@@ -157,7 +163,14 @@ pub enum Message {
     DismissNotice,
     Processing(processing::Message),
     Frame,
-    WindowResized(f32),
+    WindowResized(iced::Size),
+    WindowOpened(window::Id),
+    WindowMoved(iced::Point),
+    /// Whether the window is maximized, asked after a resize to the size
+    /// given (in the desktop's units).
+    WindowMaximized(bool, iced::Size),
+    SaveGeometry(u64),
+    TextScale(f32),
     Zone(jiff::tz::TimeZone),
     ModesChanged,
     NotesLoaded(u64, Result<Listing, StoreError>),
@@ -166,6 +179,9 @@ pub enum Message {
     SettingsSaved(Result<(), settings::Error>),
     SystemTheme(iced::theme::Mode),
     Key(keyboard::Key, keyboard::Modifiers),
+    /// Text typed while no widget had focus (after Esc, a click on the
+    /// list): it goes to the open note rather than nowhere.
+    TypedUnfocused(String),
     CloseRequested,
     QuitAnyway,
     KeepOpen,
@@ -184,6 +200,11 @@ pub enum Message {
 
 impl App {
     pub fn boot(config: Config) -> (Self, Task<Message>) {
+        let window_size = config
+            .settings
+            .as_ref()
+            .and_then(|loaded| loaded.settings.window)
+            .map_or(WINDOW_SIZE.into(), |geometry| geometry.size());
         let load = match config.settings {
             Some(loaded) => Task::done(Message::SettingsLoaded(loaded)),
             None => Task::perform(
@@ -220,7 +241,9 @@ impl App {
         );
         let load_modes = processing.load_modes().map(Message::Processing);
         let app = Self {
-            window_height: WINDOW_SIZE.1,
+            window_size,
+            text_scale: 1.0,
+            geometry_saves: 0,
             bench: config.bench_frames.then_some(Bench::FirstFrame),
             bench_search: config.bench_search.clone(),
             #[cfg(unix)]
@@ -259,6 +282,7 @@ impl App {
                 load_key,
                 load_modes,
                 Task::perform(crate::time::system_zone(), Message::Zone),
+                Task::perform(geometry::text_scale(), Message::TextScale),
                 system::theme().map(Message::SystemTheme),
             ]),
         )
@@ -300,13 +324,12 @@ impl App {
             Message::KeyRemoved(result) => self.key_removed(result),
             Message::Processing(message) => self.processing_message(message),
             Message::Frame => self.frame(),
-            Message::WindowResized(height) => {
-                self.window_height = height;
-                if let Screen::Workspace(workspace) = &mut self.screen {
-                    workspace.set_window_height(height);
-                }
-                Task::none()
-            }
+            Message::WindowResized(size) => self.window_resized(size),
+            Message::WindowOpened(id) => self.window_opened(id),
+            Message::WindowMoved(position) => self.window_moved(position),
+            Message::WindowMaximized(maximized, size) => self.window_maximized(maximized, size),
+            Message::SaveGeometry(ticket) => self.save_geometry(ticket),
+            Message::TextScale(scale) => self.text_scale_read(scale),
             Message::Zone(zone) => {
                 if let Screen::Workspace(workspace) = &mut self.screen {
                     workspace.set_zone(zone.clone());
@@ -338,6 +361,12 @@ impl App {
                 Task::none()
             }
             Message::Key(key, modifiers) => self.key_pressed(key, modifiers),
+            Message::TypedUnfocused(text) => {
+                if self.onboarding.is_some() || self.settings_screen.is_some() {
+                    return Task::none();
+                }
+                self.workspace_message(self.generation, workspace::Message::TypeIntoNote(text))
+            }
             Message::CloseRequested => self.close_requested(),
             Message::QuitAnyway => iced::exit(),
             Message::Activate => window::latest()
@@ -428,7 +457,11 @@ impl App {
     }
 
     fn settings_loaded(&mut self, loaded: settings::Loaded) -> Task<Message> {
+        let before = self.scale_factor();
         self.settings = loaded.settings;
+        self.settings.zoom = crate::zoom::sanitize(self.settings.zoom);
+        self.settings.panes = self.settings.panes.sanitized();
+        self.rescaled(before);
         if let Some(problem) = loaded.problem {
             let problem = problem.to_string();
             let end = if problem.ends_with('.') { "" } else { "." };
@@ -476,7 +509,7 @@ impl App {
             return Task::none();
         };
         let (mut workspace, task) = Workspace::with_zone(self.notes_dir(), files, zone);
-        workspace.set_window_height(self.window_height);
+        workspace.set_window_height(self.window_size.height);
         workspace.adopt_drafts(std::mem::take(&mut self.carry));
         let task = if std::mem::take(&mut self.quit_when_loaded) {
             Task::batch([task, workspace.begin_quit()])
@@ -603,6 +636,7 @@ impl App {
                     keys::slow_keychain(),
                 ])
             }
+            settings_screen::Action::Zoom(zoom) => self.zoom(zoom),
             settings_screen::Action::SetTheme(preference) => {
                 self.settings.theme = preference;
                 self.save_settings()
@@ -675,13 +709,18 @@ fn focus_editor() -> Task<Message> {
 pub fn application(
     config: Config,
 ) -> iced::Application<impl iced::Program<Message = Message, Theme = Theme>> {
+    let window = config
+        .settings
+        .as_ref()
+        .and_then(|loaded| loaded.settings.window);
     let application = iced::application(move || App::boot(config.clone()), App::update, App::view)
         .title(App::title)
         .theme(App::theme)
         .subscription(App::subscription)
+        .scale_factor(App::scale_factor)
         .exit_on_close_request(false)
         .default_font(theme::FONT)
-        .window(crate::desktop::window_settings(WINDOW_SIZE.into()));
+        .window(geometry::settings(window.as_ref(), WINDOW_SIZE.into()));
     theme::load_fonts();
     application
 }

@@ -26,3 +26,4 @@ pub mod paths;
 pub mod settings;
 pub mod state_file;
 pub mod time;
+pub mod zoom;

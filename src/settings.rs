@@ -48,6 +48,97 @@ pub struct Settings {
     /// Tokens spent so far, in and out, across all runs.
     pub tokens_in: u64,
     pub tokens_out: u64,
+    /// The interface's zoom (Ctrl+= / Ctrl+- / Ctrl+0); 1 is as designed.
+    #[serde(default = "default_zoom")]
+    pub zoom: f32,
+    /// The main window as it was last left.
+    pub window: Option<WindowGeometry>,
+    /// The panes' widths, as last dragged.
+    pub panes: Panes,
+}
+
+/// Where the main window was and how big, in the desktop's logical pixels
+/// (the zoom left out). The position is unknown on Wayland.
+#[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize)]
+pub struct WindowGeometry {
+    pub width: f32,
+    pub height: f32,
+    #[serde(default)]
+    pub x: Option<f32>,
+    #[serde(default)]
+    pub y: Option<f32>,
+    #[serde(default)]
+    pub maximized: bool,
+}
+
+impl WindowGeometry {
+    /// The smallest window BrainDump opens at: a size read from a file
+    /// cannot make it vanish.
+    pub const MIN: (f32, f32) = (480.0, 360.0);
+
+    /// The window's size, at least [`Self::MIN`] and at most 16 K.
+    pub fn size(&self) -> iced::Size {
+        let clamp = |value: f32, min: f32| {
+            if value.is_finite() {
+                value.clamp(min, 16_384.0)
+            } else {
+                min
+            }
+        };
+        iced::Size::new(
+            clamp(self.width, Self::MIN.0),
+            clamp(self.height, Self::MIN.1),
+        )
+    }
+
+    pub fn position(&self) -> Option<iced::Point> {
+        match (self.x, self.y) {
+            (Some(x), Some(y)) if x.is_finite() && y.is_finite() => Some(iced::Point::new(x, y)),
+            _ => None,
+        }
+    }
+}
+
+/// The widths of the notes list and the Claude panel (logical pixels).
+#[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize)]
+#[serde(default)]
+pub struct Panes {
+    pub list: f32,
+    pub claude: f32,
+}
+
+impl Panes {
+    pub const LIST: (f32, f32) = (200.0, 480.0);
+    pub const CLAUDE: (f32, f32) = (320.0, 720.0);
+
+    /// Widths read from a file, within their bounds.
+    pub fn sanitized(self) -> Self {
+        let clamp = |value: f32, (min, max): (f32, f32), default: f32| {
+            if value.is_finite() {
+                value.clamp(min, max)
+            } else {
+                default
+            }
+        };
+        let default = Self::default();
+        Self {
+            list: clamp(self.list, Self::LIST, default.list),
+            claude: clamp(self.claude, Self::CLAUDE, default.claude),
+        }
+    }
+}
+
+impl Default for Panes {
+    fn default() -> Self {
+        Self {
+            list: 280.0,
+            claude: 420.0,
+        }
+    }
+}
+
+fn default_zoom() -> f32 {
+    1.0
 }
 
 fn default_max_tokens() -> u32 {
@@ -65,6 +156,9 @@ impl Default for Settings {
             max_tokens: default_max_tokens(),
             tokens_in: 0,
             tokens_out: 0,
+            zoom: default_zoom(),
+            window: None,
+            panes: Panes::default(),
         }
     }
 }
@@ -196,9 +290,46 @@ mod tests {
             max_tokens: 2000,
             tokens_in: 10,
             tokens_out: 20,
+            zoom: 1.25,
+            window: Some(WindowGeometry {
+                width: 900.0,
+                height: 600.0,
+                x: Some(40.0),
+                y: None,
+                maximized: true,
+            }),
+            panes: Panes {
+                list: 300.0,
+                claude: 500.0,
+            },
         };
         save(path.clone(), settings.clone()).await.unwrap();
         assert_eq!(load(path).await.settings, settings);
+    }
+
+    #[test]
+    fn sizes_read_from_a_file_stay_usable() {
+        let window = WindowGeometry {
+            width: 10.0,
+            height: f32::NAN,
+            x: Some(f32::INFINITY),
+            y: Some(3.0),
+            maximized: false,
+        };
+        assert_eq!(window.size(), iced::Size::new(480.0, 360.0));
+        assert_eq!(window.position(), None);
+        let panes = Panes {
+            list: 5_000.0,
+            claude: f32::NAN,
+        }
+        .sanitized();
+        assert_eq!(
+            panes,
+            Panes {
+                list: 480.0,
+                claude: 420.0
+            }
+        );
     }
 
     #[tokio::test]

@@ -76,7 +76,7 @@ pub fn light() -> Theme {
             primary: color!(0x6b4fd8),
             success: color!(0x1a7f4b),
             warning: color!(0xb86e00),
-            danger: color!(0xc0362c),
+            danger: color!(0xb3261e),
         },
     )
 }
@@ -121,11 +121,19 @@ fn surface(theme: &Theme) -> Color {
     mix(palette.background, palette.text, 0.045)
 }
 
-/// The colour of secondary text: readable, but quieter than the body.
+/// The colour of secondary text: quieter than the body, but still 4.5:1 or
+/// more on every surface it sits on (WCAG AA; see the tests below).
 pub fn muted_color(theme: &Theme) -> Color {
     let palette = theme.palette();
-    mix(palette.text, palette.background, 0.42)
+    mix(palette.text, palette.background, MUTED)
 }
+
+/// How far muted text leans from the text colour towards the page.
+const MUTED: f32 = 0.28;
+/// The accent's opacity behind a notice.
+const NOTICE_ALPHA: f32 = 0.08;
+/// The accent's opacity behind the open note's row.
+const SELECTED_ALPHA: f32 = 0.12;
 
 /// The sidebar holding the notes list.
 pub fn sidebar(theme: &Theme) -> container::Style {
@@ -158,7 +166,10 @@ pub fn notice(theme: &Theme, danger: bool) -> container::Style {
         palette.warning.base.color
     };
     container::Style {
-        background: Some(Background::Color(Color { a: 0.12, ..accent })),
+        background: Some(Background::Color(Color {
+            a: NOTICE_ALPHA,
+            ..accent
+        })),
         border: Border {
             color: accent,
             width: 1.0,
@@ -175,7 +186,7 @@ pub fn list_item(selected: bool) -> impl Fn(&Theme, button::Status) -> button::S
         let palette = theme.extended_palette();
         let background = match (selected, status) {
             (true, _) => Some(Color {
-                a: 0.18,
+                a: SELECTED_ALPHA,
                 ..palette.primary.base.color
             }),
             (false, button::Status::Hovered) => {
@@ -283,6 +294,64 @@ pub fn line_color(theme: &Theme) -> Color {
     mix(palette.background, palette.text, 0.14)
 }
 
+/// The main action of a view: the accent, filled.
+pub fn primary(theme: &Theme, status: button::Status) -> button::Style {
+    filled(theme.extended_palette().primary.base, status)
+}
+
+/// An action that destroys something: the danger colour, filled.
+pub fn danger(theme: &Theme, status: button::Status) -> button::Style {
+    filled(theme.extended_palette().danger.base, status)
+}
+
+/// A filled button whose label keeps its contrast when hovered and
+/// pressed: the fill moves away from the label's colour, where iced's own
+/// styles move it towards it (4.1:1 and less on a hovered primary button).
+fn filled(pair: iced::theme::palette::Pair, status: button::Status) -> button::Style {
+    let away = if luminance(pair.text) > 0.5 {
+        Color::BLACK
+    } else {
+        Color::WHITE
+    };
+    let (fill, text) = match status {
+        button::Status::Active => (pair.color, pair.text),
+        button::Status::Hovered => (mix(pair.color, away, 0.12), pair.text),
+        button::Status::Pressed => (mix(pair.color, away, 0.22), pair.text),
+        button::Status::Disabled => (
+            Color {
+                a: 0.45,
+                ..pair.color
+            },
+            Color {
+                a: 0.7,
+                ..pair.text
+            },
+        ),
+    };
+    button::Style {
+        background: Some(Background::Color(fill)),
+        text_color: text,
+        border: Border {
+            radius: RADIUS.into(),
+            ..Border::default()
+        },
+        shadow: Shadow::default(),
+        snap: true,
+    }
+}
+
+/// WCAG 2's relative luminance of an sRGB colour.
+fn luminance(color: Color) -> f32 {
+    let linear = |c: f32| {
+        if c <= 0.040_45 {
+            c / 12.92
+        } else {
+            ((c + 0.055) / 1.055).powf(2.4)
+        }
+    };
+    0.2126 * linear(color.r) + 0.7152 * linear(color.g) + 0.0722 * linear(color.b)
+}
+
 /// A secondary action: the page's colour, a quiet border.
 pub fn secondary(theme: &Theme, status: button::Status) -> button::Style {
     let palette = theme.palette();
@@ -315,5 +384,127 @@ pub fn rule(theme: &Theme) -> iced::widget::rule::Style {
         radius: 0.0.into(),
         fill_mode: iced::widget::rule::FillMode::Full,
         snap: true,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn contrast(a: Color, b: Color) -> f32 {
+        let (a, b) = (luminance(a), luminance(b));
+        (a.max(b) + 0.05) / (a.min(b) + 0.05)
+    }
+
+    /// `color` at its alpha over `under`.
+    fn over(color: Color, under: Color) -> Color {
+        Color {
+            a: 1.0,
+            ..mix(under, Color { a: 1.0, ..color }, color.a)
+        }
+    }
+
+    fn background(style: container::Style, under: Color) -> Color {
+        match style.background {
+            Some(Background::Color(color)) => over(color, under),
+            _ => under,
+        }
+    }
+
+    #[test]
+    fn the_contrast_is_computed_as_wcag_does() {
+        assert!((contrast(Color::BLACK, Color::WHITE) - 21.0).abs() < 0.01);
+        assert!((contrast(color!(0x777777), Color::WHITE) - 4.48).abs() < 0.01);
+    }
+
+    /// Every text colour on every surface it is drawn on, in both themes:
+    /// at least 4.5:1 (WCAG 2.1 AA for normal text), so that a change to
+    /// the palette or a style cannot make text hard to read unnoticed.
+    #[test]
+    fn every_text_meets_wcag_aa_on_its_surface() {
+        let mut failures = Vec::new();
+        for theme in [light(), dark()] {
+            let palette = theme.extended_palette();
+            let page = palette.background.base.color;
+            let side = surface(&theme);
+            let row = |status| {
+                list_item(true)(&theme, status)
+                    .background
+                    .map_or(side, |background| match background {
+                        Background::Color(color) => over(color, side),
+                        Background::Gradient(_) => side,
+                    })
+            };
+            let mut surfaces = vec![
+                ("the page", page),
+                ("the sidebar", side),
+                ("the open note's row", row(button::Status::Active)),
+                (
+                    "a secondary button",
+                    secondary(&theme, button::Status::Active).background.map_or(
+                        page,
+                        |background| match background {
+                            Background::Color(color) => over(color, page),
+                            Background::Gradient(_) => page,
+                        },
+                    ),
+                ),
+            ];
+            for (name, danger, under) in [
+                ("a notice on the page", false, page),
+                ("a notice on the sidebar", false, side),
+                ("an alert on the page", true, page),
+                ("an alert on the sidebar", true, side),
+            ] {
+                surfaces.push((name, background(notice(&theme, danger), under)));
+            }
+            let texts = [
+                ("text", palette.background.base.text),
+                ("muted text", muted_color(&theme)),
+                ("danger text", palette.danger.base.color),
+            ];
+            for (text_name, text) in texts {
+                for (surface_name, surface) in &surfaces {
+                    if text_name == "danger text" && *surface_name == "the open note's row" {
+                        continue; // Only its icon is there (below).
+                    }
+                    let ratio = contrast(text, *surface);
+                    if ratio < 4.5 {
+                        failures.push(format!(
+                            "{}: {text_name} on {surface_name}: {ratio:.2}:1",
+                            theme
+                        ));
+                    }
+                }
+            }
+            // A broken note's icon in its row: graphics need 3:1.
+            let ratio = contrast(palette.danger.base.color, row(button::Status::Active));
+            if ratio < 3.0 {
+                failures.push(format!(
+                    "{theme}: the danger icon in the open row: {ratio:.2}:1"
+                ));
+            }
+            for status in [
+                button::Status::Active,
+                button::Status::Hovered,
+                button::Status::Pressed,
+            ] {
+                for (name, style) in [
+                    ("primary", primary(&theme, status)),
+                    ("danger", danger(&theme, status)),
+                ] {
+                    let Some(Background::Color(fill)) = style.background else {
+                        continue;
+                    };
+                    let ratio = contrast(style.text_color, over(fill, page));
+                    if ratio < 4.5 {
+                        failures.push(format!(
+                            "{theme}: a {name} button's label ({status:?}): {ratio:.2}:1"
+                        ));
+                    }
+                }
+            }
+        }
+        assert!(failures.is_empty(), "below 4.5:1:\n{}", failures.join("\n"));
     }
 }

@@ -13,10 +13,17 @@ use crate::screen::workspace::{self, Workspace};
 
 impl App {
     pub fn subscription(&self) -> Subscription<Message> {
+        // Only what no widget took: a focused editor or field keeps its keys.
         let keys = keyboard::listen().filter_map(|event| match event {
-            keyboard::Event::KeyPressed { key, modifiers, .. } => {
-                Some(Message::Key(key, modifiers))
-            }
+            keyboard::Event::KeyPressed {
+                key,
+                modifiers,
+                text,
+                ..
+            } => Some(match text.filter(|text| typed(text, modifiers)) {
+                Some(text) => Message::TypedUnfocused(text.to_string()),
+                None => Message::Key(key, modifiers),
+            }),
             _ => None,
         });
         let mut subscriptions = vec![
@@ -27,7 +34,12 @@ impl App {
             },
             keys,
             window::close_requests().map(|_| Message::CloseRequested),
-            window::resize_events().map(|(_, size)| Message::WindowResized(size.height)),
+            window::resize_events().map(|(_, size)| Message::WindowResized(size)),
+            window::events().filter_map(|(id, event)| match event {
+                window::Event::Opened { .. } => Some(Message::WindowOpened(id)),
+                window::Event::Moved(position) => Some(Message::WindowMoved(position)),
+                _ => None,
+            }),
             system::theme_changes().map(Message::SystemTheme),
         ];
         subscriptions.push(
@@ -83,6 +95,9 @@ impl App {
     ) -> Task<Message> {
         use keyboard::key::Named;
 
+        if let Some(zoom) = crate::zoom::from_key(&key, modifiers) {
+            return self.zoom(zoom);
+        }
         if key == keyboard::Key::Named(Named::Tab) {
             return if modifiers.shift() {
                 iced::widget::operation::focus_previous()
@@ -117,5 +132,33 @@ impl App {
             Some(message) => self.workspace_message(self.generation, message),
             None => Task::none(),
         }
+    }
+}
+
+/// Is this key's text something typed (a letter, a space), not a shortcut
+/// or a control character (Escape, Enter, Backspace)?
+fn typed(text: &str, modifiers: keyboard::Modifiers) -> bool {
+    let shortcut =
+        modifiers.command() || modifiers.control() || modifiers.alt() || modifiers.logo();
+    !shortcut && !text.is_empty() && !text.chars().any(char::is_control)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn letters_are_typed_and_shortcuts_are_not() {
+        let none = keyboard::Modifiers::empty();
+        assert!(typed("a", none));
+        assert!(typed("A", keyboard::Modifiers::SHIFT));
+        assert!(typed(" ", none));
+        assert!(typed("é", none));
+        assert!(!typed("n", keyboard::Modifiers::CTRL));
+        assert!(!typed("n", keyboard::Modifiers::ALT));
+        assert!(!typed("\u{1b}", none), "Escape");
+        assert!(!typed("\r", none), "Enter");
+        assert!(!typed("\u{8}", none), "Backspace");
+        assert!(!typed("", none));
     }
 }

@@ -73,18 +73,36 @@ fn notes_read_after_the_time_zone_open_at_once() {
 }
 
 #[test]
+fn text_typed_with_nothing_focused_reaches_the_note_but_not_under_settings() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut app = boot(dir.path());
+    let generation = app.generation;
+    let _ = app.update(Message::Zone(zone()));
+    let _ = app.update(Message::NotesLoaded(
+        generation,
+        Ok(crate::notes::Listing::empty()),
+    ));
+    let _ = app.update(Message::TypedUnfocused("a".into()));
+    assert_eq!(app.workspace().unwrap().editor().text(), "a");
+
+    app.settings_screen = Some(settings_screen::State::default());
+    let _ = app.update(Message::TypedUnfocused("b".into()));
+    assert_eq!(app.workspace().unwrap().editor().text(), "a");
+}
+
+#[test]
 fn the_workspace_knows_the_windows_height() {
     let dir = tempfile::tempdir().unwrap();
     let mut app = boot(dir.path());
     let generation = app.generation;
-    let _ = app.update(Message::WindowResized(500.0));
+    let _ = app.update(Message::WindowResized(iced::Size::new(800.0, 500.0)));
     let _ = app.update(Message::Zone(zone()));
     let _ = app.update(Message::NotesLoaded(
         generation,
         Ok(crate::notes::Listing::empty()),
     ));
     assert_eq!(app.workspace().unwrap().window_height(), 500.0);
-    let _ = app.update(Message::WindowResized(900.0));
+    let _ = app.update(Message::WindowResized(iced::Size::new(800.0, 900.0)));
     assert_eq!(app.workspace().unwrap().window_height(), 900.0);
 }
 
@@ -379,4 +397,84 @@ fn a_file_from_elsewhere_is_imported_only_when_asked() {
         "dear diary"
     );
     assert_eq!(std::fs::read_to_string(&outside).unwrap(), "dear diary");
+}
+
+#[test]
+fn ctrl_plus_minus_and_zero_zoom_the_whole_window_and_it_is_kept() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut app = boot(dir.path());
+    let _ = app.update(Message::SettingsLoaded(settings::Loaded {
+        settings: Settings::default(),
+        problem: None,
+    }));
+    let _ = app.update(Message::WindowResized(iced::Size::new(1000.0, 800.0)));
+    let ctrl = keyboard::Modifiers::CTRL;
+    let key = |c: &str| keyboard::Key::Character(c.into());
+    let _ = app.update(Message::Key(key("="), ctrl));
+    let _ = app.update(Message::Key(key("="), ctrl));
+    assert_eq!(app.settings.zoom, 1.25);
+    assert_eq!(app.scale_factor(), 1.25);
+    assert_eq!(
+        app.window_size,
+        iced::Size::new(800.0, 640.0),
+        "the same window, in zoomed units"
+    );
+    let _ = app.update(Message::Key(key("-"), ctrl));
+    assert_eq!(app.settings.zoom, 1.1);
+    let _ = app.update(Message::TextScale(1.5));
+    assert!(
+        (app.scale_factor() - 1.65).abs() < 1e-6,
+        "the desktop's text size too"
+    );
+    let _ = app.update(Message::Key(key("0"), ctrl));
+    assert_eq!(app.scale_factor(), 1.5);
+
+    // A zoom read back from a damaged or hand-edited file stays usable.
+    let _ = app.update(Message::SettingsLoaded(settings::Loaded {
+        settings: Settings {
+            zoom: 40.0,
+            ..Settings::default()
+        },
+        problem: None,
+    }));
+    assert_eq!(app.settings.zoom, 2.0);
+}
+
+#[test]
+fn the_windows_size_and_place_are_kept_but_not_its_maximized_size() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut app = boot(dir.path());
+    let _ = app.update(Message::SettingsLoaded(settings::Loaded {
+        settings: Settings {
+            zoom: 2.0,
+            ..Settings::default()
+        },
+        problem: None,
+    }));
+    let _ = app.update(Message::WindowMaximized(
+        false,
+        iced::Size::new(900.0, 600.0),
+    ));
+    let _ = app.update(Message::WindowMoved(iced::Point::new(10.0, 20.0)));
+    let kept = app.settings.window.unwrap();
+    assert_eq!((kept.width, kept.height), (900.0, 600.0));
+    assert_eq!(
+        (kept.x, kept.y),
+        (Some(20.0), Some(40.0)),
+        "in the desktop's units"
+    );
+    assert!(!kept.maximized);
+
+    let _ = app.update(Message::WindowMaximized(
+        true,
+        iced::Size::new(1920.0, 1080.0),
+    ));
+    let _ = app.update(Message::WindowMoved(iced::Point::new(0.0, 0.0)));
+    let kept = app.settings.window.unwrap();
+    assert!(kept.maximized);
+    assert_eq!(
+        (kept.width, kept.height, kept.x),
+        (900.0, 600.0, Some(20.0)),
+        "un-maximizing comes back to the size and place before"
+    );
 }

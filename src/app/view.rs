@@ -94,7 +94,7 @@ impl App {
                 Some(
                     row![
                         button(text("Import a copy").size(size::BODY))
-                            .style(button::primary)
+                            .style(theme::primary)
                             .on_press(Message::Import),
                         button(text("Cancel").size(size::BODY))
                             .style(theme::secondary)
@@ -118,7 +118,7 @@ impl App {
                             .style(theme::secondary)
                             .on_press(Message::KeepOpen),
                         button(text("Quit without saving").size(size::BODY))
-                            .style(button::danger)
+                            .style(theme::danger)
                             .on_press(Message::QuitAnyway),
                     ]
                     .spacing(space::S)

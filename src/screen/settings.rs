@@ -11,6 +11,7 @@ use crate::paths::{NOTES_DIR_ENV, Paths};
 use crate::settings::{Settings, ThemePreference};
 use crate::theme::{self, size, space};
 use crate::widget::{Icon, labeled};
+use crate::zoom::Zoom;
 
 /// What Settings shows about the API key (never the key itself).
 #[derive(Debug, Clone, Default)]
@@ -62,6 +63,7 @@ pub enum Message {
     ConfirmRemoveKey,
     CancelRemoveKey,
     MaxTokens(String),
+    Zoom(Zoom),
 }
 
 pub enum Action {
@@ -74,6 +76,7 @@ pub enum Action {
     RecheckKey,
     RemoveKey,
     SetMaxTokens(u32),
+    Zoom(Zoom),
 }
 
 impl State {
@@ -134,6 +137,7 @@ impl State {
                 self.confirm_remove = false;
                 Action::None
             }
+            Message::Zoom(zoom) => Action::Zoom(zoom),
             Message::MaxTokens(text) => {
                 let digits: String = text.chars().filter(char::is_ascii_digit).take(6).collect();
                 self.max_tokens = Some(digits.clone());
@@ -210,18 +214,22 @@ impl State {
 
         let appearance = section(
             "Appearance",
-            row(ThemePreference::ALL.map(|choice| {
-                radio(
-                    choice.to_string(),
-                    choice,
-                    Some(settings.theme),
-                    Message::Theme,
-                )
-                .size(16)
-                .text_size(size::BODY)
-                .into()
-            }))
-            .spacing(space::XL),
+            column![
+                row(ThemePreference::ALL.map(|choice| {
+                    radio(
+                        choice.to_string(),
+                        choice,
+                        Some(settings.theme),
+                        Message::Theme,
+                    )
+                    .size(16)
+                    .text_size(size::BODY)
+                    .into()
+                }))
+                .spacing(space::XL),
+                zoom_row(settings.zoom),
+            ]
+            .spacing(space::M),
         );
 
         let max_tokens = self
@@ -274,6 +282,36 @@ impl State {
     }
 }
 
+/// The interface's size, with the keys that change it anywhere.
+fn zoom_row<'a>(zoom: f32) -> Element<'a, Message> {
+    let step = |label: &'a str, change: Zoom, enabled: bool| {
+        button(text(label).size(size::BODY))
+            .padding([space::XS, space::M])
+            .style(theme::secondary)
+            .on_press_maybe(enabled.then_some(Message::Zoom(change)))
+    };
+    row![
+        text("Size").size(size::BODY),
+        step("−", Zoom::Out, zoom > crate::zoom::STEPS[0]),
+        text(crate::zoom::percent(zoom))
+            .size(size::BODY)
+            .width(56)
+            .center(),
+        step(
+            "+",
+            Zoom::In,
+            zoom < crate::zoom::STEPS[crate::zoom::STEPS.len() - 1]
+        ),
+        step("Reset", Zoom::Reset, (zoom - 1.0).abs() > f32::EPSILON),
+        text("Ctrl+=, Ctrl+- and Ctrl+0 anywhere")
+            .size(size::SMALL)
+            .style(theme::muted),
+    ]
+    .spacing(space::S)
+    .align_y(Alignment::Center)
+    .into()
+}
+
 /// The folder's path typed by hand, where no dialog can be shown.
 fn typed_folder<'a>(typed: &'a str, problem: Option<&'a str>) -> Element<'a, Message> {
     let mut body = column![
@@ -289,7 +327,7 @@ fn typed_folder<'a>(typed: &'a str, problem: Option<&'a str>) -> Element<'a, Mes
                 .style(theme::input),
             button(text("Use this folder").size(size::BODY))
                 .padding([space::S, space::M])
-                .style(button::primary)
+                .style(theme::primary)
                 .on_press(Message::UseTypedFolder),
             button(text("Cancel").size(size::BODY))
                 .padding([space::S, space::M])
@@ -326,7 +364,7 @@ fn key_section<'a>(key: KeyStatus, confirm_remove: bool) -> Element<'a, Message>
             );
             body = body.push(row![
                 labeled(Icon::Key, "Set up Claude")
-                    .style(button::primary)
+                    .style(theme::primary)
                     .on_press(Message::ReplaceKey)
             ]);
         }
@@ -379,7 +417,7 @@ fn confirm_removal<'a>(source: Source) -> Element<'a, Message> {
             row![
                 button(text("Remove the key").size(size::BODY))
                     .padding([space::S, space::M])
-                    .style(button::danger)
+                    .style(theme::danger)
                     .on_press(Message::ConfirmRemoveKey),
                 button(text("Keep it").size(size::BODY))
                     .padding([space::S, space::M])

@@ -85,7 +85,7 @@ fn welcome<'a>() -> Element<'a, Message> {
         body("Write down whatever is on your mind: it is saved as you type, on this computer, and works offline."),
         body("When you want, Claude can reflect on a note, summarise it, or turn it into tasks. That needs an Anthropic API key; you can set it up now or later in Settings."),
         row![
-            labeled(Icon::Key, "Set up Claude").style(button::primary).on_press(Message::SetUp),
+            labeled(Icon::Key, "Set up Claude").style(theme::primary).on_press(Message::SetUp),
             button(text("Just write (offline)").size(size::BODY))
                 .padding([space::S, space::M])
                 .style(theme::secondary)
@@ -112,7 +112,7 @@ fn get_key<'a>(console_failed: bool) -> Element<'a, Message> {
         body("BrainDump talks to Claude with an API key from the Claude Console, billed by use to your Console account. A Claude Pro or Max subscription is separate and cannot be used here: Anthropic does not let other apps sign in with it."),
         body("In the Console, choose Create Key, name it (for example “BrainDump”), and copy it. It is shown only once."),
         row![
-            labeled(Icon::External, "Open the Claude Console").style(button::primary).on_press(Message::OpenConsole),
+            labeled(Icon::External, "Open the Claude Console").style(theme::primary).on_press(Message::OpenConsole),
             button(text("I have a key").size(size::BODY))
                 .padding([space::S, space::M])
                 .style(theme::secondary)
@@ -178,7 +178,7 @@ fn paste_view(paste: &Paste) -> Element<'_, Message> {
         verdict,
         row![
             labeled(Icon::Check, "Check and save")
-                .style(button::primary)
+                .style(theme::primary)
                 .on_press_maybe(ready.then_some(Message::Submit)),
         ],
     ]
@@ -248,7 +248,7 @@ fn problem<'a>(
             button(text(label).size(size::BODY))
                 .padding([space::S, space::M])
                 .style(if primary {
-                    button::primary
+                    theme::primary
                 } else {
                     theme::secondary
                 })

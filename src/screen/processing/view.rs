@@ -39,7 +39,7 @@ impl Processing {
                 .into()
         } else {
             labeled(Icon::Sparkles, "Process  (Ctrl+Enter)")
-                .style(button::primary)
+                .style(theme::primary)
                 .on_press_maybe(has_note.then_some(Message::Process))
                 .into()
         };
@@ -307,7 +307,7 @@ fn typed_export<'a>(typed: &'a str, problem: Option<&'a str>) -> Element<'a, Mes
         row![
             button(text("Export").size(size::SMALL))
                 .padding([2.0, sp::S])
-                .style(button::primary)
+                .style(theme::primary)
                 .on_press(Message::ExportTyped),
             button(text("Cancel").size(size::SMALL))
                 .padding([2.0, sp::S])

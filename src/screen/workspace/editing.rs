@@ -75,6 +75,19 @@ impl Workspace {
         operation::focus(EDITOR_ID)
     }
 
+    /// Keys typed while nothing had focus go into the open note at its
+    /// cursor (as if the editor had had focus), and the editor takes focus.
+    pub(super) fn type_into_note(&mut self, text: &str) -> Task<Message> {
+        if self.history.is_some() || self.selected.is_none() {
+            return Task::none();
+        }
+        self.withdraw_undo();
+        for c in text.chars() {
+            let _ = self.edit(text_editor::Action::Edit(text_editor::Edit::Insert(c)));
+        }
+        operation::focus(EDITOR_ID)
+    }
+
     /// Adds `text` at the end of the open note, as an edit (saved by
     /// autosave like typing).
     pub fn insert_text(&mut self, text: &str) -> Task<Message> {

@@ -147,7 +147,7 @@ impl Workspace {
             text("History").size(size::TITLE).font(theme::FONT_BOLD),
             space().width(Fill),
             labeled(Icon::Undo, "Restore this version")
-                .style(button::primary)
+                .style(theme::primary)
                 .on_press_maybe(
                     matches!(view.text, Some(Ok(_))).then_some(Message::RestoreVersion)
                 ),

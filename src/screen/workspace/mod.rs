@@ -115,6 +115,8 @@ pub enum Message {
     /// when a search hides it, read first when it is not listed yet.
     Open(NoteId),
     Edit(text_editor::Action),
+    /// Typed while nothing had focus: into the open note, at its cursor.
+    TypeIntoNote(String),
     NewNote,
     Delete,
     Trashed(NoteId, Result<Trashed, StoreError>),
@@ -385,6 +387,7 @@ impl Workspace {
                 }
                 self.edit(action).into()
             }
+            Message::TypeIntoNote(text) => self.type_into_note(&text).into(),
             Message::NewNote => {
                 self.withdraw_undo();
                 self.new_note().into()

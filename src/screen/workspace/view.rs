@@ -387,5 +387,9 @@ fn editor_binding(press: text_editor::KeyPress) -> Option<text_editor::Binding<M
     {
         return None;
     }
+    // Ctrl+= would type "=": zooming is the app's.
+    if crate::zoom::from_key(&press.key, press.modifiers).is_some() {
+        return None;
+    }
     text_editor::Binding::from_key_press(press)
 }

@@ -588,3 +588,22 @@ fn a_new_note_does_not_take_the_name_of_one_on_its_way_to_the_trash() {
     assert!(fresh.is_blank_draft());
     assert_ne!(fresh.id, first, "a late read of the first would fill it");
 }
+
+#[test]
+fn keys_typed_while_nothing_has_focus_go_into_the_open_note_at_its_cursor() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut workspace = workspace(dir.path());
+    type_text(&mut workspace, "world");
+    editor_action(
+        &mut workspace,
+        text_editor::Action::Move(text_editor::Motion::DocumentStart),
+    );
+    let _ = workspace.update(Message::TypeIntoNote("Hi ".into()));
+    assert_eq!(workspace.editor().text(), "Hi world");
+    assert!(
+        workspace.selected().unwrap().is_dirty(),
+        "saved like typing"
+    );
+    ctrl_z(&mut workspace);
+    assert_eq!(workspace.editor().text(), "world", "and undone like typing");
+}

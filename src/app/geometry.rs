@@ -1,0 +1,242 @@
+//! The window: the interface's zoom, and the window's size and place
+//! remembered across restarts.
+
+use std::time::Duration;
+
+use iced::{Point, Size, Task, window};
+
+use super::{App, Message, Screen};
+use crate::settings::WindowGeometry;
+use crate::zoom::{self, Zoom};
+
+/// A burst of moves or resizes is saved once it has settled.
+const SETTLE: Duration = Duration::from_millis(500);
+
+impl App {
+    /// iced's scale factor: the user's zoom times the desktop's text size.
+    pub fn scale_factor(&self) -> f32 {
+        self.settings.zoom * self.text_scale
+    }
+
+    pub(super) fn zoom(&mut self, zoom: Zoom) -> Task<Message> {
+        let before = self.scale_factor();
+        self.settings.zoom = zoom::apply(self.settings.zoom, zoom);
+        self.rescaled(before);
+        self.save_settings()
+    }
+
+    /// The desktop's text-scaling factor, read at start.
+    pub(super) fn text_scale_read(&mut self, scale: f32) -> Task<Message> {
+        let before = self.scale_factor();
+        self.text_scale = if scale.is_finite() {
+            scale.clamp(0.5, 3.0)
+        } else {
+            1.0
+        };
+        self.rescaled(before);
+        Task::none()
+    }
+
+    /// The same window, measured in new units: the list's height follows.
+    pub(super) fn rescaled(&mut self, before: f32) {
+        let ratio = before / self.scale_factor();
+        self.window_size = Size::new(
+            self.window_size.width * ratio,
+            self.window_size.height * ratio,
+        );
+        if let Screen::Workspace(workspace) = &mut self.screen {
+            workspace.set_window_height(self.window_size.height);
+        }
+    }
+
+    /// `size` is in iced's units (the zoom applied). Whether the window is
+    /// maximized is asked before its size is kept: a maximized window's
+    /// size is the screen's, and the size to come back to is the one
+    /// before.
+    pub(super) fn window_resized(&mut self, size: Size) -> Task<Message> {
+        self.window_size = size;
+        if let Screen::Workspace(workspace) = &mut self.screen {
+            workspace.set_window_height(size.height);
+        }
+        let scale = self.scale_factor();
+        let size = Size::new(size.width * scale, size.height * scale);
+        window::latest()
+            .and_then(window::is_maximized)
+            .map(move |maximized| Message::WindowMaximized(maximized, size))
+    }
+
+    /// `size` is in the desktop's units.
+    pub(super) fn window_maximized(&mut self, maximized: bool, size: Size) -> Task<Message> {
+        let geometry = self.geometry();
+        geometry.maximized = maximized;
+        if !maximized {
+            geometry.width = size.width;
+            geometry.height = size.height;
+        }
+        self.save_geometry_soon()
+    }
+
+    pub(super) fn window_moved(&mut self, position: Point) -> Task<Message> {
+        let scale = self.scale_factor();
+        let geometry = self.geometry();
+        if geometry.maximized {
+            return Task::none();
+        }
+        geometry.x = Some(position.x * scale);
+        geometry.y = Some(position.y * scale);
+        self.save_geometry_soon()
+    }
+
+    fn geometry(&mut self) -> &mut WindowGeometry {
+        let size = self.window_size;
+        self.settings.window.get_or_insert(WindowGeometry {
+            width: size.width,
+            height: size.height,
+            x: None,
+            y: None,
+            maximized: false,
+        })
+    }
+
+    fn save_geometry_soon(&mut self) -> Task<Message> {
+        if !self.settings_loaded {
+            // Not before the file is read: that would save defaults over it.
+            return Task::none();
+        }
+        self.geometry_saves += 1;
+        let ticket = self.geometry_saves;
+        Task::perform(async { tokio::time::sleep(SETTLE).await }, move |()| {
+            Message::SaveGeometry(ticket)
+        })
+    }
+
+    pub(super) fn save_geometry(&mut self, ticket: u64) -> Task<Message> {
+        if ticket == self.geometry_saves {
+            self.save_settings()
+        } else {
+            Task::none()
+        }
+    }
+
+    /// Just opened: a window placed where no screen is any more (a monitor
+    /// unplugged since) comes back to the middle of this one.
+    pub(super) fn window_opened(&mut self, id: window::Id) -> Task<Message> {
+        let Some(position) = self
+            .settings
+            .window
+            .as_ref()
+            .and_then(WindowGeometry::position)
+        else {
+            return Task::none();
+        };
+        let scale = self.scale_factor();
+        window::monitor_size(id).then(move |monitor| {
+            let Some(monitor) = monitor else {
+                return Task::none();
+            };
+            // In iced's units, like `move_to`.
+            let (x, y) = (position.x / scale, position.y / scale);
+            let visible =
+                x > -100.0 && y > -50.0 && x < monitor.width - 100.0 && y < monitor.height - 50.0;
+            if visible {
+                Task::none()
+            } else {
+                window::size(id).then(move |size| {
+                    window::move_to(
+                        id,
+                        Point::new(
+                            ((monitor.width - size.width) / 2.0).max(0.0),
+                            ((monitor.height - size.height) / 2.0).max(0.0),
+                        ),
+                    )
+                })
+            }
+        })
+    }
+}
+
+/// The main window's settings, as it was last left.
+pub fn settings(geometry: Option<&WindowGeometry>, default: Size) -> window::Settings {
+    let mut settings = crate::desktop::window_settings(default);
+    settings.min_size = Some(WindowGeometry::MIN.into());
+    if let Some(geometry) = geometry {
+        settings.size = geometry.size();
+        settings.maximized = geometry.maximized;
+        if let Some(position) = geometry.position() {
+            settings.position = window::Position::Specific(position);
+        }
+    }
+    settings
+}
+
+/// The desktop's text-scaling factor (GNOME's Large Text, say), from the
+/// settings portal; 1 where there is none. Off the UI thread, with a
+/// timeout: the bus may be slow or absent.
+pub async fn text_scale() -> f32 {
+    #[cfg(all(unix, not(target_os = "macos")))]
+    {
+        let read = tokio::task::spawn_blocking(portal_text_scale);
+        if let Ok(Ok(Some(scale))) = tokio::time::timeout(Duration::from_secs(2), read).await {
+            return scale;
+        }
+    }
+    1.0
+}
+
+#[cfg(all(unix, not(target_os = "macos")))]
+fn portal_text_scale() -> Option<f32> {
+    use zbus::zvariant::{OwnedValue, Value};
+    let connection = zbus::blocking::Connection::session().ok()?;
+    let read = |method: &str| {
+        connection
+            .call_method(
+                Some("org.freedesktop.portal.Desktop"),
+                "/org/freedesktop/portal/desktop",
+                Some("org.freedesktop.portal.Settings"),
+                method,
+                &("org.gnome.desktop.interface", "text-scaling-factor"),
+            )
+            .ok()?
+            .body()
+            .deserialize::<OwnedValue>()
+            .ok()
+    };
+    // ReadOne (portal version 2) answers the value; the older Read wraps it
+    // in one more variant.
+    let value = read("ReadOne").or_else(|| read("Read"))?;
+    let scale = match &*value {
+        Value::F64(scale) => *scale,
+        Value::Value(inner) => match &**inner {
+            Value::F64(scale) => *scale,
+            _ => return None,
+        },
+        _ => return None,
+    } as f32;
+    (scale.is_finite() && scale > 0.0).then_some(scale)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_window_opens_as_it_was_left() {
+        let default = Size::new(1100.0, 720.0);
+        let fresh = settings(None, default);
+        assert_eq!(fresh.size, default);
+        assert!(matches!(fresh.position, window::Position::Default));
+        let left = WindowGeometry {
+            width: 900.0,
+            height: 500.0,
+            x: Some(30.0),
+            y: Some(40.0),
+            maximized: true,
+        };
+        let again = settings(Some(&left), default);
+        assert_eq!(again.size, Size::new(900.0, 500.0));
+        assert!(again.maximized);
+        assert!(
+            matches!(again.position, window::Position::Specific(p) if p == Point::new(30.0, 40.0))
+        );
+    }
+}
