@@ -94,6 +94,8 @@ pub struct App {
     text_scale: f32,
     /// Window moves and resizes are saved once they settle: the latest.
     geometry_saves: u64,
+    /// A pane divider is being dragged.
+    dragging: Option<geometry::Pane>,
     paths: Paths,
     client: Client,
     backend: Backend,
@@ -171,6 +173,14 @@ pub enum Message {
     WindowMaximized(bool, iced::Size),
     SaveGeometry(u64),
     TextScale(f32),
+    /// Closing: where the window was, and that it was saved.
+    ClosePlaced(Option<iced::Point>),
+    ClosePlacedSaved,
+    /// A pane divider was grabbed.
+    StartDrag(geometry::Pane),
+    /// The pointer, while a divider is dragged (iced's units).
+    DragTo(f32),
+    DragEnded,
     Zone(jiff::tz::TimeZone),
     ModesChanged,
     NotesLoaded(u64, Result<Listing, StoreError>),
@@ -244,6 +254,7 @@ impl App {
             window_size,
             text_scale: 1.0,
             geometry_saves: 0,
+            dragging: None,
             bench: config.bench_frames.then_some(Bench::FirstFrame),
             bench_search: config.bench_search.clone(),
             #[cfg(unix)]
@@ -330,6 +341,12 @@ impl App {
             Message::WindowMaximized(maximized, size) => self.window_maximized(maximized, size),
             Message::SaveGeometry(ticket) => self.save_geometry(ticket),
             Message::TextScale(scale) => self.text_scale_read(scale),
+            Message::StartDrag(pane) => {
+                self.dragging = Some(pane);
+                Task::none()
+            }
+            Message::DragTo(x) => self.drag_to(x),
+            Message::DragEnded => self.drag_ended(),
             Message::Zone(zone) => {
                 if let Screen::Workspace(workspace) = &mut self.screen {
                     workspace.set_zone(zone.clone());
@@ -367,7 +384,9 @@ impl App {
                 }
                 self.workspace_message(self.generation, workspace::Message::TypeIntoNote(text))
             }
-            Message::CloseRequested => self.close_requested(),
+            Message::CloseRequested => self.place_before_closing(),
+            Message::ClosePlaced(position) => self.close_placed(position),
+            Message::ClosePlacedSaved => self.close_requested(),
             Message::QuitAnyway => iced::exit(),
             Message::Activate => window::latest()
                 .and_then(|id| Task::batch([window::minimize(id, false), window::gain_focus(id)])),
@@ -510,6 +529,7 @@ impl App {
         };
         let (mut workspace, task) = Workspace::with_zone(self.notes_dir(), files, zone);
         workspace.set_window_height(self.window_size.height);
+        workspace.set_list_width(geometry::fit(self.settings.panes, self.window_size.width).0);
         workspace.adopt_drafts(std::mem::take(&mut self.carry));
         let task = if std::mem::take(&mut self.quit_when_loaded) {
             Task::batch([task, workspace.begin_quit()])
@@ -567,6 +587,10 @@ impl App {
             }
             workspace::Action::OpenSettings => {
                 self.settings_screen = Some(settings_screen::State::default());
+                Task::none()
+            }
+            workspace::Action::ResizeList => {
+                self.dragging = Some(geometry::Pane::List);
                 Task::none()
             }
             workspace::Action::SetUpClaude => {

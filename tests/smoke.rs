@@ -185,7 +185,7 @@ fn typing_in_the_real_window_reaches_the_disk() {
     drop(app);
 
     // Second run: "just write" was remembered; straight to a cursor.
-    let (_app, _window) = launch(&display, home.path(), runtime.path());
+    let (mut app, window) = launch(&display, home.path(), runtime.path());
     xdotool(&display, &["type", "--delay", "20", "Second run"]);
     wait_for("the second note", Duration::from_secs(10), || {
         notes_in(&notes)
@@ -193,6 +193,28 @@ fn typing_in_the_real_window_reaches_the_disk() {
             .find(|(_, text)| text == "Second run")
     });
     assert_eq!(notes_in(&notes).len(), 3);
+
+    // Moved, resized and zoomed, then quit with Ctrl+Q: the next run
+    // opens the window where and as it was left.
+    xdotool(&display, &["windowmove", &window, "70", "50"]);
+    xdotool(&display, &["windowsize", &window, "900", "640"]);
+    std::thread::sleep(Duration::from_millis(300));
+    xdotool(&display, &["windowfocus", "--sync", &window]);
+    xdotool(&display, &["key", "ctrl+equal"]);
+    xdotool(&display, &["key", "ctrl+q"]);
+    let status = wait_for("Ctrl+Q to quit", Duration::from_secs(10), || {
+        app.0.try_wait().unwrap()
+    });
+    assert!(status.success(), "{status:?}");
+    let settings =
+        std::fs::read_to_string(home.path().join(".config/braindump/settings.json")).unwrap();
+    assert!(settings.contains("\"zoom\": 1.1"), "{settings}");
+    let (_app, window) = launch(&display, home.path(), runtime.path());
+    let geometry = xdotool(&display, &["getwindowgeometry", &window]);
+    assert!(
+        geometry.contains("Position: 70,50") && geometry.contains("Geometry: 900x640"),
+        "{geometry}\n{settings}"
+    );
 }
 
 /// The app, with a fresh HOME and no keychain, on `display`.

@@ -48,6 +48,16 @@ impl App {
             })
             .map(|_| Message::ModesChanged),
         );
+        if self.dragging.is_some() {
+            subscriptions.push(iced::event::listen_with(|event, _, _| match event {
+                iced::Event::Mouse(iced::mouse::Event::CursorMoved { position }) => {
+                    Some(Message::DragTo(position.x))
+                }
+                iced::Event::Mouse(iced::mouse::Event::ButtonReleased(_))
+                | iced::Event::Mouse(iced::mouse::Event::CursorLeft) => Some(Message::DragEnded),
+                _ => None,
+            }));
+        }
         #[cfg(unix)]
         if let Some(instance) = &self.instance {
             subscriptions.push(
@@ -97,6 +107,10 @@ impl App {
 
         if let Some(zoom) = crate::zoom::from_key(&key, modifiers) {
             return self.zoom(zoom);
+        }
+        // Quit, as closing the window does: everything saved first.
+        if key.as_ref() == keyboard::Key::Character("q") && modifiers.command() {
+            return self.place_before_closing();
         }
         if key == keyboard::Key::Named(Named::Tab) {
             return if modifiers.shift() {

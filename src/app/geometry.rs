@@ -6,13 +6,103 @@ use std::time::Duration;
 use iced::{Point, Size, Task, window};
 
 use super::{App, Message, Screen};
-use crate::settings::WindowGeometry;
+use crate::settings::{Panes, WindowGeometry};
 use crate::zoom::{self, Zoom};
 
 /// A burst of moves or resizes is saved once it has settled.
 const SETTLE: Duration = Duration::from_millis(500);
 
+/// The panes whose width can be dragged.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Pane {
+    List,
+    Claude,
+}
+
+/// The editor between the panes keeps at least this much.
+const EDITOR_MIN: f32 = 240.0;
+
+/// The panes' widths in a window `width` wide: as the user left them when
+/// they fit; in a narrower window the Claude panel gives way first (down to
+/// 240), then the list (down to 160), so the editor keeps its room.
+pub fn fit(panes: Panes, width: f32) -> (f32, f32) {
+    let room = width - EDITOR_MIN - 2.0 * crate::widget::DIVIDER_WIDTH;
+    let list = panes.list.min((room - 240.0).max(160.0));
+    let claude = panes.claude.min((room - list).max(240.0));
+    (list, claude)
+}
+
 impl App {
+    /// The divider follows the pointer, within each pane's bounds and
+    /// leaving the editor room.
+    pub(super) fn drag_to(&mut self, x: f32) -> Task<Message> {
+        let Some(pane) = self.dragging else {
+            return Task::none();
+        };
+        let window = self.window_size.width;
+        let panes = &mut self.settings.panes;
+        let half = crate::widget::DIVIDER_WIDTH / 2.0;
+        match pane {
+            Pane::List => {
+                let room = window - panes.claude - EDITOR_MIN;
+                panes.list = (x - half).min(room).clamp(Panes::LIST.0, Panes::LIST.1);
+            }
+            Pane::Claude => {
+                let room = window - panes.list - EDITOR_MIN;
+                panes.claude = (window - x - half)
+                    .min(room)
+                    .clamp(Panes::CLAUDE.0, Panes::CLAUDE.1);
+            }
+        }
+        self.fit_panes();
+        Task::none()
+    }
+
+    /// The list's width in this window (see [`fit`]).
+    pub(super) fn fit_panes(&mut self) {
+        let (list, _) = fit(self.settings.panes, self.window_size.width);
+        if let Screen::Workspace(workspace) = &mut self.screen {
+            workspace.set_list_width(list);
+        }
+    }
+
+    /// Closing: where the window is now is kept first (not every window
+    /// manager tells of moves), then the window closes as it would.
+    pub(super) fn place_before_closing(&mut self) -> Task<Message> {
+        if !self.settings_loaded {
+            return Task::done(Message::ClosePlaced(None));
+        }
+        window::latest()
+            .then(|id| match id {
+                Some(id) => window::position(id),
+                None => Task::done(None),
+            })
+            .map(Message::ClosePlaced)
+    }
+
+    pub(super) fn close_placed(&mut self, position: Option<Point>) -> Task<Message> {
+        if !self.settings_loaded {
+            return self.close_requested();
+        }
+        // `window::position` answers in the desktop's units, unlike move
+        // events.
+        if let Some(position) = position {
+            self.place(position);
+        }
+        Task::perform(
+            crate::settings::save(self.paths.settings_file(), self.settings.clone()),
+            |_| Message::ClosePlacedSaved,
+        )
+    }
+
+    pub(super) fn drag_ended(&mut self) -> Task<Message> {
+        if self.dragging.take().is_some() && self.settings_loaded {
+            self.save_settings()
+        } else {
+            Task::none()
+        }
+    }
+
     /// iced's scale factor: the user's zoom times the desktop's text size.
     pub fn scale_factor(&self) -> f32 {
         self.settings.zoom * self.text_scale
@@ -58,6 +148,7 @@ impl App {
         if let Screen::Workspace(workspace) = &mut self.screen {
             workspace.set_window_height(size.height);
         }
+        self.fit_panes();
         let scale = self.scale_factor();
         let size = Size::new(size.width * scale, size.height * scale);
         window::latest()
@@ -76,15 +167,26 @@ impl App {
         self.save_geometry_soon()
     }
 
+    /// A move event's `position` is in iced's units (the zoom applied).
     pub(super) fn window_moved(&mut self, position: Point) -> Task<Message> {
         let scale = self.scale_factor();
+        if self.place(Point::new(position.x * scale, position.y * scale)) {
+            self.save_geometry_soon()
+        } else {
+            Task::none()
+        }
+    }
+
+    /// Keeps where the window is (in the desktop's units), unless it is
+    /// maximized: then where it was before is what it comes back to.
+    fn place(&mut self, position: Point) -> bool {
         let geometry = self.geometry();
         if geometry.maximized {
-            return Task::none();
+            return false;
         }
-        geometry.x = Some(position.x * scale);
-        geometry.y = Some(position.y * scale);
-        self.save_geometry_soon()
+        geometry.x = Some(position.x);
+        geometry.y = Some(position.y);
+        true
     }
 
     fn geometry(&mut self) -> &mut WindowGeometry {
@@ -218,6 +320,17 @@ fn portal_text_scale() -> Option<f32> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn narrow_windows_shrink_the_claude_panel_first_then_the_list() {
+        let panes = Panes::default();
+        assert_eq!(fit(panes, 1400.0), (280.0, 420.0));
+        assert_eq!(fit(panes, 1000.0), (280.0, 420.0));
+        let room = 900.0 - 240.0 - 14.0;
+        assert_eq!(fit(panes, 900.0), (280.0, room - 280.0));
+        assert_eq!(fit(panes, 700.0), (700.0 - 254.0 - 240.0, 240.0));
+        assert_eq!(fit(panes, 480.0), (160.0, 240.0), "the least either way");
+    }
 
     #[test]
     fn the_window_opens_as_it_was_left() {

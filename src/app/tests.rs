@@ -477,4 +477,51 @@ fn the_windows_size_and_place_are_kept_but_not_its_maximized_size() {
         (900.0, 600.0, Some(20.0)),
         "un-maximizing comes back to the size and place before"
     );
+
+    // Closing asks where the window is (in the desktop's units already).
+    let _ = app.update(Message::WindowMaximized(
+        false,
+        iced::Size::new(900.0, 600.0),
+    ));
+    let _ = app.update(Message::ClosePlaced(Some(iced::Point::new(70.0, 50.0))));
+    let kept = app.settings.window.unwrap();
+    assert_eq!((kept.x, kept.y), (Some(70.0), Some(50.0)));
+}
+
+#[test]
+fn the_dividers_follow_the_pointer_within_bounds_and_the_widths_are_kept() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut app = boot(dir.path());
+    let _ = app.update(Message::SettingsLoaded(settings::Loaded {
+        settings: Settings::default(),
+        problem: None,
+    }));
+    let _ = app.update(Message::WindowResized(iced::Size::new(1200.0, 800.0)));
+    let half = crate::widget::DIVIDER_WIDTH / 2.0;
+
+    let _ = app.update(Message::DragTo(300.0));
+    assert_eq!(app.settings.panes.list, 280.0, "nothing is dragged yet");
+    let _ = app.update(Message::StartDrag(geometry::Pane::List));
+    let _ = app.update(Message::DragTo(350.0));
+    assert_eq!(app.settings.panes.list, 350.0 - half);
+    let _ = app.update(Message::DragTo(10.0));
+    assert_eq!(
+        app.settings.panes.list, 200.0,
+        "not narrower than its least"
+    );
+    let _ = app.update(Message::DragTo(2000.0));
+    assert_eq!(app.settings.panes.list, 480.0, "nor wider than its most");
+    let _ = app.update(Message::DragEnded);
+    assert!(app.dragging.is_none());
+
+    let _ = app.update(Message::StartDrag(geometry::Pane::Claude));
+    let _ = app.update(Message::DragTo(200.0));
+    assert_eq!(
+        app.settings.panes.claude,
+        1200.0 - 480.0 - 240.0,
+        "the editor keeps room"
+    );
+    let _ = app.update(Message::DragTo(800.0));
+    assert_eq!(app.settings.panes.claude, 400.0 - half);
+    let _ = app.update(Message::DragEnded);
 }

@@ -19,6 +19,7 @@ impl App {
             Some(key) if key.verified => workspace::Claude::Ready,
             Some(_) => workspace::Claude::Unchecked,
         };
+        let (_, claude_width) = super::geometry::fit(self.settings.panes, self.window_size.width);
         let content: Element<'_, Message> = match (&self.screen, &self.settings_screen) {
             _ if self.onboarding.is_some() => self
                 .onboarding
@@ -37,6 +38,7 @@ impl App {
                 workspace
                     .view(claude)
                     .map(move |message| Message::Workspace(generation, message)),
+                crate::widget::divider(Message::StartDrag(super::geometry::Pane::Claude)),
                 self.processing
                     .view(
                         &self.theme(),
@@ -44,6 +46,7 @@ impl App {
                             .selected()
                             .is_some_and(|note| note.as_text().is_some()),
                         workspace.now(),
+                        claude_width,
                     )
                     .map(Message::Processing),
             ]

@@ -113,3 +113,19 @@ pub fn labeled<'a, Message: Clone + 'a>(
     )
     .padding([theme::space::S, theme::space::M])
 }
+
+/// A handle between two panes: drag it to change their widths.
+pub fn divider<'a, Message: Clone + 'a>(on_press: Message) -> iced::Element<'a, Message> {
+    use iced::widget::{container, mouse_area, rule};
+    mouse_area(
+        container(rule::vertical(1).style(theme::rule))
+            .center_x(DIVIDER_WIDTH)
+            .height(iced::Fill),
+    )
+    .interaction(iced::mouse::Interaction::ResizingHorizontally)
+    .on_press(on_press)
+    .into()
+}
+
+/// How wide a pane divider is (what the pointer can grab).
+pub const DIVIDER_WIDTH: f32 = 7.0;

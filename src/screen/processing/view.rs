@@ -18,6 +18,7 @@ impl Processing {
         theme: &Theme,
         has_note: bool,
         now: &jiff::Zoned,
+        width: f32,
     ) -> Element<'a, Message> {
         let modes: Vec<String> = self.modes.iter().map(|mode| mode.name.clone()).collect();
         let mode = pick_list(modes, Some(self.mode.clone()), Message::SelectMode)
@@ -218,7 +219,7 @@ impl Processing {
             .padding(sp::M)
             .height(Fill);
         container(panel)
-            .width(420)
+            .width(width)
             .height(Fill)
             .style(theme::sidebar)
             .into()

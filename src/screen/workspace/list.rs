@@ -14,6 +14,11 @@ impl Workspace {
         self.window_height = height;
     }
 
+    /// The notes list's width, as the user last dragged it.
+    pub fn set_list_width(&mut self, width: f32) {
+        self.list_width = width;
+    }
+
     #[cfg(test)]
     pub(crate) fn window_height(&self) -> f32 {
         self.window_height

@@ -55,6 +55,8 @@ pub struct Workspace {
     /// The window's height: the most the list can be, until it has been
     /// scrolled (which tells its own).
     window_height: f32,
+    /// The notes list's width (the user's, from Settings).
+    list_width: f32,
     undo: Option<Undo>,
     /// Each note's undo history of its text, kept while the app runs.
     histories: HashMap<NoteId, undo::History>,
@@ -117,6 +119,7 @@ pub enum Message {
     Edit(text_editor::Action),
     /// Typed while nothing had focus: into the open note, at its cursor.
     TypeIntoNote(String),
+    ResizeList,
     NewNote,
     Delete,
     Trashed(NoteId, Result<Trashed, StoreError>),
@@ -180,6 +183,8 @@ pub enum Action {
     Run(Task<Message>),
     OpenSettings,
     SetUpClaude,
+    /// The divider beside the list was grabbed: the app follows the pointer.
+    ResizeList,
 }
 
 impl From<Task<Message>> for Action {
@@ -227,6 +232,7 @@ impl Workspace {
             visible: Vec::new(),
             list_viewport: (0.0, 0.0),
             window_height: 0.0,
+            list_width: crate::settings::Panes::default().list,
             undo: None,
             histories: HashMap::new(),
             pending_edits: Vec::new(),
@@ -388,6 +394,7 @@ impl Workspace {
                 self.edit(action).into()
             }
             Message::TypeIntoNote(text) => self.type_into_note(&text).into(),
+            Message::ResizeList => Action::ResizeList,
             Message::NewNote => {
                 self.withdraw_undo();
                 self.new_note().into()

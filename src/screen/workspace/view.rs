@@ -1,7 +1,7 @@
 //! How the workspace looks.
 
 use iced::widget::{
-    Space, button, column, container, row, rule, scrollable, space, text, text_editor, text_input,
+    Space, button, column, container, row, scrollable, space, text, text_editor, text_input,
 };
 use iced::{Alignment, Element, Fill, Length};
 
@@ -9,13 +9,11 @@ use super::{Claude, EDITOR_ID, Kind, LIST_ID, Message, Note, ROW_HEIGHT, SEARCH_
 use crate::theme::{self, size, space as sp};
 use crate::widget::{Icon, icon, labeled, tool};
 
-const SIDEBAR_WIDTH: f32 = 280.0;
-
 impl Workspace {
     pub fn view(&self, claude: Claude) -> Element<'_, Message> {
         let body = row![
             self.sidebar(),
-            rule::vertical(1).style(theme::rule),
+            crate::widget::divider(Message::ResizeList),
             self.main(claude)
         ]
         .height(Fill);
@@ -85,7 +83,7 @@ impl Workspace {
         };
 
         container(column![container(header).padding(sp::M), list].height(Fill))
-            .width(SIDEBAR_WIDTH)
+            .width(self.list_width)
             .height(Fill)
             .style(theme::sidebar)
             .into()
