@@ -645,7 +645,7 @@ fn streaming(options: &Options) {
             processing::Message::Stream(Event::Delta(delta)),
             bench_context(),
         );
-        drop(std::hint::black_box(processing.view(&theme, true, &now)));
+        drop(std::hint::black_box(processing.view(&theme, true, &now, 420.0)));
         if let Some(phase) = window(i) {
             alone[phase].push(started.elapsed().as_secs_f64() * 1e6);
         }
@@ -669,7 +669,7 @@ fn streaming(options: &Options) {
     ))
     .expect("a headless tiny-skia renderer");
     let mut frame = |processing: &Processing, cache: Cache, rasterize: bool| {
-        let element = processing.view(&theme, true, &now);
+        let element = processing.view(&theme, true, &now, 420.0);
         let mut ui = UserInterface::build(element, size, cache, &mut renderer);
         ui.draw(
             &mut renderer,
