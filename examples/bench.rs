@@ -645,7 +645,9 @@ fn streaming(options: &Options) {
             processing::Message::Stream(Event::Delta(delta)),
             bench_context(),
         );
-        drop(std::hint::black_box(processing.view(&theme, true, &now, 420.0)));
+        drop(std::hint::black_box(
+            processing.view(&theme, true, &now, 420.0),
+        ));
         if let Some(phase) = window(i) {
             alone[phase].push(started.elapsed().as_secs_f64() * 1e6);
         }

@@ -8,6 +8,7 @@ use iced::{Task, Theme, keyboard, system, window};
 mod events;
 mod geometry;
 mod keys;
+mod quick;
 mod view;
 
 use crate::claude::{self, BaseUrl, Client, Validation};
@@ -45,6 +46,8 @@ pub struct Config {
     pub open: Option<PathBuf>,
     /// `braindump --new-note`: start on a fresh note.
     pub new_note: bool,
+    /// `braindump --capture`: open the quick-capture window at start.
+    pub capture: bool,
     /// Settings already read before the window (to find the notes folder
     /// to claim): read once, so that a damaged file kept aside by that
     /// read is still reported.
@@ -64,6 +67,7 @@ impl Config {
             instance: None,
             open: None,
             new_note: false,
+            capture: false,
             settings: None,
         }
     }
@@ -96,6 +100,15 @@ pub struct App {
     geometry_saves: u64,
     /// A pane divider is being dragged.
     dragging: Option<geometry::Pane>,
+    /// The main window, once known (the daemon opens it; an application's
+    /// is the first to open).
+    main_window: Option<window::Id>,
+    /// The quick-capture window, while open.
+    capture: Option<crate::capture::Capture>,
+    /// Hold the quick-capture shortcut (the real app; not the emulator).
+    shortcut_enabled: bool,
+    /// What became of the shortcut, for Settings.
+    shortcut: Option<crate::capture::Shortcut>,
     paths: Paths,
     client: Client,
     backend: Backend,
@@ -181,6 +194,20 @@ pub enum Message {
     /// The pointer, while a divider is dragged (iced's units).
     DragTo(f32),
     DragEnded,
+    /// Quick capture: its window, the shortcut, `braindump --capture`.
+    Capture(crate::capture::Message),
+    Shortcut(crate::capture::Shortcut),
+    OpenCapture,
+    /// A key no widget took, in a window.
+    KeyIn(
+        window::Id,
+        keyboard::Key,
+        keyboard::Modifiers,
+        Option<String>,
+    ),
+    CloseRequestedIn(window::Id),
+    WindowResizedIn(window::Id, iced::Size),
+    WindowMovedIn(window::Id, iced::Point),
     Zone(jiff::tz::TimeZone),
     ModesChanged,
     NotesLoaded(u64, Result<Listing, StoreError>),
@@ -210,6 +237,7 @@ pub enum Message {
 
 impl App {
     pub fn boot(config: Config) -> (Self, Task<Message>) {
+        let capture_at_start = config.capture;
         let window_size = config
             .settings
             .as_ref()
@@ -255,6 +283,10 @@ impl App {
             text_scale: 1.0,
             geometry_saves: 0,
             dragging: None,
+            main_window: None,
+            capture: None,
+            shortcut_enabled: false,
+            shortcut: None,
             bench: config.bench_frames.then_some(Bench::FirstFrame),
             bench_search: config.bench_search.clone(),
             #[cfg(unix)]
@@ -294,6 +326,11 @@ impl App {
                 load_modes,
                 Task::perform(crate::time::system_zone(), Message::Zone),
                 Task::perform(geometry::text_scale(), Message::TextScale),
+                if capture_at_start {
+                    Task::done(Message::OpenCapture)
+                } else {
+                    Task::none()
+                },
                 system::theme().map(Message::SystemTheme),
             ]),
         )
@@ -347,6 +384,13 @@ impl App {
             }
             Message::DragTo(x) => self.drag_to(x),
             Message::DragEnded => self.drag_ended(),
+            Message::Capture(message) => self.capture_message(message),
+            Message::Shortcut(event) => self.shortcut_event(event),
+            Message::OpenCapture => self.open_capture(),
+            Message::KeyIn(id, key, modifiers, typed) => self.key_in(id, key, modifiers, typed),
+            Message::CloseRequestedIn(id) => self.close_requested_in(id),
+            Message::WindowResizedIn(id, size) => self.resized_in(id, size),
+            Message::WindowMovedIn(id, position) => self.moved_in(id, position),
             Message::Zone(zone) => {
                 if let Screen::Workspace(workspace) = &mut self.screen {
                     workspace.set_zone(zone.clone());
@@ -388,7 +432,8 @@ impl App {
             Message::ClosePlaced(position) => self.close_placed(position),
             Message::ClosePlacedSaved => self.close_requested(),
             Message::QuitAnyway => iced::exit(),
-            Message::Activate => window::latest()
+            Message::Activate => self
+                .main_window()
                 .and_then(|id| Task::batch([window::minimize(id, false), window::gain_focus(id)])),
             Message::OpenPath(path) => {
                 let activate = Task::done(Message::Activate);
@@ -661,6 +706,14 @@ impl App {
                 ])
             }
             settings_screen::Action::Zoom(zoom) => self.zoom(zoom),
+            settings_screen::Action::SetShortcut(shortcut) => {
+                if shortcut != self.settings.capture_shortcut {
+                    // Let go of the old one; the new one says how it went.
+                    self.shortcut = None;
+                    self.settings.capture_shortcut = shortcut;
+                }
+                self.save_settings()
+            }
             settings_screen::Action::SetTheme(preference) => {
                 self.settings.theme = preference;
                 self.save_settings()
@@ -747,6 +800,36 @@ pub fn application(
         .window(geometry::settings(window.as_ref(), WINDOW_SIZE.into()));
     theme::load_fonts();
     application
+}
+
+/// The app as it runs on the desktop: an iced daemon, so that the
+/// quick-capture window can open beside the main one (an `application`
+/// has one view for every window). The main window is opened at boot, as
+/// `application` would, and closing it quits as before.
+pub fn daemon(
+    config: Config,
+) -> iced::Daemon<impl iced::Program<Message = Message, Theme = Theme>> {
+    let geometry = config
+        .settings
+        .as_ref()
+        .and_then(|loaded| loaded.settings.window);
+    let boot = move || {
+        let (mut app, task) = App::boot(config.clone());
+        let mut settings = geometry::settings(geometry.as_ref(), WINDOW_SIZE.into());
+        settings.exit_on_close_request = false;
+        let (id, opened) = window::open(settings);
+        app.main_window = Some(id);
+        app.shortcut_enabled = true;
+        (app, Task::batch([opened.map(Message::WindowOpened), task]))
+    };
+    let daemon = iced::daemon(boot, App::update, App::view_window)
+        .title(App::title_of)
+        .theme(App::theme_of)
+        .subscription(App::subscription)
+        .scale_factor(App::scale_of)
+        .default_font(theme::FONT);
+    theme::load_fonts();
+    daemon
 }
 
 #[cfg(test)]

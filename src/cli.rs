@@ -25,6 +25,8 @@ pub enum Command {
     Open(PathBuf),
     /// Open the app with a fresh note (the launcher's "New note").
     NewNote,
+    /// `--capture`: the quick-capture window (for a desktop shortcut).
+    Capture,
 }
 
 pub const HELP: &str = "\
@@ -34,6 +36,9 @@ Usage:
   braindump              open the app
   braindump PATH         open the note PATH (a file from elsewhere is offered for import)
   braindump --new-note   open the app with a fresh note
+  braindump --capture    open the quick-capture window (bind it to a key in
+                         your desktop's keyboard settings where BrainDump's
+                         own shortcut, Ctrl+Alt+Space, cannot work)
   braindump new TEXT     save TEXT as a new note and print its path
   braindump new [-]      the same, with the text read from standard input
   braindump --help       this help
@@ -59,6 +64,7 @@ pub fn parse(args: impl IntoIterator<Item = std::ffi::OsString>) -> Result<Comma
         Short('h') | Long("help") => Command::Help,
         Short('V') | Long("version") => Command::Version,
         Long("new-note") => Command::NewNote,
+        Long("capture") => Command::Capture,
         Value(word) if word == "new" => {
             let mut words = Vec::new();
             while let Some(arg) = parser.next().map_err(|error| format!("{error} {hint}"))? {
@@ -128,7 +134,13 @@ pub fn new_note(paths: &Paths, text: Option<String>) -> Result<PathBuf, String> 
     }
     let settings = crate::settings::load_blocking(&paths.settings_file()).settings;
     let dir = paths.notes_dir(settings.notes_dir.as_ref());
-    std::fs::create_dir_all(&dir).map_err(|error| {
+    save_new(&dir, &text)
+}
+
+/// Saves `text` as a new note in `dir` under a name nobody holds, and
+/// says where (`braindump new`, quick capture).
+pub fn save_new(dir: &std::path::Path, text: &str) -> Result<PathBuf, String> {
+    std::fs::create_dir_all(dir).map_err(|error| {
         format!(
             "the notes folder {} could not be made: {error}",
             dir.display()
@@ -140,7 +152,7 @@ pub fn new_note(paths: &Paths, text: Option<String>) -> Result<PathBuf, String> 
         let id = NoteId::fresh(crate::time::now_in(&zone), |name| {
             std::fs::symlink_metadata(dir.join(name)).is_ok()
         });
-        match notes::store::save(&dir, &id, &text, None) {
+        match notes::store::save(dir, &id, text, None) {
             Ok(SaveOutcome::Saved { .. }) => return Ok(dir.join(id.as_str())),
             Ok(SaveOutcome::Conflict { .. }) => continue,
             Err(error) => return Err(format!("the note could not be saved: {error}")),
@@ -165,6 +177,7 @@ mod tests {
         assert_eq!(parsed(&["--version"]), Ok(Command::Version));
         assert_eq!(parsed(&["-V"]), Ok(Command::Version));
         assert_eq!(parsed(&["--new-note"]), Ok(Command::NewNote));
+        assert_eq!(parsed(&["--capture"]), Ok(Command::Capture));
         assert_eq!(parsed(&["new"]), Ok(Command::New(None)));
         assert_eq!(parsed(&["new", "-"]), Ok(Command::New(None)));
         assert_eq!(

@@ -21,11 +21,12 @@ use std::time::Duration;
 
 use futures::Stream;
 
-// The requests: `activate\n`, `new-note\n`, or `open\n` and a path's bytes up to the
+// The requests: `activate\n`, `new-note\n`, `capture\n`, or `open\n` and a path's bytes up to the
 // end of the stream (a path may hold any byte but NUL, newlines too).
 const ACTIVATE: &[u8] = b"activate\n";
 const OPEN: &[u8] = b"open\n";
 const NEW_NOTE: &[u8] = b"new-note\n";
+const CAPTURE: &[u8] = b"capture\n";
 /// A request longer than this is not ours.
 const MAX_REQUEST: usize = 64 * 1024;
 const ANSWER: &[u8] = b"ok\n";
@@ -41,6 +42,8 @@ pub enum Request {
     Open(PathBuf),
     /// Come to the front with a fresh note.
     NewNote,
+    /// Open the quick-capture window.
+    Capture,
 }
 
 impl Request {
@@ -48,6 +51,7 @@ impl Request {
         match self {
             Request::Activate => ACTIVATE.to_vec(),
             Request::NewNote => NEW_NOTE.to_vec(),
+            Request::Capture => CAPTURE.to_vec(),
             Request::Open(path) => [OPEN, path.as_os_str().as_bytes()].concat(),
         }
     }
@@ -59,6 +63,9 @@ impl Request {
         }
         if bytes == NEW_NOTE {
             return Some(Request::NewNote);
+        }
+        if bytes == CAPTURE {
+            return Some(Request::Capture);
         }
         let path = bytes
             .strip_prefix(OPEN)

@@ -11,6 +11,7 @@ pub mod theme;
 pub mod widget;
 // --- no iced below this line ---
 pub mod atomic;
+pub mod capture;
 pub mod claude;
 pub mod cli;
 pub mod dialog;

@@ -10,9 +10,11 @@ fn main() -> std::process::ExitCode {
     };
     let mut open = None;
     let mut new_note = false;
+    let mut capture = false;
     match command {
         Command::Run => {}
         Command::NewNote => new_note = true,
+        Command::Capture => capture = true,
         Command::Open(path) => match std::path::absolute(&path) {
             // Absolute, for the running BrainDump works in another folder.
             Ok(path) => open = Some(path),
@@ -46,6 +48,7 @@ fn main() -> std::process::ExitCode {
     let mut config = braindump::app::Config::from_env();
     config.open = open.clone();
     config.new_note = new_note;
+    config.capture = capture;
     #[cfg(unix)]
     {
         use braindump::instance::Claim;
@@ -58,6 +61,7 @@ fn main() -> std::process::ExitCode {
         let request = match open {
             Some(path) => braindump::instance::Request::Open(path),
             None if new_note => braindump::instance::Request::NewNote,
+            None if capture => braindump::instance::Request::Capture,
             None => braindump::instance::Request::Activate,
         };
         match claim(&notes, &request) {
@@ -68,7 +72,7 @@ fn main() -> std::process::ExitCode {
     }
     #[cfg(unix)]
     let instance = config.instance.clone();
-    let result = braindump::app::application(config).run();
+    let result = braindump::app::daemon(config).run();
     #[cfg(unix)]
     if let Some(instance) = instance {
         instance.release();

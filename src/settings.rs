@@ -55,6 +55,13 @@ pub struct Settings {
     pub window: Option<WindowGeometry>,
     /// The panes' widths, as last dragged.
     pub panes: Panes,
+    /// The quick-capture shortcut, held system-wide (`ctrl+alt+space`).
+    #[serde(default = "default_capture_shortcut")]
+    pub capture_shortcut: String,
+}
+
+fn default_capture_shortcut() -> String {
+    crate::capture::DEFAULT_SHORTCUT.to_owned()
 }
 
 /// Where the main window was and how big, in the desktop's logical pixels
@@ -159,6 +166,7 @@ impl Default for Settings {
             zoom: default_zoom(),
             window: None,
             panes: Panes::default(),
+            capture_shortcut: default_capture_shortcut(),
         }
     }
 }
@@ -302,6 +310,7 @@ mod tests {
                 list: 300.0,
                 claude: 500.0,
             },
+            capture_shortcut: "super+shift+n".into(),
         };
         save(path.clone(), settings.clone()).await.unwrap();
         assert_eq!(load(path).await.settings, settings);

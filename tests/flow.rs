@@ -103,6 +103,7 @@ fn first_run_from_welcome_to_workspace() {
         instance: None,
         open: None,
         new_note: false,
+        capture: false,
         settings: None,
     };
 

@@ -215,6 +215,68 @@ fn typing_in_the_real_window_reaches_the_disk() {
         geometry.contains("Position: 70,50") && geometry.contains("Geometry: 900x640"),
         "{geometry}\n{settings}"
     );
+
+    // Quick capture: Ctrl+Alt+Space with the main window unfocused opens
+    // the capture window; Enter saves the line as a note, and the window
+    // goes.
+    let root = Command::new("xwininfo")
+        .env("DISPLAY", &display)
+        .arg("-root")
+        .output()
+        .expect("xwininfo runs");
+    let root = String::from_utf8_lossy(&root.stdout)
+        .split_whitespace()
+        .find(|word| word.starts_with("0x"))
+        .expect("the root window's id")
+        .to_owned();
+    xdotool(&display, &["windowfocus", &root]);
+    xdotool(&display, &["key", "ctrl+alt+space"]);
+    let capture = wait_for("the capture window", Duration::from_secs(10), || {
+        let found = xdotool(&display, &["search", "--name", "^Quick capture"]);
+        found.lines().last().map(str::to_owned)
+    });
+    std::thread::sleep(Duration::from_millis(500));
+    xdotool(&display, &["windowfocus", "--sync", &capture]);
+    xdotool(&display, &["type", "--delay", "20", "Captured thought"]);
+    xdotool(&display, &["key", "Return"]);
+    wait_for("the captured note", Duration::from_secs(10), || {
+        notes_in(&notes)
+            .into_iter()
+            .find(|(_, text)| text == "Captured thought")
+    });
+    wait_for(
+        "the capture window to close",
+        Duration::from_secs(10),
+        || {
+            xdotool(&display, &["search", "--name", "^Quick capture"])
+                .trim()
+                .is_empty()
+                .then_some(())
+        },
+    );
+
+    // `braindump --capture` (what a desktop shortcut runs where no
+    // shortcut can be held) opens it in the running app; Esc keeps what
+    // was typed as a note all the same.
+    let status = app_command(&display, home.path(), runtime.path())
+        .arg("--capture")
+        .status()
+        .expect("braindump --capture runs");
+    assert!(status.success(), "{status:?}");
+    let capture = wait_for("the capture window again", Duration::from_secs(10), || {
+        let found = xdotool(&display, &["search", "--name", "^Quick capture"]);
+        found.lines().last().map(str::to_owned)
+    });
+    std::thread::sleep(Duration::from_millis(500));
+    xdotool(&display, &["windowfocus", "--sync", &capture]);
+    xdotool(&display, &["type", "--delay", "20", "Half a thought"]);
+    xdotool(&display, &["key", "Escape"]);
+    wait_for("the draft kept", Duration::from_secs(10), || {
+        notes_in(&notes)
+            .into_iter()
+            .find(|(_, text)| text == "Half a thought")
+    });
+    assert_eq!(notes_in(&notes).len(), 5);
 }
 
 /// The app, with a fresh HOME and no keychain, on `display`.

@@ -14,16 +14,20 @@ use crate::screen::workspace::{self, Workspace};
 impl App {
     pub fn subscription(&self) -> Subscription<Message> {
         // Only what no widget took: a focused editor or field keeps its keys.
-        let keys = keyboard::listen().filter_map(|event| match event {
-            keyboard::Event::KeyPressed {
+        // Which window they came from decides where they go.
+        let keys = iced::event::listen_with(|event, status, window| match event {
+            iced::Event::Keyboard(keyboard::Event::KeyPressed {
                 key,
                 modifiers,
                 text,
                 ..
-            } => Some(match text.filter(|text| typed(text, modifiers)) {
-                Some(text) => Message::TypedUnfocused(text.to_string()),
-                None => Message::Key(key, modifiers),
-            }),
+            }) if status == iced::event::Status::Ignored => Some(Message::KeyIn(
+                window,
+                key,
+                modifiers,
+                text.filter(|text| typed(text, modifiers))
+                    .map(|text| text.to_string()),
+            )),
             _ => None,
         });
         let mut subscriptions = vec![
@@ -33,11 +37,11 @@ impl App {
                 Subscription::none()
             },
             keys,
-            window::close_requests().map(|_| Message::CloseRequested),
-            window::resize_events().map(|(_, size)| Message::WindowResized(size)),
+            window::close_requests().map(Message::CloseRequestedIn),
+            window::resize_events().map(|(id, size)| Message::WindowResizedIn(id, size)),
             window::events().filter_map(|(id, event)| match event {
                 window::Event::Opened { .. } => Some(Message::WindowOpened(id)),
-                window::Event::Moved(position) => Some(Message::WindowMoved(position)),
+                window::Event::Moved(position) => Some(Message::WindowMovedIn(id, position)),
                 _ => None,
             }),
             system::theme_changes().map(Message::SystemTheme),
@@ -48,6 +52,11 @@ impl App {
             })
             .map(|_| Message::ModesChanged),
         );
+        if self.shortcut_enabled {
+            subscriptions.push(
+                crate::capture::shortcut(&self.settings.capture_shortcut).map(Message::Shortcut),
+            );
+        }
         if self.dragging.is_some() {
             subscriptions.push(iced::event::listen_with(|event, _, _| match event {
                 iced::Event::Mouse(iced::mouse::Event::CursorMoved { position }) => {
@@ -66,6 +75,7 @@ impl App {
                         crate::instance::Request::Activate => Message::Activate,
                         crate::instance::Request::Open(path) => Message::OpenPath(path),
                         crate::instance::Request::NewNote => Message::NewNote,
+                        crate::instance::Request::Capture => Message::OpenCapture,
                     },
                 ),
             );

@@ -223,6 +223,9 @@ impl App {
     /// Just opened: a window placed where no screen is any more (a monitor
     /// unplugged since) comes back to the middle of this one.
     pub(super) fn window_opened(&mut self, id: window::Id) -> Task<Message> {
+        if *self.main_window.get_or_insert(id) != id {
+            return Task::none();
+        }
         let Some(position) = self
             .settings
             .window

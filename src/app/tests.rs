@@ -24,6 +24,7 @@ fn boot_with_key(dir: &std::path::Path, env_key: Option<ApiKey>) -> App {
         instance: None,
         open: None,
         new_note: false,
+        capture: false,
         settings: None,
     };
     App::boot(config).0
@@ -239,6 +240,7 @@ fn settings_read_before_the_window_still_report_a_damaged_file() {
         instance: None,
         open: None,
         new_note: false,
+        capture: false,
         settings: Some(loaded),
     };
     let (mut app, task) = App::boot(config);
@@ -317,6 +319,7 @@ fn boot_opening(dir: &std::path::Path, open: PathBuf) -> (App, Task<Message>) {
         instance: None,
         open: Some(open),
         new_note: false,
+        capture: false,
         settings: None,
     };
     App::boot(config)

@@ -32,6 +32,7 @@ impl App {
                     &self.paths,
                     self.notes_dir(),
                     self.key_status(),
+                    self.shortcut.as_ref(),
                 )
                 .map(Message::Settings),
             (Screen::Workspace(workspace), None) => row![

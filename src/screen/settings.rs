@@ -5,6 +5,7 @@ use std::path::PathBuf;
 use iced::widget::{button, column, container, radio, row, rule, scrollable, text, text_input};
 use iced::{Alignment, Element, Fill, Task};
 
+use crate::capture::Shortcut;
 use crate::dialog;
 use crate::key::{KEY_ENV, Source};
 use crate::paths::{NOTES_DIR_ENV, Paths};
@@ -36,6 +37,9 @@ pub struct State {
     typed_folder: Option<(String, Option<String>)>,
     /// Remove was pressed once; it asks before the key goes.
     confirm_remove: bool,
+    /// The quick-capture shortcut while it is being edited, and what was
+    /// wrong with the last one tried.
+    shortcut: Option<(String, Option<String>)>,
 }
 
 /// What came of Choose folder….
@@ -64,6 +68,9 @@ pub enum Message {
     CancelRemoveKey,
     MaxTokens(String),
     Zoom(Zoom),
+    ShortcutTyped(String),
+    UseShortcut,
+    ResetShortcut,
 }
 
 pub enum Action {
@@ -77,6 +84,8 @@ pub enum Action {
     RemoveKey,
     SetMaxTokens(u32),
     Zoom(Zoom),
+    /// A checked shortcut (`ctrl+alt+space`).
+    SetShortcut(String),
 }
 
 impl State {
@@ -138,6 +147,29 @@ impl State {
                 Action::None
             }
             Message::Zoom(zoom) => Action::Zoom(zoom),
+            Message::ShortcutTyped(typed) => {
+                self.shortcut = Some((typed, None));
+                Action::None
+            }
+            Message::UseShortcut => {
+                let Some((typed, problem)) = &mut self.shortcut else {
+                    return Action::None;
+                };
+                match crate::capture::check(typed) {
+                    Ok(shortcut) => {
+                        self.shortcut = None;
+                        Action::SetShortcut(shortcut)
+                    }
+                    Err(why) => {
+                        *problem = Some(why);
+                        Action::None
+                    }
+                }
+            }
+            Message::ResetShortcut => {
+                self.shortcut = None;
+                Action::SetShortcut(crate::capture::DEFAULT_SHORTCUT.to_owned())
+            }
             Message::MaxTokens(text) => {
                 let digits: String = text.chars().filter(char::is_ascii_digit).take(6).collect();
                 self.max_tokens = Some(digits.clone());
@@ -155,6 +187,7 @@ impl State {
         paths: &'a Paths,
         notes_dir: PathBuf,
         key: KeyStatus,
+        shortcut: Option<&'a Shortcut>,
     ) -> Element<'a, Message> {
         let header = row![
             button(crate::widget::icon(Icon::Back))
@@ -265,10 +298,15 @@ impl State {
         ]
         .spacing(space::XL);
 
+        let capture = section(
+            "Quick capture",
+            self.capture_section(&settings.capture_shortcut, shortcut),
+        );
         let content = column![
             header,
             rule::horizontal(1).style(theme::rule),
             claude,
+            capture,
             folder,
             appearance
         ]
@@ -279,6 +317,71 @@ impl State {
         scrollable(container(content).center_x(Fill))
             .height(Fill)
             .into()
+    }
+}
+
+impl State {
+    /// The shortcut, whether it is held, a field to change it, and the
+    /// command to bind where no program can hold one.
+    fn capture_section<'a>(
+        &'a self,
+        current: &'a str,
+        status: Option<&'a Shortcut>,
+    ) -> Element<'a, Message> {
+        let shown = crate::capture::display(current);
+        let state = match status {
+            Some(Shortcut::Held) => format!(
+                "Press {shown} anywhere to jot a thought down in a small window; it is saved as a new note."
+            ),
+            Some(Shortcut::Failed(why)) => format!(
+                "{shown} is not available: {why}. Bind the command below to a key in your desktop's keyboard settings instead."
+            ),
+            _ => format!("{shown} opens a small window to jot a thought down from anywhere."),
+        };
+        let (typed, problem) = self
+            .shortcut
+            .as_ref()
+            .map_or((shown.clone(), None), |(typed, problem)| {
+                (typed.clone(), problem.clone())
+            });
+        let mut body = column![
+            text(state).size(size::BODY),
+            row![
+                text_input("Ctrl+Alt+Space", &typed)
+                    .on_input(Message::ShortcutTyped)
+                    .on_submit(Message::UseShortcut)
+                    .width(200)
+                    .padding(space::S)
+                    .size(size::BODY)
+                    .style(theme::input),
+                button(text("Use this shortcut").size(size::BODY))
+                    .padding([space::S, space::M])
+                    .style(theme::secondary)
+                    .on_press(Message::UseShortcut),
+                button(text("Default").size(size::BODY))
+                    .padding([space::S, space::M])
+                    .style(button::text)
+                    .on_press_maybe(
+                        (current != crate::capture::DEFAULT_SHORTCUT)
+                            .then_some(Message::ResetShortcut)
+                    ),
+            ]
+            .spacing(space::S)
+            .align_y(Alignment::Center),
+        ]
+        .spacing(space::S);
+        if let Some(problem) = problem {
+            body = body.push(text(problem).size(size::SMALL).style(theme::danger_text));
+        }
+        body = body.push(
+            text(format!(
+                "Where no shortcut can be held (Wayland), your desktop's keyboard settings can run: {}",
+                crate::capture::COMMAND
+            ))
+            .size(size::SMALL)
+            .style(theme::muted),
+        );
+        body.into()
     }
 }
 
@@ -502,6 +605,25 @@ mod tests {
             state.typed_folder.is_none(),
             "a cancelled dialog asks nothing"
         );
+    }
+
+    #[test]
+    fn a_new_capture_shortcut_is_checked_before_it_is_used() {
+        let mut state = State::default();
+        let _ = state.update(Message::ShortcutTyped("space".into()));
+        assert!(matches!(state.update(Message::UseShortcut), Action::None));
+        let problem = state.shortcut.as_ref().and_then(|(_, p)| p.clone());
+        assert!(problem.unwrap().contains("add Ctrl, Alt or Super"));
+        let _ = state.update(Message::ShortcutTyped("Super+Shift+N".into()));
+        match state.update(Message::UseShortcut) {
+            Action::SetShortcut(shortcut) => assert_eq!(shortcut, "super+shift+n"),
+            _ => panic!("the shortcut is used"),
+        }
+        assert!(state.shortcut.is_none());
+        assert!(matches!(
+            state.update(Message::ResetShortcut),
+            Action::SetShortcut(shortcut) if shortcut == crate::capture::DEFAULT_SHORTCUT
+        ));
     }
 
     #[test]
