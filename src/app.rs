@@ -423,7 +423,10 @@ impl App {
             }
             Message::Key(key, modifiers) => self.key_pressed(key, modifiers),
             Message::TypedUnfocused(text) => {
-                if self.onboarding.is_some() || self.settings_screen.is_some() {
+                if self.onboarding.is_some() {
+                    return self.onboarding_message(onboarding::Message::Typed(text));
+                }
+                if self.settings_screen.is_some() {
                     return Task::none();
                 }
                 self.workspace_message(self.generation, workspace::Message::TypeIntoNote(text))

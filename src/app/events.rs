@@ -138,11 +138,20 @@ impl App {
                 return self.processing_message(processing::Message::Stop);
             }
         }
-        if self.onboarding.is_some() {
-            return if escape {
-                self.onboarding_message(onboarding::Message::Back)
-            } else {
-                Task::none()
+        if let Some(onboarding) = &self.onboarding {
+            // Every step can be done from the keyboard: Enter takes the
+            // step's main action, Ctrl+V pastes a key, Esc goes back.
+            let message = match key.as_ref() {
+                _ if escape => Some(onboarding::Message::Back),
+                keyboard::Key::Named(Named::Enter) if modifiers.is_empty() => onboarding.enter(),
+                keyboard::Key::Character("v") if modifiers.command() => {
+                    Some(onboarding::Message::PasteClipboard)
+                }
+                _ => None,
+            };
+            return match message {
+                Some(message) => self.onboarding_message(message),
+                None => Task::none(),
             };
         }
         if self.settings_screen.is_some() {

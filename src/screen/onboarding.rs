@@ -99,6 +99,9 @@ pub enum Message {
     /// Storing has taken longer than [`keychain::SLOW`].
     StoreSlow,
     UseForSession,
+    /// Typed while no field had focus: on the way to a key, the start of
+    /// one.
+    Typed(String),
 }
 
 /// By hand, so that what was typed or pasted (a key) never shows.
@@ -134,6 +137,7 @@ impl std::fmt::Debug for Message {
             Self::Stored(result) => return write!(f, "Stored({result:?})"),
             Self::StoreSlow => "StoreSlow",
             Self::UseForSession => "UseForSession",
+            Self::Typed(_) => "Typed([redacted])",
         };
         f.write_str(name)
     }
@@ -213,6 +217,10 @@ impl Onboarding {
             }
             Message::PasteClipboard => iced::clipboard::read().map(Message::Pasted).into(),
             Message::Pasted(Some(text)) => {
+                if matches!(self.step, Step::GetKey) {
+                    // Ctrl+V before "I have a key": that is what it means.
+                    let _ = self.go(Step::Paste(Paste::default()));
+                }
                 if let Step::Paste(paste) = &mut self.step {
                     paste.input = classify::clean(&text).to_owned();
                     paste.refused = None;
@@ -221,6 +229,28 @@ impl Onboarding {
             }
             Message::Pasted(None) => Action::None,
             Message::Submit => self.submit(),
+            Message::Typed(typed) => {
+                let focus = match &mut self.step {
+                    Step::GetKey => {
+                        self.step = Step::Paste(Paste {
+                            input: typed,
+                            ..Paste::default()
+                        });
+                        true
+                    }
+                    Step::Paste(paste) => {
+                        paste.input.push_str(&typed);
+                        paste.refused = None;
+                        true
+                    }
+                    _ => false,
+                };
+                if focus {
+                    operation::focus(KEY_INPUT_ID).into()
+                } else {
+                    Action::None
+                }
+            }
             Message::Validated(validation) => self.validated(validation),
             Message::Cancel => {
                 if let Step::Validating { key, handle } = &self.step {
@@ -304,6 +334,17 @@ impl Onboarding {
                     Action::None
                 }
             },
+        }
+    }
+
+    /// What Enter does here: the step's main action.
+    pub fn enter(&self) -> Option<Message> {
+        match &self.step {
+            Step::Welcome => Some(Message::SetUp),
+            Step::GetKey => Some(Message::OpenConsole),
+            Step::Paste(_) => Some(Message::Submit),
+            Step::Unsure { .. } | Step::StoreFailed { .. } => Some(Message::Retry),
+            Step::Validating { .. } | Step::Storing { .. } => None,
         }
     }
 

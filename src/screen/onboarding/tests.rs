@@ -233,3 +233,30 @@ fn debug_output_of_the_whole_state_never_shows_the_key() {
     let shown = format!("{shown} {pasting:?}");
     assert!(!shown.contains(&GOOD[15..]), "{shown}");
 }
+
+#[test]
+fn every_step_has_an_enter_and_a_key_can_be_typed_or_pasted_on_get_a_key() {
+    let mut onboarding = onboarding();
+    assert!(matches!(onboarding.enter(), Some(Message::SetUp)));
+    let _ = send(&mut onboarding, Message::SetUp);
+    assert!(matches!(onboarding.enter(), Some(Message::OpenConsole)));
+    let _ = send(&mut onboarding, Message::Typed("sk-".into()));
+    let Step::Paste(paste) = onboarding.step() else {
+        panic!("typing a key goes to the key field");
+    };
+    assert_eq!(paste.input, "sk-");
+    let _ = send(&mut onboarding, Message::Typed("ant".into()));
+    assert!(matches!(onboarding.step(), Step::Paste(paste) if paste.input == "sk-ant"));
+    assert!(matches!(onboarding.enter(), Some(Message::Submit)));
+
+    let _ = send(&mut onboarding, Message::Back);
+    assert!(matches!(onboarding.step(), Step::GetKey));
+    let _ = send(&mut onboarding, Message::Pasted(Some(format!(" {GOOD}\n"))));
+    assert!(
+        matches!(onboarding.step(), Step::Validating { key, .. } if key.expose() == GOOD),
+        "Ctrl+V on Get an API key pastes and checks the key"
+    );
+    assert!(onboarding.enter().is_none(), "nothing to do while checking");
+    let typed = format!("{:?}", Message::Typed(GOOD.into()));
+    assert!(!typed.contains("sk-ant"), "{typed}");
+}

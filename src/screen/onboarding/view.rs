@@ -92,7 +92,7 @@ fn welcome<'a>() -> Element<'a, Message> {
                 .on_press(Message::JustWrite),
         ]
         .spacing(space::M),
-        text("Esc also takes you straight to writing.").size(size::SMALL).style(theme::muted),
+        keys("Enter sets up Claude; Esc takes you straight to writing."),
     ]
     .spacing(space::L)
     .into()
@@ -120,6 +120,7 @@ fn get_key<'a>(console_failed: bool) -> Element<'a, Message> {
         ]
         .spacing(space::M),
         text(address).size(size::SMALL).style(theme::muted),
+        keys("Enter opens the Console. Have a key already? Paste it (Ctrl+V) or type it. Esc goes back."),
     ]
     .spacing(space::L)
     .into()
@@ -184,6 +185,11 @@ fn paste_view(paste: &Paste) -> Element<'_, Message> {
     ]
     .spacing(space::L)
     .into()
+}
+
+/// What the keyboard does on this step, for those who do not use a mouse.
+fn keys(words: &str) -> Element<'_, Message> {
+    text(words).size(size::SMALL).style(theme::muted).into()
 }
 
 fn feedback<'a>(
@@ -256,6 +262,7 @@ fn problem<'a>(
                 .into()
         }))
         .spacing(space::M),
+        keys("Enter tries again; Esc goes back to your key."),
     ]
     .spacing(space::L)
     .into()
