@@ -187,7 +187,7 @@ pub enum Message {
     SaveGeometry(u64),
     TextScale(f32),
     /// Closing: where the window was, and that it was saved.
-    ClosePlaced(Option<iced::Point>),
+    ClosePlaced(Option<geometry::Placed>),
     ClosePlacedSaved,
     /// A pane divider was grabbed.
     StartDrag(geometry::Pane),

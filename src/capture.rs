@@ -9,7 +9,8 @@
 
 use std::path::PathBuf;
 
-use iced::widget::{button, column, container, row, space, text, text_editor};
+use crate::widget::button;
+use iced::widget::{column, container, row, space, text, text_editor};
 use iced::{Alignment, Element, Fill, Size, Subscription, Task, keyboard, window};
 
 use crate::theme::{self, size, space as sp};

@@ -3,7 +3,8 @@
 //! server and the real keychain of `make test`'s private session. No
 //! pointer moves and nothing is clicked: Enter takes each step's main
 //! action, Esc goes back, a key typed on "Get an API key" goes to the key
-//! field, and at the end the cursor is in a note.
+//! field, and at the end the cursor is in a note. Then Settings: Tab
+//! reaches its buttons, and Remove (which asks first) removes the key.
 
 mod support;
 
@@ -143,6 +144,30 @@ fn first_launch_to_a_validated_key_with_the_keyboard_alone() {
     let notes = home.path().join(".local/share/braindump/notes");
     wait_for("the note on disk", Duration::from_secs(10), || {
         notes_containing(&notes, "Keyboard only").then_some(())
+    });
+
+    // Settings with the keyboard: Tab reaches the buttons (the "Claude is
+    // ready" notice's close button above the screen, then Back, Replace,
+    // Re-check, Remove), Enter on Remove asks first, Tab and Enter confirm.
+    press(&display, "ctrl+comma");
+    for _ in 0..5 {
+        press(&display, "Tab");
+    }
+    press(&display, "Return");
+    assert!(
+        runtime
+            .block_on(keychain::load(Backend::Platform))
+            .unwrap()
+            .is_some(),
+        "Remove asks before the key goes"
+    );
+    press(&display, "Tab");
+    press(&display, "Return");
+    wait_for("the key removed", Duration::from_secs(20), || {
+        runtime
+            .block_on(keychain::load(Backend::Platform))
+            .ok()
+            .and_then(|key| key.is_none().then_some(()))
     });
 
     runtime

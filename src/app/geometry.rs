@@ -12,6 +12,15 @@ use crate::zoom::{self, Zoom};
 /// A burst of moves or resizes is saved once it has settled.
 const SETTLE: Duration = Duration::from_millis(500);
 
+/// The main window as it was when closing: its place (the desktop's
+/// units), its size (iced's units) and whether it was maximized.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct Placed {
+    pub position: Option<Point>,
+    pub size: Size,
+    pub maximized: bool,
+}
+
 /// The panes whose width can be dragged.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Pane {
@@ -72,22 +81,41 @@ impl App {
         if !self.settings_loaded {
             return Task::done(Message::ClosePlaced(None));
         }
-        window::latest()
-            .then(|id| match id {
-                Some(id) => window::position(id),
-                None => Task::done(None),
-            })
-            .map(Message::ClosePlaced)
+        // Where, how big and whether maximized, asked of the window itself:
+        // the last resize or move may not have been told yet.
+        self.main_window().then(|id| match id {
+            Some(id) => window::position(id).then(move |position| {
+                window::size(id).then(move |size| {
+                    window::is_maximized(id).map(move |maximized| {
+                        Message::ClosePlaced(Some(Placed {
+                            position,
+                            size,
+                            maximized,
+                        }))
+                    })
+                })
+            }),
+            None => Task::done(Message::ClosePlaced(None)),
+        })
     }
 
-    pub(super) fn close_placed(&mut self, position: Option<Point>) -> Task<Message> {
+    pub(super) fn close_placed(&mut self, placed: Option<Placed>) -> Task<Message> {
         if !self.settings_loaded {
             return self.close_requested();
         }
-        // `window::position` answers in the desktop's units, unlike move
-        // events.
-        if let Some(position) = position {
-            self.place(position);
+        if let Some(placed) = placed {
+            let scale = self.scale_factor();
+            let geometry = self.geometry();
+            geometry.maximized = placed.maximized;
+            if !placed.maximized {
+                geometry.width = placed.size.width * scale;
+                geometry.height = placed.size.height * scale;
+            }
+            // `window::position` answers in the desktop's units, unlike
+            // move events.
+            if let Some(position) = placed.position {
+                self.place(position);
+            }
         }
         Task::perform(
             crate::settings::save(self.paths.settings_file(), self.settings.clone()),

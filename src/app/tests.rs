@@ -486,9 +486,18 @@ fn the_windows_size_and_place_are_kept_but_not_its_maximized_size() {
         false,
         iced::Size::new(900.0, 600.0),
     ));
-    let _ = app.update(Message::ClosePlaced(Some(iced::Point::new(70.0, 50.0))));
+    let _ = app.update(Message::ClosePlaced(Some(geometry::Placed {
+        position: Some(iced::Point::new(70.0, 50.0)),
+        size: iced::Size::new(400.0, 300.0),
+        maximized: false,
+    })));
     let kept = app.settings.window.unwrap();
     assert_eq!((kept.x, kept.y), (Some(70.0), Some(50.0)));
+    assert_eq!(
+        (kept.width, kept.height),
+        (800.0, 600.0),
+        "the size asked of the window at close, in the desktop's units"
+    );
 }
 
 #[test]

@@ -1,6 +1,7 @@
 //! How the app looks: the screen in front, with banners above it.
 
-use iced::widget::{button, center, column, container, row, text};
+use crate::widget::button;
+use iced::widget::{center, column, container, row, text};
 use iced::{Alignment, Element, Fill};
 
 use super::{App, Message, Screen};

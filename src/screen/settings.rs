@@ -2,7 +2,8 @@
 
 use std::path::PathBuf;
 
-use iced::widget::{button, column, container, radio, row, rule, scrollable, text, text_input};
+use crate::widget::button;
+use iced::widget::{column, container, radio, row, rule, scrollable, text, text_input};
 use iced::{Alignment, Element, Fill, Task};
 
 use crate::capture::Shortcut;

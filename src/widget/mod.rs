@@ -1,8 +1,18 @@
 //! Small view helpers shared by the screens.
 
+mod focus;
 pub mod reply;
 
-use iced::widget::{Text, button, row, text, tooltip};
+pub use focus::{Button, focus};
+
+/// Buttons that Tab reaches: [`button()`] builds one; the module holds
+/// iced's button styles and types, so `button::text` reads as with iced.
+pub mod button {
+    pub use iced::widget::button::*;
+}
+pub use focus::button;
+
+use iced::widget::{Text, row, text, tooltip};
 use iced::{Element, alignment};
 
 use crate::theme;
@@ -102,10 +112,7 @@ pub fn tool<'a, Message: Clone + 'a>(
 }
 
 /// A text button with an icon in front.
-pub fn labeled<'a, Message: Clone + 'a>(
-    glyph: Icon,
-    label: &'a str,
-) -> iced::widget::Button<'a, Message> {
+pub fn labeled<'a, Message: Clone + 'a>(glyph: Icon, label: &'a str) -> Button<'a, Message> {
     button(
         row![icon(glyph).size(14), text(label).size(theme::size::BODY)]
             .spacing(theme::space::S)

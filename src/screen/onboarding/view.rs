@@ -1,6 +1,7 @@
 //! How onboarding looks.
 
-use iced::widget::{button, column, container, row, text, text_input};
+use crate::widget::button;
+use iced::widget::{column, container, row, text, text_input};
 use iced::{Alignment, Element, Fill};
 
 use super::{KEY_INPUT_ID, Message, Onboarding, Paste, Step, unsure_message};

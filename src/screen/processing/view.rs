@@ -1,7 +1,8 @@
 //! How the processing panel looks.
 
+use crate::widget::button;
 use iced::widget::{
-    button, column, container, markdown, pick_list, row, scrollable, space, text, text_input,
+    column, container, markdown, pick_list, row, scrollable, space, text, text_input,
 };
 use iced::{Alignment, Element, Fill, Theme};
 

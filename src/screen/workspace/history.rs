@@ -5,7 +5,8 @@
 use std::path::PathBuf;
 use std::time::Instant;
 
-use iced::widget::{button, column, container, row, scrollable, space, text};
+use crate::widget::button;
+use iced::widget::{column, container, row, scrollable, space, text};
 use iced::{Alignment, Element, Fill, Task};
 
 use super::{EDITOR_ID, Message, Workspace};

@@ -1,7 +1,8 @@
 //! How the workspace looks.
 
+use crate::widget::button;
 use iced::widget::{
-    Space, button, column, container, row, scrollable, space, text, text_editor, text_input,
+    Space, column, container, row, scrollable, space, text, text_editor, text_input,
 };
 use iced::{Alignment, Element, Fill, Length};
 
@@ -133,7 +134,8 @@ impl Workspace {
                 }
             }
         };
-        button(
+        // iced's own button: the list is walked with the arrow keys, not Tab.
+        iced::widget::button(
             column![
                 container(title).clip(true).height(20),
                 text(detail)
