@@ -4,7 +4,8 @@
 //! pointer moves and nothing is clicked: Enter takes each step's main
 //! action, Esc goes back, a key typed on "Get an API key" goes to the key
 //! field, and at the end the cursor is in a note. Then Settings: Tab
-//! reaches its buttons, and Remove (which asks first) removes the key.
+//! reaches its buttons, and Remove (which asks first) removes the key; and
+//! the Claude panel: Ctrl+Enter processes, Tab and Enter insert the reply.
 
 mod support;
 
@@ -145,6 +146,28 @@ fn first_launch_to_a_validated_key_with_the_keyboard_alone() {
     wait_for("the note on disk", Duration::from_secs(10), || {
         notes_containing(&notes, "Keyboard only").then_some(())
     });
+
+    // The Claude panel with the keyboard: Ctrl+Enter processes the note;
+    // Tab reaches "Insert into note", Enter puts the reply in the note.
+    press(&display, "ctrl+Return");
+    wait_for("Claude's reply", Duration::from_secs(20), || {
+        server
+            .requests()
+            .iter()
+            .any(|request| request.path.ends_with("/v1/messages"))
+            .then_some(())
+    });
+    std::thread::sleep(Duration::from_millis(1000));
+    // From the editor: the mode, Process, the model, Copy, Insert.
+    for _ in 0..5 {
+        press(&display, "Tab");
+    }
+    press(&display, "Return");
+    wait_for(
+        "the reply inserted into the note",
+        Duration::from_secs(10),
+        || notes_containing(&notes, "You wrote: Keyboard only").then_some(()),
+    );
 
     // Settings with the keyboard: Tab reaches the buttons (the "Claude is
     // ready" notice's close button above the screen, then Back, Replace,

@@ -250,15 +250,17 @@ impl State {
             "Appearance",
             column![
                 row(ThemePreference::ALL.map(|choice| {
-                    radio(
-                        choice.to_string(),
-                        choice,
-                        Some(settings.theme),
-                        Message::Theme,
+                    crate::widget::focus(
+                        radio(
+                            choice.to_string(),
+                            choice,
+                            Some(settings.theme),
+                            Message::Theme,
+                        )
+                        .size(16)
+                        .text_size(size::BODY),
+                        true,
                     )
-                    .size(16)
-                    .text_size(size::BODY)
-                    .into()
                 }))
                 .spacing(space::XL),
                 zoom_row(settings.zoom),

@@ -19,19 +19,58 @@ use iced::{
 
 /// `content`, reachable with Tab; `enabled: false` leaves it out (a
 /// disabled button).
-pub fn focus<'a, Message: 'a>(
+pub fn focus<'a, Message: Clone + 'a>(
     content: impl Into<Element<'a, Message>>,
     enabled: bool,
 ) -> Element<'a, Message> {
     Element::new(Focus {
         content: content.into(),
         enabled,
+        arrows: None,
     })
+}
+
+/// A choice (a pick list) reachable with Tab, where ↑ and ↓ choose the
+/// previous and next option without opening it, as in a native combo box
+/// (iced's menus take no keys); Enter or Space opens it.
+pub fn choice<'a, Message: Clone + 'a>(
+    content: impl Into<Element<'a, Message>>,
+    previous: Option<Message>,
+    next: Option<Message>,
+) -> Element<'a, Message> {
+    Element::new(Focus {
+        content: content.into(),
+        enabled: true,
+        arrows: Some((previous, next)),
+    })
+}
+
+/// The neighbours of `current` in `options`, as messages: for [`choice`].
+pub fn neighbours<T: PartialEq + Clone, Message>(
+    options: &[T],
+    current: &T,
+    message: impl Fn(T) -> Message,
+) -> (Option<Message>, Option<Message>) {
+    let at = options.iter().position(|option| option == current);
+    let previous = at
+        .and_then(|at| at.checked_sub(1))
+        .and_then(|at| options.get(at))
+        .cloned()
+        .map(&message);
+    let next = match at {
+        Some(at) => options.get(at + 1),
+        None => options.first(),
+    }
+    .cloned()
+    .map(&message);
+    (previous, next)
 }
 
 struct Focus<'a, Message> {
     content: Element<'a, Message>,
     enabled: bool,
+    /// For a choice: what ↑ and ↓ choose.
+    arrows: Option<(Option<Message>, Option<Message>)>,
 }
 
 #[derive(Debug, Default)]
@@ -56,7 +95,7 @@ impl widget::operation::Focusable for State {
     }
 }
 
-impl<Message> Widget<Message, Theme, iced::Renderer> for Focus<'_, Message> {
+impl<Message: Clone> Widget<Message, Theme, iced::Renderer> for Focus<'_, Message> {
     fn tag(&self) -> tree::Tag {
         tree::Tag::of::<State>()
     }
@@ -123,6 +162,26 @@ impl<Message> Widget<Message, Theme, iced::Renderer> for Focus<'_, Message> {
         // The key goes down and up as a click in the middle would: the
         // press and the release are separate events, as the control
         // expects (it takes each once).
+        if let (
+            Some((previous, next)),
+            Event::Keyboard(keyboard::Event::KeyPressed { key, modifiers, .. }),
+        ) = (&self.arrows, event)
+            && state.focused
+            && modifiers.is_empty()
+        {
+            let chosen = match key {
+                keyboard::Key::Named(Named::ArrowUp) => Some(previous),
+                keyboard::Key::Named(Named::ArrowDown) => Some(next),
+                _ => None,
+            };
+            if let Some(chosen) = chosen {
+                if let Some(message) = chosen {
+                    shell.publish(message.clone());
+                }
+                shell.capture_event();
+                return;
+            }
+        }
         let click = match event {
             Event::Keyboard(keyboard::Event::KeyPressed { key, modifiers, .. })
                 if state.focused && modifiers.is_empty() && activation(key) =>
@@ -211,13 +270,15 @@ impl<Message> Widget<Message, Theme, iced::Renderer> for Focus<'_, Message> {
         );
         if tree.state.downcast_ref::<State>().focused {
             use iced::advanced::Renderer as _;
+            // Just outside the control, with a gap, so that it shows on a
+            // button filled with the same accent too.
             renderer.fill_quad(
                 Quad {
-                    bounds: layout.bounds(),
+                    bounds: layout.bounds().expand(3.0),
                     border: Border {
                         color: theme.extended_palette().primary.base.color,
                         width: 2.0,
-                        radius: crate::theme::RADIUS.into(),
+                        radius: (crate::theme::RADIUS + 3.0).into(),
                     },
                     ..Quad::default()
                 },
@@ -304,5 +365,19 @@ impl<'a, Message: Clone + 'a> Button<'a, Message> {
 impl<'a, Message: Clone + 'a> From<Button<'a, Message>> for Element<'a, Message> {
     fn from(button: Button<'a, Message>) -> Self {
         focus(button.inner, button.enabled)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::neighbours;
+
+    #[test]
+    fn arrows_choose_the_neighbouring_options() {
+        let options = ["a", "b", "c"];
+        assert_eq!(neighbours(&options, &"b", |o| o), (Some("a"), Some("c")));
+        assert_eq!(neighbours(&options, &"a", |o| o), (None, Some("b")));
+        assert_eq!(neighbours(&options, &"c", |o| o), (Some("b"), None));
+        assert_eq!(neighbours(&options, &"z", |o| o), (None, Some("a")));
     }
 }

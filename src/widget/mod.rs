@@ -3,7 +3,7 @@
 mod focus;
 pub mod reply;
 
-pub use focus::{Button, focus};
+pub use focus::{Button, choice, focus, neighbours};
 
 /// Buttons that Tab reaches: [`button()`] builds one; the module holds
 /// iced's button styles and types, so `button::text` reads as with iced.

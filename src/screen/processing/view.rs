@@ -22,17 +22,27 @@ impl Processing {
         width: f32,
     ) -> Element<'a, Message> {
         let modes: Vec<String> = self.modes.iter().map(|mode| mode.name.clone()).collect();
-        let mode = pick_list(modes, Some(self.mode.clone()), Message::SelectMode)
-            .text_size(size::BODY)
-            .padding([sp::XS, sp::S]);
+        let (previous, next) = widget::neighbours(&modes, &self.mode, Message::SelectMode);
+        let mode = widget::choice(
+            pick_list(modes, Some(self.mode.clone()), Message::SelectMode)
+                .text_size(size::BODY)
+                .padding([sp::XS, sp::S]),
+            previous,
+            next,
+        );
         let mut models: Vec<String> = self.models.iter().map(|model| model.id.clone()).collect();
         let chosen = self.model();
         if !models.contains(&chosen) {
             models.insert(0, chosen.clone());
         }
-        let model = pick_list(models, Some(chosen), Message::SelectModel)
-            .text_size(size::SMALL)
-            .padding([sp::XS, sp::S]);
+        let (previous, next) = widget::neighbours(&models, &chosen, Message::SelectModel);
+        let model = widget::choice(
+            pick_list(models, Some(chosen), Message::SelectModel)
+                .text_size(size::SMALL)
+                .padding([sp::XS, sp::S]),
+            previous,
+            next,
+        );
 
         let action: Element<'_, Message> = if self.is_streaming() {
             labeled(Icon::Stop, "Stop  (Esc)")
