@@ -378,7 +378,7 @@ impl State {
         }
         body = body.push(
             text(format!(
-                "Where no shortcut can be held (Wayland), your desktop's keyboard settings can run: {}",
+                "Where no shortcut can be held (a Wayland desktop without the global-shortcuts portal), your desktop's keyboard settings can run: {}",
                 crate::capture::COMMAND
             ))
             .size(size::SMALL)

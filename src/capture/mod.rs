@@ -4,8 +4,9 @@
 //!
 //! The shortcut is held with `global-hotkey` (an X11 key grab, and the
 //! system's hotkeys on Windows and macOS). Wayland lets no program grab
-//! keys: there the desktop's own keyboard settings run `braindump
-//! --capture`, and Settings says so.
+//! keys: there the desktop binds it through the GlobalShortcuts portal
+//! (`portal`), and where it has none, its own keyboard settings run
+//! `braindump --capture`, as Settings says.
 
 use std::path::PathBuf;
 
@@ -14,6 +15,9 @@ use iced::widget::{column, container, row, space, text, text_editor};
 use iced::{Alignment, Element, Fill, Size, Subscription, Task, keyboard, window};
 
 use crate::theme::{self, size, space as sp};
+
+#[cfg(target_os = "linux")]
+pub mod portal;
 
 /// Until the user chooses another in Settings.
 pub const DEFAULT_SHORTCUT: &str = "ctrl+alt+space";
@@ -76,9 +80,14 @@ pub fn shortcut(shortcut: &str) -> Subscription<Shortcut> {
     Subscription::run_with(shortcut.to_owned(), |shortcut| hold(shortcut.clone()))
 }
 
-fn hold(shortcut: String) -> impl futures::Stream<Item = Shortcut> {
+fn hold(shortcut: String) -> futures::stream::BoxStream<'static, Shortcut> {
     use futures::StreamExt;
     let (sender, receiver) = futures::channel::mpsc::unbounded();
+    // On Wayland the desktop holds it for us, if it offers the portal.
+    #[cfg(target_os = "linux")]
+    if on_wayland() {
+        return portal_stream(shortcut, sender, receiver).boxed();
+    }
     // The grab and the wait for presses block: a thread of their own,
     // which ends (and lets go of the key) once nobody listens.
     let started = std::thread::Builder::new()
@@ -87,7 +96,42 @@ fn hold(shortcut: String) -> impl futures::Stream<Item = Shortcut> {
     let failed = started
         .err()
         .map(|error| Shortcut::Failed(format!("the shortcut could not be watched ({error})")));
-    futures::stream::iter(failed).chain(receiver)
+    futures::stream::iter(failed).chain(receiver).boxed()
+}
+
+/// The shortcut through the GlobalShortcuts portal: [`Shortcut::Held`],
+/// then a [`Shortcut::Pressed`] for each press, or why not.
+#[cfg(target_os = "linux")]
+pub fn portal_shortcut(shortcut: &str) -> futures::stream::BoxStream<'static, Shortcut> {
+    use futures::StreamExt;
+    let (sender, receiver) = futures::channel::mpsc::unbounded();
+    portal_stream(shortcut.to_owned(), sender, receiver).boxed()
+}
+
+#[cfg(target_os = "linux")]
+fn portal_stream(
+    shortcut: String,
+    sender: futures::channel::mpsc::UnboundedSender<Shortcut>,
+    receiver: futures::channel::mpsc::UnboundedReceiver<Shortcut>,
+) -> impl futures::Stream<Item = Shortcut> {
+    use futures::StreamExt;
+    let shown = display(&shortcut);
+    let driver = futures::stream::once(portal::hold(shortcut, sender)).filter_map(move |held| {
+        let shown = shown.clone();
+        async move {
+            held.err().map(|why| {
+                Shortcut::Failed(format!(
+                    "{why}; on Wayland, programs cannot hold {shown} themselves"
+                ))
+            })
+        }
+    });
+    futures::stream::select(driver, receiver)
+}
+
+fn on_wayland() -> bool {
+    cfg!(target_os = "linux")
+        && std::env::var_os("WAYLAND_DISPLAY").is_some_and(|value| !value.is_empty())
 }
 
 #[cfg(any(target_os = "linux", target_os = "windows", target_os = "macos"))]
