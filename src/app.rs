@@ -109,6 +109,8 @@ pub struct App {
     shortcut_enabled: bool,
     /// What became of the shortcut, for Settings.
     shortcut: Option<crate::capture::Shortcut>,
+    /// The main window was closed with Keep running on: hidden.
+    hidden: bool,
     paths: Paths,
     client: Client,
     backend: Backend,
@@ -287,6 +289,7 @@ impl App {
             capture: None,
             shortcut_enabled: false,
             shortcut: None,
+            hidden: false,
             bench: config.bench_frames.then_some(Bench::FirstFrame),
             bench_search: config.bench_search.clone(),
             #[cfg(unix)]
@@ -435,9 +438,7 @@ impl App {
             Message::ClosePlaced(position) => self.close_placed(position),
             Message::ClosePlacedSaved => self.close_requested(),
             Message::QuitAnyway => iced::exit(),
-            Message::Activate => self
-                .main_window()
-                .and_then(|id| Task::batch([window::minimize(id, false), window::gain_focus(id)])),
+            Message::Activate => self.activate(),
             Message::OpenPath(path) => {
                 let activate = Task::done(Message::Activate);
                 if self.workspace().is_none() {
@@ -709,6 +710,10 @@ impl App {
                 ])
             }
             settings_screen::Action::Zoom(zoom) => self.zoom(zoom),
+            settings_screen::Action::KeepRunning(keep) => {
+                self.settings.keep_running = keep;
+                self.save_settings()
+            }
             settings_screen::Action::SetShortcut(shortcut) => {
                 if shortcut != self.settings.capture_shortcut {
                     // Let go of the old one; the new one says how it went.

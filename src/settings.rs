@@ -58,6 +58,9 @@ pub struct Settings {
     /// The quick-capture shortcut, held system-wide (`ctrl+alt+space`).
     #[serde(default = "default_capture_shortcut")]
     pub capture_shortcut: String,
+    /// Closing the window hides it and BrainDump keeps running, so that
+    /// quick capture still works; Ctrl+Q quits.
+    pub keep_running: bool,
 }
 
 fn default_capture_shortcut() -> String {
@@ -167,6 +170,7 @@ impl Default for Settings {
             window: None,
             panes: Panes::default(),
             capture_shortcut: default_capture_shortcut(),
+            keep_running: false,
         }
     }
 }
@@ -311,6 +315,7 @@ mod tests {
                 claude: 500.0,
             },
             capture_shortcut: "super+shift+n".into(),
+            keep_running: true,
         };
         save(path.clone(), settings.clone()).await.unwrap();
         assert_eq!(load(path).await.settings, settings);

@@ -87,9 +87,29 @@ impl App {
     pub(super) fn close_requested_in(&mut self, id: window::Id) -> Task<Message> {
         if self.is_capture(id) {
             self.capture_message(capture::Message::Close)
+        } else if self.settings.keep_running && self.shortcut_enabled {
+            // Hidden, not closed: the notes, the drafts and the shortcut
+            // stay; a launch or `braindump --capture` brings it back.
+            self.hidden = true;
+            let save =
+                self.workspace_message(self.generation, crate::screen::workspace::Message::SaveNow);
+            Task::batch([save, window::set_mode(id, window::Mode::Hidden)])
         } else {
             self.place_before_closing()
         }
+    }
+
+    /// Brings the main window to the front (shown again if it was hidden).
+    pub(super) fn activate(&mut self) -> Task<Message> {
+        let shown = std::mem::take(&mut self.hidden);
+        self.main_window().and_then(move |id| {
+            let show = if shown {
+                window::set_mode(id, window::Mode::Windowed)
+            } else {
+                Task::none()
+            };
+            Task::batch([show, window::minimize(id, false), window::gain_focus(id)])
+        })
     }
 
     pub(super) fn resized_in(&mut self, id: window::Id, size: iced::Size) -> Task<Message> {

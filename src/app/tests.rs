@@ -537,3 +537,27 @@ fn the_dividers_follow_the_pointer_within_bounds_and_the_widths_are_kept() {
     assert_eq!(app.settings.panes.claude, 400.0 - half);
     let _ = app.update(Message::DragEnded);
 }
+
+#[test]
+fn with_keep_running_closing_the_window_hides_it_and_a_launch_shows_it() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut app = boot(dir.path());
+    let _ = app.update(Message::SettingsLoaded(settings::Loaded {
+        settings: Settings {
+            keep_running: true,
+            ..Settings::default()
+        },
+        problem: None,
+    }));
+    app.shortcut_enabled = true;
+    let main = window::Id::unique();
+    let _ = app.update(Message::WindowOpened(main));
+    let _ = app.update(Message::CloseRequestedIn(main));
+    assert!(app.hidden, "hidden, still running");
+    let _ = app.update(Message::Activate);
+    assert!(!app.hidden, "shown again by the next launch");
+
+    app.settings.keep_running = false;
+    let _ = app.update(Message::CloseRequestedIn(main));
+    assert!(!app.hidden, "without it, closing quits as before");
+}

@@ -3,7 +3,7 @@
 use std::path::PathBuf;
 
 use crate::widget::button;
-use iced::widget::{column, container, radio, row, rule, scrollable, text, text_input};
+use iced::widget::{checkbox, column, container, radio, row, rule, scrollable, text, text_input};
 use iced::{Alignment, Element, Fill, Task};
 
 use crate::capture::Shortcut;
@@ -72,6 +72,7 @@ pub enum Message {
     ShortcutTyped(String),
     UseShortcut,
     ResetShortcut,
+    KeepRunning(bool),
 }
 
 pub enum Action {
@@ -87,6 +88,7 @@ pub enum Action {
     Zoom(Zoom),
     /// A checked shortcut (`ctrl+alt+space`).
     SetShortcut(String),
+    KeepRunning(bool),
 }
 
 impl State {
@@ -167,6 +169,7 @@ impl State {
                     }
                 }
             }
+            Message::KeepRunning(keep) => Action::KeepRunning(keep),
             Message::ResetShortcut => {
                 self.shortcut = None;
                 Action::SetShortcut(crate::capture::DEFAULT_SHORTCUT.to_owned())
@@ -303,7 +306,7 @@ impl State {
 
         let capture = section(
             "Quick capture",
-            self.capture_section(&settings.capture_shortcut, shortcut),
+            self.capture_section(&settings.capture_shortcut, shortcut, settings.keep_running),
         );
         let content = column![
             header,
@@ -330,6 +333,7 @@ impl State {
         &'a self,
         current: &'a str,
         status: Option<&'a Shortcut>,
+        keep_running: bool,
     ) -> Element<'a, Message> {
         let shown = crate::capture::display(current);
         let state = match status {
@@ -376,6 +380,14 @@ impl State {
         if let Some(problem) = problem {
             body = body.push(text(problem).size(size::SMALL).style(theme::danger_text));
         }
+        body = body.push(crate::widget::focus(
+            checkbox(keep_running)
+                .label("Keep running when the window is closed, so the shortcut still works (Ctrl+Q quits)")
+                .on_toggle(Message::KeepRunning)
+                .size(16)
+                .text_size(size::BODY),
+            true,
+        ));
         body = body.push(
             text(format!(
                 "Where no shortcut can be held (a Wayland desktop without the global-shortcuts portal), your desktop's keyboard settings can run: {}",
