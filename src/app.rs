@@ -7,6 +7,7 @@ use iced::{Task, Theme, keyboard, system, window};
 
 mod events;
 mod geometry;
+pub use geometry::text_scale;
 mod keys;
 mod quick;
 mod view;

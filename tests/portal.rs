@@ -46,23 +46,29 @@ fn request_path(header: &Header<'_>, options: &HashMap<String, OwnedValue>) -> S
     format!("{PATH}/request/{sender}/{token}")
 }
 
-async fn respond(
+/// Answers a call through its `Request` object, once the call's own reply
+/// has gone (as a real portal does).
+fn respond(
     connection: &zbus::Connection,
     header: &Header<'_>,
     path: &str,
     code: u32,
-    results: HashMap<&str, Value<'_>>,
+    results: HashMap<&'static str, OwnedValue>,
 ) {
-    connection
-        .emit_signal(
-            header.sender().map(|sender| sender.as_str()),
-            path,
+    let connection = connection.clone();
+    let sender = header.sender().unwrap().to_owned();
+    let path = path.to_owned();
+    std::thread::spawn(move || {
+        std::thread::sleep(Duration::from_millis(20));
+        futures::executor::block_on(connection.emit_signal(
+            Some(sender.as_str()),
+            path.as_str(),
             "org.freedesktop.portal.Request",
             "Response",
             &(code, results),
-        )
-        .await
+        ))
         .unwrap();
+    });
 }
 
 #[zbus::interface(name = "org.freedesktop.portal.GlobalShortcuts")]
@@ -92,9 +98,11 @@ impl FakePortal {
             &header,
             &path,
             0,
-            HashMap::from([("session_handle", Value::from(session))]),
-        )
-        .await;
+            HashMap::from([(
+                "session_handle",
+                OwnedValue::try_from(Value::from(session)).unwrap(),
+            )]),
+        );
         OwnedObjectPath::try_from(path).unwrap()
     }
 
@@ -116,8 +124,29 @@ impl FakePortal {
                 .unwrap();
             self.seen.lock().unwrap().bound.push((id, trigger));
         }
-        respond(connection, &header, &path, self.bind_answer, HashMap::new()).await;
+        respond(connection, &header, &path, self.bind_answer, HashMap::new());
         OwnedObjectPath::try_from(path).unwrap()
+    }
+
+    #[zbus(property)]
+    fn version(&self) -> u32 {
+        2
+    }
+}
+
+/// The settings portal, holding GNOME's text-scaling factor.
+struct FakeSettings {
+    text_scale: f64,
+}
+
+#[zbus::interface(name = "org.freedesktop.portal.Settings")]
+impl FakeSettings {
+    async fn read_one(&self, namespace: String, key: String) -> zbus::fdo::Result<OwnedValue> {
+        if namespace == "org.gnome.desktop.interface" && key == "text-scaling-factor" {
+            Ok(OwnedValue::from(self.text_scale))
+        } else {
+            Err(zbus::fdo::Error::Failed("no such setting".into()))
+        }
     }
 
     #[zbus(property)]
@@ -139,6 +168,12 @@ async fn serve(bind_answer: u32) -> Option<(zbus::Connection, Arc<Mutex<Seen>>)>
         .serve_at(PATH, portal)
         .ok()?
         .build()
+        .await
+        .ok()?;
+    // A second interface on the same object.
+    connection
+        .object_server()
+        .at(PATH, FakeSettings { text_scale: 1.25 })
         .await
         .ok()?;
     Some((connection, seen))
@@ -178,7 +213,17 @@ async fn the_portal_binds_the_shortcut_and_its_presses_open_capture() {
     }
     drop(none);
 
+    assert_eq!(
+        braindump::app::text_scale().await,
+        1.0,
+        "no settings portal: the desktop's text is taken as 1"
+    );
     let (server, seen) = serve(0).await.expect("the fake portal is on the bus");
+    assert_eq!(
+        braindump::app::text_scale().await,
+        1.25,
+        "GNOME's Large Text, read at start"
+    );
     let mut shortcut = capture::portal_shortcut("ctrl+alt+space");
     assert_eq!(next(&mut shortcut).await, Shortcut::Held);
     let session = {

@@ -86,6 +86,17 @@ pub async fn hold(shortcut: String, events: UnboundedSender<Shortcut>) -> Result
             ("preferred_trigger", Value::from(trigger(&shortcut))),
         ]),
     )];
+    // Presses are listened for before the shortcut is bound: one that
+    // comes at once is not lost.
+    let rule = zbus::MatchRule::builder()
+        .msg_type(zbus::message::Type::Signal)
+        .interface(INTERFACE)
+        .and_then(|rule| rule.member("Activated"))
+        .map_err(|error| error.to_string())?
+        .build();
+    let mut activations = zbus::MessageStream::for_match_rule(rule, &connection, None)
+        .await
+        .map_err(|error| error.to_string())?;
     // The desktop may ask the user first: no time limit but theirs.
     let token = self::token();
     let options = HashMap::from([("handle_token", Value::from(token.as_str()))]);
@@ -100,15 +111,6 @@ pub async fn hold(shortcut: String, events: UnboundedSender<Shortcut>) -> Result
     if events.unbounded_send(Shortcut::Held).is_err() {
         return Ok(());
     }
-    let rule = zbus::MatchRule::builder()
-        .msg_type(zbus::message::Type::Signal)
-        .interface(INTERFACE)
-        .and_then(|rule| rule.member("Activated"))
-        .map_err(|error| error.to_string())?
-        .build();
-    let mut activations = zbus::MessageStream::for_match_rule(rule, &connection, None)
-        .await
-        .map_err(|error| error.to_string())?;
     loop {
         tokio::select! {
             message = activations.next() => {
