@@ -57,7 +57,7 @@ pub fn display(shortcut: &str) -> String {
 /// Alt, Shift or Super)? The reason if not.
 pub fn check(shortcut: &str) -> Result<String, String> {
     let shortcut = shortcut.trim().to_lowercase();
-    #[cfg(any(target_os = "linux", target_os = "windows", target_os = "macos"))]
+    #[cfg(target_os = "linux")]
     {
         let parsed: global_hotkey::hotkey::HotKey = shortcut.parse().map_err(|_| {
             format!(
@@ -134,7 +134,7 @@ fn on_wayland() -> bool {
         && std::env::var_os("WAYLAND_DISPLAY").is_some_and(|value| !value.is_empty())
 }
 
-#[cfg(any(target_os = "linux", target_os = "windows", target_os = "macos"))]
+#[cfg(target_os = "linux")]
 fn hold_blocking(shortcut: &str, events: &futures::channel::mpsc::UnboundedSender<Shortcut>) {
     use global_hotkey::{GlobalHotKeyEvent, GlobalHotKeyManager, HotKeyState, hotkey::HotKey};
 
@@ -186,10 +186,15 @@ fn hold_blocking(shortcut: &str, events: &futures::channel::mpsc::UnboundedSende
     let _ = manager.unregister(hotkey);
 }
 
-#[cfg(not(any(target_os = "linux", target_os = "windows", target_os = "macos")))]
+/// On Windows and macOS, `global-hotkey` wants its manager on the thread
+/// that runs the window's event loop (the main thread, which iced holds);
+/// made elsewhere its hotkeys never fire (Windows) or its calls are not
+/// safe (macOS). Until that is done, BrainDump says so and the system's
+/// own shortcut settings run `braindump --capture`.
+#[cfg(not(target_os = "linux"))]
 fn hold_blocking(_: &str, events: &futures::channel::mpsc::UnboundedSender<Shortcut>) {
     let _ = events.unbounded_send(Shortcut::Failed(
-        "this system offers no shortcut BrainDump can hold".to_owned(),
+        "BrainDump cannot hold a shortcut on this system yet".to_owned(),
     ));
 }
 
@@ -380,6 +385,7 @@ pub async fn save(dir: PathBuf, text: String) -> Result<PathBuf, String> {
 mod tests {
     use super::*;
 
+    #[cfg(target_os = "linux")]
     #[test]
     fn shortcuts_are_shown_and_checked() {
         assert_eq!(display("ctrl+alt+space"), "Ctrl+Alt+Space");
