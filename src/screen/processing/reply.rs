@@ -19,7 +19,13 @@ impl Processing {
         };
         match event {
             Event::Retrying { wait, error, .. } => {
-                current.retry_at = Some(Instant::now() + wait);
+                // The countdown is shown against `now`, which the ticks
+                // move on only while a retry waits: taken afresh here, or
+                // it would add the time since the last tick (9 s shown
+                // for a wait of 4).
+                let now = Instant::now();
+                self.now = now;
+                current.retry_at = Some(now + wait);
                 self.failure = Some(error);
                 Action::None
             }

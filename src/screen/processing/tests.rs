@@ -4,6 +4,7 @@
 use super::*;
 use crate::claude::{BaseUrl, ErrorKind};
 use crate::notes::runs::Status;
+use std::time::{Duration, Instant};
 
 fn processing() -> Processing {
     let dir = tempfile::tempdir().unwrap().keep();
@@ -633,4 +634,34 @@ async fn without_a_file_dialog_export_goes_to_a_typed_path_never_over_a_file() {
     .await;
     let problem = processing.export_path.clone().and_then(|(_, p)| p);
     assert!(problem.unwrap().contains("does not exist"));
+}
+
+#[test]
+fn a_retry_says_why_and_counts_down_from_the_true_wait() {
+    let mut processing = processing();
+    let key = key();
+    let _ = send(&mut processing, Message::Process, Some(&key));
+    // The clock the countdown is read against was last moved long ago.
+    processing.now = Instant::now() - Duration::from_secs(5);
+    let mut busy = error(ErrorKind::Overloaded);
+    busy.status = Some(529);
+    let _ = send(
+        &mut processing,
+        Message::Stream(Event::Retrying {
+            attempt: 1,
+            wait: Duration::from_secs(4),
+            error: busy.clone(),
+        }),
+        Some(&key),
+    );
+    let at = processing.current.as_ref().unwrap().retry_at.unwrap();
+    let shown = view::retrying_words(
+        processing.failure.as_ref(),
+        at.saturating_duration_since(processing.now),
+    );
+    assert_eq!(shown, "Anthropic is busy (529), retrying in 4 s…");
+    assert_eq!(
+        view::retrying_words(None, Duration::from_millis(300)),
+        "Retrying in 1 s…"
+    );
 }

@@ -239,10 +239,10 @@ impl Processing {
     fn status_line(&self) -> Option<Element<'_, Message>> {
         let current = self.current.as_ref()?;
         let words = match current.retry_at {
-            Some(at) => {
-                let seconds = at.saturating_duration_since(self.now).as_secs_f32().ceil() as u64;
-                format!("Retrying in {seconds} s…")
-            }
+            Some(at) => retrying_words(
+                self.failure.as_ref(),
+                at.saturating_duration_since(self.now),
+            ),
             None if current.answer.is_empty() => "Waiting for Claude…".to_owned(),
             None => "Claude is writing…".to_owned(),
         };
@@ -337,4 +337,29 @@ fn typed_export<'a>(typed: &'a str, problem: Option<&'a str>) -> Element<'a, Mes
         .width(Fill)
         .style(|theme| theme::notice(theme, false))
         .into()
+}
+
+/// "Anthropic is busy (529), retrying in 4 s": why, and the true wait.
+pub(super) fn retrying_words(
+    error: Option<&claude::ApiError>,
+    wait: std::time::Duration,
+) -> String {
+    use claude::ErrorKind;
+    let seconds = wait.as_secs_f32().ceil().max(1.0) as u64;
+    let why = error.map(|error| match (error.kind, error.status) {
+        (ErrorKind::Overloaded, _) => "Anthropic is busy (529)".to_owned(),
+        (ErrorKind::RateLimited, _) => "Too many requests for now (429)".to_owned(),
+        (ErrorKind::GatewayTimeout, _) => "Anthropic timed out (504)".to_owned(),
+        (ErrorKind::Server, Some(status)) => format!("Anthropic had a server error ({status})"),
+        (ErrorKind::Server, None) => "Anthropic had a server error".to_owned(),
+        (ErrorKind::Connection, _) => "Anthropic cannot be reached".to_owned(),
+        (ErrorKind::TimedOut, _) => "No answer from Anthropic in time".to_owned(),
+        (ErrorKind::Interrupted, _) => "The reply broke off".to_owned(),
+        (_, Some(status)) => format!("Anthropic answered {status}"),
+        _ => "The request failed".to_owned(),
+    });
+    match why {
+        Some(why) => format!("{why}, retrying in {seconds} s…"),
+        None => format!("Retrying in {seconds} s…"),
+    }
 }
