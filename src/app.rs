@@ -181,9 +181,7 @@ pub enum Message {
     DismissNotice,
     Processing(processing::Message),
     Frame,
-    WindowResized(iced::Size),
     WindowOpened(window::Id),
-    WindowMoved(iced::Point),
     /// Whether the window is maximized, asked after a resize to the size
     /// given (in the desktop's units).
     WindowMaximized(bool, iced::Size),
@@ -218,11 +216,6 @@ pub enum Message {
     Settings(settings_screen::Message),
     SettingsSaved(Result<(), settings::Error>),
     SystemTheme(iced::theme::Mode),
-    Key(keyboard::Key, keyboard::Modifiers),
-    /// Text typed while no widget had focus (after Esc, a click on the
-    /// list): it goes to the open note rather than nowhere.
-    TypedUnfocused(String),
-    CloseRequested,
     QuitAnyway,
     KeepOpen,
     /// Another launch on this notes folder asked for this window.
@@ -376,9 +369,7 @@ impl App {
             Message::KeyRemoved(result) => self.key_removed(result),
             Message::Processing(message) => self.processing_message(message),
             Message::Frame => self.frame(),
-            Message::WindowResized(size) => self.window_resized(size),
             Message::WindowOpened(id) => self.window_opened(id),
-            Message::WindowMoved(position) => self.window_moved(position),
             Message::WindowMaximized(maximized, size) => self.window_maximized(maximized, size),
             Message::SaveGeometry(ticket) => self.save_geometry(ticket),
             Message::TextScale(scale) => self.text_scale_read(scale),
@@ -425,17 +416,6 @@ impl App {
                 self.system_dark = mode == iced::theme::Mode::Dark;
                 Task::none()
             }
-            Message::Key(key, modifiers) => self.key_pressed(key, modifiers),
-            Message::TypedUnfocused(text) => {
-                if self.onboarding.is_some() {
-                    return self.onboarding_message(onboarding::Message::Typed(text));
-                }
-                if self.settings_screen.is_some() {
-                    return Task::none();
-                }
-                self.workspace_message(self.generation, workspace::Message::TypeIntoNote(text))
-            }
-            Message::CloseRequested => self.place_before_closing(),
             Message::ClosePlaced(position) => self.close_placed(position),
             Message::ClosePlacedSaved => self.close_requested(),
             Message::QuitAnyway => iced::exit(),

@@ -11,7 +11,7 @@ mod support;
 
 use std::path::Path;
 use std::process::{Command, Stdio};
-use std::time::{Duration, Instant};
+use std::time::Duration;
 
 #[path = "support/xvfb.rs"]
 mod xvfb;
@@ -20,32 +20,9 @@ mod xvfb;
 mod tools;
 
 use braindump::key::keychain::{self, Backend};
-use xvfb::Guard;
+use xvfb::{Guard, wait_for, xdotool};
 
 const GOOD: &str = "sk-ant-api03-accepted-by-the-fake-server-0123456789abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQR-AA";
-
-fn xdotool(display: &str, args: &[&str]) -> String {
-    let output = Command::new("xdotool")
-        .env("DISPLAY", display)
-        .args(args)
-        .output()
-        .expect("xdotool runs");
-    String::from_utf8_lossy(&output.stdout).into_owned()
-}
-
-fn wait_for<T>(what: &str, timeout: Duration, mut probe: impl FnMut() -> Option<T>) -> T {
-    let start = Instant::now();
-    loop {
-        if let Some(found) = probe() {
-            return found;
-        }
-        assert!(
-            start.elapsed() < timeout,
-            "timed out after {timeout:?} waiting for {what}"
-        );
-        std::thread::sleep(Duration::from_millis(100));
-    }
-}
 
 /// Presses one key and lets the app take it in.
 fn press(display: &str, key: &str) {

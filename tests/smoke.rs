@@ -3,38 +3,15 @@
 
 use std::path::{Path, PathBuf};
 use std::process::{Command, Stdio};
-use std::time::{Duration, Instant};
+use std::time::Duration;
 
 #[path = "support/xvfb.rs"]
 mod xvfb;
 
-use xvfb::Guard;
+use xvfb::{Guard, wait_for, xdotool};
 
 #[path = "support/tools.rs"]
 mod tools;
-
-fn wait_for<T>(what: &str, timeout: Duration, mut probe: impl FnMut() -> Option<T>) -> T {
-    let start = Instant::now();
-    loop {
-        if let Some(value) = probe() {
-            return value;
-        }
-        assert!(
-            start.elapsed() < timeout,
-            "timed out after {timeout:?} waiting for {what}"
-        );
-        std::thread::sleep(Duration::from_millis(100));
-    }
-}
-
-fn xdotool(display: &str, args: &[&str]) -> String {
-    let output = Command::new("xdotool")
-        .args(args)
-        .env("DISPLAY", display)
-        .output()
-        .expect("xdotool runs");
-    String::from_utf8_lossy(&output.stdout).trim().to_owned()
-}
 
 fn notes_in(dir: &Path) -> Vec<(PathBuf, String)> {
     std::fs::read_dir(dir)

@@ -79,9 +79,25 @@ impl App {
             };
         }
         match typed {
-            Some(text) => self.update(Message::TypedUnfocused(text)),
+            Some(text) => self.typed_unfocused(text),
             None => self.key_pressed(key, modifiers),
         }
+    }
+
+    /// Text typed while no widget had focus (after Esc, a click on the
+    /// list): into the key field while onboarding, else into the open
+    /// note, rather than nowhere.
+    fn typed_unfocused(&mut self, text: String) -> Task<Message> {
+        if self.onboarding.is_some() {
+            return self.onboarding_message(crate::screen::onboarding::Message::Typed(text));
+        }
+        if self.settings_screen.is_some() {
+            return Task::none();
+        }
+        self.workspace_message(
+            self.generation,
+            crate::screen::workspace::Message::TypeIntoNote(text),
+        )
     }
 
     pub(super) fn close_requested_in(&mut self, id: window::Id) -> Task<Message> {

@@ -83,11 +83,21 @@ fn text_typed_with_nothing_focused_reaches_the_note_but_not_under_settings() {
         generation,
         Ok(crate::notes::Listing::empty()),
     ));
-    let _ = app.update(Message::TypedUnfocused("a".into()));
+    let _ = app.update(Message::KeyIn(
+        window::Id::unique(),
+        keyboard::Key::Character("a".into()),
+        keyboard::Modifiers::empty(),
+        Some("a".into()),
+    ));
     assert_eq!(app.workspace().unwrap().editor().text(), "a");
 
     app.settings_screen = Some(settings_screen::State::default());
-    let _ = app.update(Message::TypedUnfocused("b".into()));
+    let _ = app.update(Message::KeyIn(
+        window::Id::unique(),
+        keyboard::Key::Character("b".into()),
+        keyboard::Modifiers::empty(),
+        Some("b".into()),
+    ));
     assert_eq!(app.workspace().unwrap().editor().text(), "a");
 }
 
@@ -96,14 +106,20 @@ fn the_workspace_knows_the_windows_height() {
     let dir = tempfile::tempdir().unwrap();
     let mut app = boot(dir.path());
     let generation = app.generation;
-    let _ = app.update(Message::WindowResized(iced::Size::new(800.0, 500.0)));
+    let _ = app.update(Message::WindowResizedIn(
+        window::Id::unique(),
+        iced::Size::new(800.0, 500.0),
+    ));
     let _ = app.update(Message::Zone(zone()));
     let _ = app.update(Message::NotesLoaded(
         generation,
         Ok(crate::notes::Listing::empty()),
     ));
     assert_eq!(app.workspace().unwrap().window_height(), 500.0);
-    let _ = app.update(Message::WindowResized(iced::Size::new(800.0, 900.0)));
+    let _ = app.update(Message::WindowResizedIn(
+        window::Id::unique(),
+        iced::Size::new(800.0, 900.0),
+    ));
     assert_eq!(app.workspace().unwrap().window_height(), 900.0);
 }
 
@@ -410,11 +426,14 @@ fn ctrl_plus_minus_and_zero_zoom_the_whole_window_and_it_is_kept() {
         settings: Settings::default(),
         problem: None,
     }));
-    let _ = app.update(Message::WindowResized(iced::Size::new(1000.0, 800.0)));
+    let _ = app.update(Message::WindowResizedIn(
+        window::Id::unique(),
+        iced::Size::new(1000.0, 800.0),
+    ));
     let ctrl = keyboard::Modifiers::CTRL;
     let key = |c: &str| keyboard::Key::Character(c.into());
-    let _ = app.update(Message::Key(key("="), ctrl));
-    let _ = app.update(Message::Key(key("="), ctrl));
+    let _ = app.update(Message::KeyIn(window::Id::unique(), key("="), ctrl, None));
+    let _ = app.update(Message::KeyIn(window::Id::unique(), key("="), ctrl, None));
     assert_eq!(app.settings.zoom, 1.25);
     assert_eq!(app.scale_factor(), 1.25);
     assert_eq!(
@@ -422,14 +441,14 @@ fn ctrl_plus_minus_and_zero_zoom_the_whole_window_and_it_is_kept() {
         iced::Size::new(800.0, 640.0),
         "the same window, in zoomed units"
     );
-    let _ = app.update(Message::Key(key("-"), ctrl));
+    let _ = app.update(Message::KeyIn(window::Id::unique(), key("-"), ctrl, None));
     assert_eq!(app.settings.zoom, 1.1);
     let _ = app.update(Message::TextScale(1.5));
     assert!(
         (app.scale_factor() - 1.65).abs() < 1e-6,
         "the desktop's text size too"
     );
-    let _ = app.update(Message::Key(key("0"), ctrl));
+    let _ = app.update(Message::KeyIn(window::Id::unique(), key("0"), ctrl, None));
     assert_eq!(app.scale_factor(), 1.5);
 
     // A zoom read back from a damaged or hand-edited file stays usable.
@@ -458,7 +477,10 @@ fn the_windows_size_and_place_are_kept_but_not_its_maximized_size() {
         false,
         iced::Size::new(900.0, 600.0),
     ));
-    let _ = app.update(Message::WindowMoved(iced::Point::new(10.0, 20.0)));
+    let _ = app.update(Message::WindowMovedIn(
+        window::Id::unique(),
+        iced::Point::new(10.0, 20.0),
+    ));
     let kept = app.settings.window.unwrap();
     assert_eq!((kept.width, kept.height), (900.0, 600.0));
     assert_eq!(
@@ -472,7 +494,10 @@ fn the_windows_size_and_place_are_kept_but_not_its_maximized_size() {
         true,
         iced::Size::new(1920.0, 1080.0),
     ));
-    let _ = app.update(Message::WindowMoved(iced::Point::new(0.0, 0.0)));
+    let _ = app.update(Message::WindowMovedIn(
+        window::Id::unique(),
+        iced::Point::new(0.0, 0.0),
+    ));
     let kept = app.settings.window.unwrap();
     assert!(kept.maximized);
     assert_eq!(
@@ -508,7 +533,10 @@ fn the_dividers_follow_the_pointer_within_bounds_and_the_widths_are_kept() {
         settings: Settings::default(),
         problem: None,
     }));
-    let _ = app.update(Message::WindowResized(iced::Size::new(1200.0, 800.0)));
+    let _ = app.update(Message::WindowResizedIn(
+        window::Id::unique(),
+        iced::Size::new(1200.0, 800.0),
+    ));
     let half = crate::widget::DIVIDER_WIDTH / 2.0;
 
     let _ = app.update(Message::DragTo(300.0));

@@ -1,5 +1,6 @@
 //! A private X server for the tests and the bench that open real windows:
-//! `tests/smoke.rs` and `examples/bench.rs` both include this file.
+//! `tests/smoke.rs`, `tests/keyboard.rs` and `examples/bench.rs` include
+//! this file.
 
 use std::path::PathBuf;
 use std::process::{Child, Command, Stdio};
@@ -46,4 +47,32 @@ pub fn start(first: u32) -> (String, Guard) {
         std::thread::sleep(Duration::from_millis(20));
     }
     (display, xvfb)
+}
+
+/// Polls `probe` every 100 ms until it has something, or fails the test
+/// after `timeout`.
+#[allow(dead_code)] // Not every includer waits.
+pub fn wait_for<T>(what: &str, timeout: Duration, mut probe: impl FnMut() -> Option<T>) -> T {
+    let start = Instant::now();
+    loop {
+        if let Some(value) = probe() {
+            return value;
+        }
+        assert!(
+            start.elapsed() < timeout,
+            "timed out after {timeout:?} waiting for {what}"
+        );
+        std::thread::sleep(Duration::from_millis(100));
+    }
+}
+
+/// Runs xdotool on `display`; what it printed, trimmed.
+#[allow(dead_code)] // Not every includer drives the window.
+pub fn xdotool(display: &str, args: &[&str]) -> String {
+    let output = Command::new("xdotool")
+        .args(args)
+        .env("DISPLAY", display)
+        .output()
+        .expect("xdotool runs");
+    String::from_utf8_lossy(&output.stdout).trim().to_owned()
 }
