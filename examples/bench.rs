@@ -161,7 +161,7 @@ fn display() -> (String, Option<Guard>) {
 /// places, jargon), in sentences and paragraphs. A repeated sentence would
 /// flatter search, and every note would match every query.
 fn write_notes(dir: &Path, count: usize, bytes: usize) {
-    use rand::{Rng, SeedableRng};
+    use rand::{RngExt, SeedableRng};
 
     const COMMON: &[&str] = &[
         "the", "to", "and", "a", "of", "I", "in", "is", "that", "it", "for", "on", "with", "this",

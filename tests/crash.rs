@@ -8,7 +8,7 @@ use std::process::{Command, Stdio};
 use std::time::Duration;
 
 use braindump::notes::{Body, NoteId, Stamp, store};
-use rand::Rng;
+use rand::RngExt;
 
 const DIR_ENV: &str = "BRAINDUMP_CRASH_TEST_DIR";
 const NOTES: [&str; 3] = ["small.md", "medium.md", "large.md"];

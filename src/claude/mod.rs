@@ -131,6 +131,12 @@ impl Client {
 
     pub(crate) fn http(&self) -> &reqwest::Client {
         self.http.get_or_init(|| {
+            // reqwest is built without a crypto provider of its own: ring
+            // is the process's (an error only says one is already set).
+            let _ = rustls::crypto::ring::default_provider().install_default();
+            // Certificates are checked by the platform's verifier (reqwest
+            // 0.13's default), so a TLS-inspecting proxy whose root the OS
+            // trusts works as it does for the system's own programs.
             let builder = reqwest::Client::builder()
                 .connect_timeout(CONNECT_TIMEOUT)
                 .user_agent(concat!("BrainDump/", env!("CARGO_PKG_VERSION")))
