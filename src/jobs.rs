@@ -235,6 +235,7 @@ pub fn is_transient(error: &ApiError) -> bool {
         error.kind,
         ErrorKind::Connection
             | ErrorKind::TimedOut
+            | ErrorKind::NotAnswering
             | ErrorKind::Overloaded
             | ErrorKind::Server
             | ErrorKind::GatewayTimeout

@@ -328,20 +328,120 @@ async fn a_low_credit_balance_is_its_own_error() {
 }
 
 #[tokio::test]
-async fn a_hang_past_the_timeout_is_retried_then_reported() {
+async fn a_hung_server_is_said_to_be_not_answering_soon_and_not_retried() {
     let server = server();
     server.script("/v1/messages", [Reply::Hang, Reply::Hang, Reply::Hang]);
     let policy = RetryPolicy {
-        response_timeout: Duration::from_millis(200),
+        response_timeout: Duration::from_millis(300),
         ..fast()
     };
     let started = Instant::now();
     let events = collect(&server, policy).await;
-    assert!(started.elapsed() < Duration::from_secs(5));
-    assert!(
-        matches!(events.last(), Some(Event::Failed(error)) if error.kind == ErrorKind::TimedOut)
+    assert!(started.elapsed() < Duration::from_secs(3));
+    let Some(Event::Failed(error)) = events.last() else {
+        panic!("expected a failure, got {events:?}");
+    };
+    assert_eq!(error.kind, ErrorKind::NotAnswering);
+    let (headline, detail, _) = braindump::claude::advice(error);
+    assert_eq!(headline, "Anthropic is not answering.");
+    assert!(detail.contains("stopped waiting"), "{detail}");
+    assert_eq!(
+        server.requests().len(),
+        1,
+        "a hung server is not asked again and again (that was six minutes of waiting)"
     );
-    assert_eq!(server.requests().len(), 3, "timeouts are retried twice");
+    assert!(
+        RetryPolicy::default().response_timeout <= Duration::from_secs(30),
+        "given up on well before minutes pass"
+    );
+}
+
+#[tokio::test]
+async fn headers_then_silence_before_the_reply_begins_is_not_answering() {
+    let server = server();
+    server.script("/v1/messages", [Reply::StreamThenHang(Vec::new())]);
+    let policy = RetryPolicy {
+        response_timeout: Duration::from_millis(300),
+        ..fast()
+    };
+    let started = Instant::now();
+    let events = collect(&server, policy).await;
+    assert!(
+        started.elapsed() < Duration::from_secs(3),
+        "not the 90 s idle wait"
+    );
+    assert!(
+        matches!(events.last(), Some(Event::Failed(error)) if error.kind == ErrorKind::NotAnswering),
+        "{events:?}"
+    );
+}
+
+#[tokio::test]
+async fn a_stream_gone_quiet_after_the_start_waits_the_idle_time_not_the_start_time() {
+    let server = server();
+    let mut events = message_events(&["Half ", "a thought"], MODEL);
+    events.truncate(4);
+    server.script("/v1/messages", [Reply::StreamThenHang(events)]);
+    let policy = RetryPolicy {
+        response_timeout: Duration::from_millis(100),
+        idle_timeout: Duration::from_millis(600),
+        ..fast()
+    };
+    let started = Instant::now();
+    let events = collect(&server, policy).await;
+    assert!(started.elapsed() >= Duration::from_millis(600));
+    let Some(Event::Failed(error)) = events.last() else {
+        panic!("expected a failure, got {events:?}");
+    };
+    assert_eq!(
+        error.kind,
+        ErrorKind::Interrupted,
+        "some text came: kept, incomplete"
+    );
+    assert_eq!(text_of(&events), "Half ");
+}
+
+#[tokio::test]
+async fn a_damaged_answer_before_any_text_is_not_called_a_broken_off_reply() {
+    let server = server();
+    server.script(
+        "/v1/messages",
+        [Reply::Stream(vec![support::Event::raw(
+            "message_start",
+            "<html>Bad gateway</html>",
+        )])],
+    );
+    let events = collect(&server, fast()).await;
+    let Some(Event::Failed(error)) = events.last() else {
+        panic!("expected a failure, got {events:?}");
+    };
+    assert_eq!(error.kind, ErrorKind::Unexpected, "{error:?}");
+    let (headline, detail, _) = braindump::claude::advice(error);
+    assert!(!headline.contains("broke off"), "{headline}");
+    assert!(!detail.contains("What arrived is kept"), "{detail}");
+    assert!(text_of(&events).is_empty());
+}
+
+#[tokio::test]
+async fn a_504_has_its_own_words_and_is_retried() {
+    let server = server();
+    let timeout = || Reply::error(504, "timeout_error", "Request timed out");
+    server.script("/v1/messages", [timeout(), timeout(), timeout()]);
+    let events = collect(&server, fast()).await;
+    let Some(Event::Failed(error)) = events.last() else {
+        panic!("expected a failure, got {events:?}");
+    };
+    assert_eq!(error.kind, ErrorKind::GatewayTimeout);
+    assert_eq!(server.requests().len(), 3, "retried twice, as the SDKs do");
+    let (headline, detail, _) = braindump::claude::advice(error);
+    assert_eq!(
+        headline,
+        "Anthropic timed out before the reply was done (504)."
+    );
+    assert!(detail.contains("shorter note"), "{detail}");
+    let mut server_error = error.clone();
+    server_error.kind = ErrorKind::Server;
+    assert_ne!(braindump::claude::advice(&server_error).0, headline);
 }
 
 #[tokio::test]

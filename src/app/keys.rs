@@ -8,8 +8,8 @@ use crate::claude::Validation;
 use crate::key::keychain::{self, Backend};
 use crate::key::{ApiKey, Source};
 use crate::screen::onboarding::{self, Onboarding};
-use crate::screen::processing;
 use crate::screen::settings as settings_screen;
+use crate::screen::{processing, workspace};
 
 impl App {
     pub(super) fn key_loaded(
@@ -268,6 +268,30 @@ impl App {
                 self.used_tokens(input, output);
                 let save = self.processing.take_pending_save().map(Message::Processing);
                 Task::batch([save, self.save_settings()])
+            }
+            processing::Action::Arrived {
+                note,
+                input,
+                output,
+            } => {
+                if let Screen::Workspace(workspace) = &mut self.screen {
+                    let title = workspace
+                        .note(&note)
+                        .map(|found| found.title.to_string())
+                        .unwrap_or_else(|| note.as_str().to_owned());
+                    workspace.mark_reply(note.clone());
+                    self.processing.reply_arrived(note, &title);
+                }
+                self.used_tokens(input, output);
+                let save = self.processing.take_pending_save().map(Message::Processing);
+                Task::batch([save, self.save_settings()])
+            }
+            processing::Action::OpenNote(note) => {
+                let generation = self.generation;
+                Task::done(Message::Workspace(
+                    generation,
+                    workspace::Message::Open(note),
+                ))
             }
         }
     }

@@ -34,6 +34,9 @@ pub enum ErrorKind {
     Connection,
     /// No (complete) answer in time.
     TimedOut,
+    /// Connected, and the request sent, but nothing came back in time: a
+    /// hung server or gateway. Not retried, not queued: it is reachable.
+    NotAnswering,
     /// The answer was not what the API sends.
     Unexpected,
     /// A streamed reply broke off before it was complete.
@@ -213,6 +216,18 @@ impl ApiError {
         }
     }
 
+    /// The request went out but no reply began within `after`.
+    pub(super) fn not_answering(after: Duration) -> Self {
+        Self {
+            kind: ErrorKind::NotAnswering,
+            status: None,
+            message: format!("nothing came back within {} seconds", after.as_secs()),
+            request_id: None,
+            retry_after: None,
+            should_retry: Some(false),
+        }
+    }
+
     /// " (request req_…)" for showing with a message, or nothing.
     pub fn request_suffix(&self) -> String {
         self.request_id
@@ -382,7 +397,21 @@ pub fn advice(error: &ApiError) -> (&'static str, String, NextStep) {
             format!("This is not your fault and not your key's. Try again in a little while.{id}"),
             NextStep::Retry,
         ),
-        ErrorKind::Server | ErrorKind::GatewayTimeout => (
+        ErrorKind::GatewayTimeout => (
+            "Anthropic timed out before the reply was done (504).",
+            format!(
+                "A long note takes longer to answer: try again, or send a shorter note or a part of it.{id}"
+            ),
+            NextStep::Retry,
+        ),
+        ErrorKind::NotAnswering => (
+            "Anthropic is not answering.",
+            format!(
+                "The request went out, but {said}, so BrainDump stopped waiting. Anthropic may be having trouble (status.claude.com says): try again in a minute. Your note is untouched.{id}"
+            ),
+            NextStep::Retry,
+        ),
+        ErrorKind::Server => (
             "Anthropic had a problem answering.",
             format!("It is on their side: try again in a moment. ({said}){id}"),
             NextStep::Retry,

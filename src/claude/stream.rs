@@ -78,7 +78,10 @@ pub struct RetryPolicy {
     pub max_retries: u32,
     pub initial: Duration,
     pub max: Duration,
-    /// How long to wait for the response to start.
+    /// How long to wait for the reply to start (its headers, and then its
+    /// `message_start`). Streaming replies start within seconds; a server
+    /// silent for longer is hung, and saying so soon beats minutes of
+    /// "waiting" (the panel says it is still waiting from 15 s on).
     pub response_timeout: Duration,
     /// How long the stream may go quiet (the API pings in between).
     pub idle_timeout: Duration,
@@ -90,7 +93,7 @@ impl Default for RetryPolicy {
             max_retries: 2,
             initial: Duration::from_millis(500),
             max: Duration::from_secs(8),
-            response_timeout: Duration::from_secs(120),
+            response_timeout: Duration::from_secs(30),
             idle_timeout: Duration::from_secs(90),
         }
     }
@@ -134,6 +137,10 @@ enum State {
     Streaming {
         events: BoxStream<'static, Result<eventsource_stream::Event, String>>,
         stop_reason: Option<String>,
+        /// `message_start` came: the reply has begun.
+        started: bool,
+        /// Some text came: a break now loses part of a reply, not all.
+        text: bool,
     },
     Done,
 }
@@ -200,6 +207,8 @@ async fn step(state: State, context: &mut Context) -> Option<(Event, State)> {
                     State::Streaming {
                         events,
                         stop_reason: None,
+                        started: false,
+                        text: false,
                     },
                     context,
                 ))
@@ -224,16 +233,26 @@ async fn step(state: State, context: &mut Context) -> Option<(Event, State)> {
         State::Streaming {
             mut events,
             mut stop_reason,
+            mut started,
+            mut text,
         } => loop {
-            let next = match tokio::time::timeout(context.policy.idle_timeout, events.next()).await
-            {
+            // Until the reply has begun, a quiet server is a hung one.
+            let quiet = if started {
+                context.policy.idle_timeout
+            } else {
+                context.policy.response_timeout
+            };
+            let next = match tokio::time::timeout(quiet, events.next()).await {
                 Ok(next) => next,
+                Err(_) if !started => {
+                    let mut error = ApiError::not_answering(quiet);
+                    error.request_id = context.request_id.clone();
+                    return Some((Event::Failed(error), State::Done));
+                }
                 Err(_) => {
-                    let error = interrupted(
-                        format!(
-                            "the stream went quiet for {} seconds",
-                            context.policy.idle_timeout.as_secs()
-                        ),
+                    let error = broke_off(
+                        format!("the stream went quiet for {} seconds", quiet.as_secs()),
+                        text,
                         context,
                     );
                     return Some((Event::Failed(error), State::Done));
@@ -241,14 +260,18 @@ async fn step(state: State, context: &mut Context) -> Option<(Event, State)> {
             };
             let event = match next {
                 None => {
-                    let error = interrupted(
+                    let error = broke_off(
                         "the connection closed before the reply was complete".into(),
+                        text,
                         context,
                     );
                     return Some((Event::Failed(error), State::Done));
                 }
                 Some(Err(message)) => {
-                    return Some((Event::Failed(interrupted(message, context)), State::Done));
+                    return Some((
+                        Event::Failed(broke_off(message, text, context)),
+                        State::Done,
+                    ));
                 }
                 Some(Ok(event)) => event,
             };
@@ -260,11 +283,12 @@ async fn step(state: State, context: &mut Context) -> Option<(Event, State)> {
                     serde_json::Value::Null
                 }
                 Err(_) => {
-                    let error = interrupted(
+                    let error = broke_off(
                         format!(
                             "a piece of the reply arrived damaged ({} event that is not JSON)",
                             event.event
                         ),
+                        text,
                         context,
                     );
                     return Some((Event::Failed(error), State::Done));
@@ -306,12 +330,17 @@ async fn step(state: State, context: &mut Context) -> Option<(Event, State)> {
                 // app does not show (thinking, tool use, …): skipped.
                 _ => None,
             };
+            // Any event but a ping shows the reply has begun.
+            started |= event.event != "ping";
+            text |= matches!(emitted, Some(Event::Delta(_)));
             if let Some(emitted) = emitted {
                 return Some((
                     emitted,
                     State::Streaming {
                         events,
                         stop_reason,
+                        started,
+                        text,
                     },
                 ));
             }
@@ -319,7 +348,16 @@ async fn step(state: State, context: &mut Context) -> Option<(Event, State)> {
     }
 }
 
-fn interrupted(message: String, context: &Context) -> ApiError {
+/// The stream ended wrongly: a reply broken off when some of it came, or,
+/// when none did, an answer that was not one (the panel must not say
+/// "what arrived is kept" of nothing).
+fn broke_off(message: String, text: bool, context: &Context) -> ApiError {
+    if !text {
+        return ApiError::unexpected(
+            format!("{message}, before any of the reply"),
+            context.request_id.clone(),
+        );
+    }
     ApiError {
         kind: ErrorKind::Interrupted,
         status: Some(200),
@@ -348,7 +386,7 @@ async fn connect(
     let response = match tokio::time::timeout(context.policy.response_timeout, request.send()).await
     {
         Ok(result) => result.map_err(ApiError::from_transport)?,
-        Err(_) => return Err(ApiError::timed_out(context.policy.response_timeout)),
+        Err(_) => return Err(ApiError::not_answering(context.policy.response_timeout)),
     };
     context.request_id = error::request_id(response.headers());
     if !response.status().is_success() {

@@ -49,6 +49,9 @@ pub enum Reply {
     Hang,
     /// Send `200` and the first `events`, then drop the connection.
     StreamThenDrop(Vec<Event>),
+    /// Send `200` and `events`, then nothing more, keeping the
+    /// connection open (a gateway that hangs mid-answer).
+    StreamThenHang(Vec<Event>),
     /// A whole SSE stream of these events.
     Stream(Vec<Event>),
     /// The default answer for the path, once.
@@ -305,13 +308,27 @@ fn sse_bytes(event: &Event) -> Bytes {
     }
 }
 
-fn sse_response(request_id: &str, events: Vec<Event>, then_drop: bool) -> Response {
+/// How an SSE answer ends.
+#[derive(Clone, Copy, PartialEq)]
+enum End {
+    Whole,
+    Drop,
+    Hang,
+}
+
+fn sse_response(request_id: &str, events: Vec<Event>, end: End) -> Response {
     use futures::StreamExt;
 
     let chunks: Vec<Result<Bytes, std::io::Error>> =
         events.iter().map(|event| Ok(sse_bytes(event))).collect();
     let body = futures::stream::iter(chunks);
-    let body = if then_drop {
+    let body = if end == End::Hang {
+        body.chain(futures::stream::once(async {
+            tokio::time::sleep(Duration::from_secs(3600)).await;
+            Ok(Bytes::new())
+        }))
+        .boxed()
+    } else if end == End::Drop {
         // Let what was sent reach the client, then break the connection.
         body.chain(futures::stream::once(async {
             tokio::time::sleep(Duration::from_millis(100)).await;
@@ -412,8 +429,13 @@ async fn handle(
             tokio::time::sleep(Duration::from_secs(3600)).await;
             return StatusCode::GATEWAY_TIMEOUT.into_response();
         }
-        Some(Reply::Stream(events)) => return sse_response(&request_id, events, false),
-        Some(Reply::StreamThenDrop(events)) => return sse_response(&request_id, events, true),
+        Some(Reply::Stream(events)) => return sse_response(&request_id, events, End::Whole),
+        Some(Reply::StreamThenDrop(events)) => {
+            return sse_response(&request_id, events, End::Drop);
+        }
+        Some(Reply::StreamThenHang(events)) => {
+            return sse_response(&request_id, events, End::Hang);
+        }
         Some(Reply::Default) | None => {}
     }
 
@@ -500,7 +522,7 @@ fn messages(request_id: &str, body: &[u8]) -> Response {
     if request["stream"].as_bool() == Some(true) {
         let words: Vec<String> = reply.split_inclusive(' ').map(str::to_owned).collect();
         let chunks: Vec<&str> = words.iter().map(String::as_str).collect();
-        sse_response(request_id, message_events(&chunks, &model), false)
+        sse_response(request_id, message_events(&chunks, &model), End::Whole)
     } else {
         let body = serde_json::json!({
             "id": "msg_fake", "type": "message", "role": "assistant", "model": model,

@@ -158,7 +158,11 @@ impl Processing {
         let Some(dir) = self.notes_dir.clone() else {
             return Action::None;
         };
+        let now = std::time::Instant::now();
+        self.now = now;
         self.current = Some(Current {
+            sent_at: now,
+            started: false,
             note,
             dir,
             input_tokens: 0,

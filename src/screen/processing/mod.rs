@@ -30,6 +30,8 @@ pub const DEFAULT_MAX_TOKENS: u32 = 4096;
 /// Used when no model list is known yet (the key was never checked).
 pub const FALLBACK_MODEL: &str = "claude-sonnet-4-5";
 pub const FOLLOW_UP_ID: &str = "follow-up";
+/// A reply that has not begun after this long is said to be late.
+pub const STILL_WAITING: std::time::Duration = std::time::Duration::from_secs(15);
 /// Told when another BrainDump process owns this folder's offline queue.
 pub const ELSEWHERE: &str = "This notes folder is also open in another BrainDump window, which keeps its offline queue: requests that cannot reach Anthropic from here are not queued. Use that window, or close it and reopen this one.";
 
@@ -62,6 +64,9 @@ pub struct Processing {
     queue: Queue,
     queue_retry_at: Option<Instant>,
     notice: Option<String>,
+    /// A queued request was answered: its note, and the words that say so
+    /// (with Open), until dismissed or opened.
+    arrived: Option<(NoteId, String)>,
     now: Instant,
     /// Disk work that goes with an `Action::Usage`.
     pending_save: Option<Task<Message>>,
@@ -94,6 +99,10 @@ struct Current {
     output_tokens: u64,
     handle: task::Handle,
     retry_at: Option<Instant>,
+    /// When the current attempt went out, and whether its reply has begun:
+    /// from [`STILL_WAITING`] on, the panel says how long it has waited.
+    sent_at: Instant,
+    started: bool,
     /// The content generation the reply streams into.
     generation: u64,
 }
@@ -131,6 +140,8 @@ pub enum Message {
     CancelExport,
     TypedExportDone(Result<PathBuf, String>),
     DismissNotice,
+    /// Open the note a queued request's reply went to.
+    OpenArrived,
 }
 
 /// What only the app can do.
@@ -145,6 +156,16 @@ pub enum Action {
         input: u64,
         output: u64,
     },
+    /// A queued request's reply was stored with `note`, after spending
+    /// these tokens: the app marks the note and names it (see
+    /// [`Processing::reply_arrived`]).
+    Arrived {
+        note: NoteId,
+        input: u64,
+        output: u64,
+    },
+    /// Open this note.
+    OpenNote(NoteId),
 }
 
 impl From<Task<Message>> for Action {
@@ -184,6 +205,7 @@ impl Processing {
             queue: Queue::default(),
             queue_retry_at: None,
             notice: None,
+            arrived: None,
             now: Instant::now(),
             pending_save: None,
             queue_loaded: false,
@@ -253,6 +275,28 @@ impl Processing {
             .unwrap_or_else(|| FALLBACK_MODEL.to_owned())
     }
 
+    /// Says that a queued request to `note` (titled `title`) was answered.
+    /// Nothing is said for the note being looked at: the reply shows.
+    pub fn reply_arrived(&mut self, note: NoteId, title: &str) {
+        if self.note.as_ref() == Some(&note) {
+            self.arrived = None;
+            return;
+        }
+        let title = if title.trim().is_empty() {
+            "an untitled note"
+        } else {
+            title
+        };
+        self.arrived = Some((
+            note,
+            format!("Claude's reply to a queued request arrived: it is kept with “{title}”."),
+        ));
+    }
+
+    pub fn arrived(&self) -> Option<&str> {
+        self.arrived.as_ref().map(|(_, words)| words.as_str())
+    }
+
     pub fn is_streaming(&self) -> bool {
         self.current.is_some()
     }
@@ -265,13 +309,14 @@ impl Processing {
         &self.runs
     }
 
-    /// Whether time-driven work is due (queue retries, "retrying in N s").
+    /// Whether time-driven work is due (queue retries, "retrying in N s",
+    /// "still waiting").
     pub fn needs_ticks(&self, has_key: bool) -> bool {
         (has_key && self.queue.next().is_some())
             || self
                 .current
                 .as_ref()
-                .is_some_and(|current| current.retry_at.is_some())
+                .is_some_and(|current| current.retry_at.is_some() || !current.started)
     }
 
     /// A note went to the trash as `trashed` (its file name there): its
@@ -456,8 +501,13 @@ impl Processing {
             }
             Message::DismissNotice => {
                 self.notice = None;
+                self.arrived = None;
                 Action::None
             }
+            Message::OpenArrived => match self.arrived.take() {
+                Some((note, _)) => Action::OpenNote(note),
+                None => Action::None,
+            },
         }
     }
 

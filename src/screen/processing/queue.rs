@@ -6,7 +6,7 @@ use std::time::Instant;
 use iced::Task;
 
 use super::{Action, Context, Message, Processing, append_run};
-use crate::claude::{self, ApiError};
+use crate::claude::{self, ApiError, ErrorKind};
 use crate::jobs;
 use crate::notes::NoteId;
 use crate::notes::runs::{self, Run};
@@ -84,7 +84,9 @@ impl Processing {
                 self.queue_retry_at = None;
                 let (input, output) = (run.input_tokens, run.output_tokens);
                 let note = NoteId::new(job.note);
+                let stored_with = note.clone();
                 let trashed = self.trashed_while_sending.remove(&id);
+                let in_trash = trashed.is_some();
                 let store = match (self.notes_dir.clone(), trashed) {
                     // Its note went to the trash meanwhile: the answer
                     // waits there with it.
@@ -101,7 +103,21 @@ impl Processing {
                     (None, _) => Task::none(),
                 };
                 self.pending_save = Some(Task::batch([store, self.save_queue()]));
-                Action::Usage { input, output }
+                // Anthropic is reachable again: the "can't reach" banner
+                // from when the request was queued is over.
+                if self.failure.as_ref().is_some_and(|error| {
+                    matches!(error.kind, ErrorKind::Connection | ErrorKind::TimedOut)
+                }) {
+                    self.failure = None;
+                }
+                if in_trash {
+                    return Action::Usage { input, output };
+                }
+                Action::Arrived {
+                    note: stored_with,
+                    input,
+                    output,
+                }
             }
             Err(error) => {
                 let transient = jobs::is_transient(&error);

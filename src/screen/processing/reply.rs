@@ -26,6 +26,7 @@ impl Processing {
                 let now = Instant::now();
                 self.now = now;
                 current.retry_at = Some(now + wait);
+                current.sent_at = now + wait;
                 self.failure = Some(error);
                 Action::None
             }
@@ -35,6 +36,7 @@ impl Processing {
                 ..
             } => {
                 current.retry_at = None;
+                current.started = true;
                 self.failure = None;
                 current.input_tokens = input_tokens;
                 if !model.is_empty() {

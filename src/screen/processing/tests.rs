@@ -357,9 +357,10 @@ fn the_drain_loop_sends_one_job_at_a_time_backs_off_and_stores_the_answer() {
     );
     assert!(matches!(
         action,
-        Action::Usage {
+        Action::Arrived {
             input: 3,
-            output: 4
+            output: 4,
+            ..
         }
     ));
     assert_eq!(processing.queued(), 1, "the other job is still to send");
@@ -664,4 +665,131 @@ fn a_retry_says_why_and_counts_down_from_the_true_wait() {
         view::retrying_words(None, Duration::from_millis(300)),
         "Retrying in 1 s…"
     );
+}
+
+#[test]
+fn a_reply_that_has_not_begun_after_15_s_is_said_to_be_late() {
+    let mut processing = processing();
+    let key = key();
+    let _ = send(&mut processing, Message::Process, Some(&key));
+    assert!(processing.needs_ticks(true), "the wait is watched");
+    let sent = processing.current.as_ref().unwrap().sent_at;
+    let words = |processing: &Processing| processing_status(processing);
+    let _ = send(
+        &mut processing,
+        Message::QueueTick(sent + Duration::from_secs(3)),
+        Some(&key),
+    );
+    assert_eq!(words(&processing), "Waiting for Claude…");
+    let _ = send(
+        &mut processing,
+        Message::QueueTick(sent + Duration::from_secs(17)),
+        Some(&key),
+    );
+    assert_eq!(
+        words(&processing),
+        "Still waiting for Claude: no answer for 17 s. Anthropic may be slow or having trouble; BrainDump gives up at 30 s, or press Stop."
+    );
+    // The reply begins: no more ticks needed for it.
+    let _ = send(
+        &mut processing,
+        Message::Stream(Event::Started {
+            request_id: None,
+            model: String::new(),
+            input_tokens: 1,
+        }),
+        Some(&key),
+    );
+    assert!(!processing.needs_ticks(false));
+    // Giving up: its own words, not queued (the server is reachable).
+    let mut hung = error(ErrorKind::NotAnswering);
+    hung.message = "nothing came back within 30 seconds".into();
+    let _ = send(
+        &mut processing,
+        Message::Stream(Event::Failed(hung)),
+        Some(&key),
+    );
+    assert_eq!(processing.queued(), 0);
+    let (headline, ..) = claude::advice(processing.failure.as_ref().unwrap());
+    assert_eq!(headline, "Anthropic is not answering.");
+}
+
+/// The status line's words, as the view builds them.
+fn processing_status(processing: &Processing) -> String {
+    let current = processing.current.as_ref().unwrap();
+    let waited = processing.now.saturating_duration_since(current.sent_at);
+    if waited >= STILL_WAITING {
+        view::still_waiting_words(waited)
+    } else {
+        "Waiting for Claude…".to_owned()
+    }
+}
+
+#[test]
+fn the_cant_reach_banner_goes_when_the_queued_reply_arrives_and_the_note_is_named() {
+    let mut processing = processing();
+    let key = key();
+    let dir = processing.notes_dir.clone().unwrap();
+    let _ = send(
+        &mut processing,
+        Message::QueueLoaded(dir.clone(), jobs::Owner::Unlocked, Default::default()),
+        None,
+    );
+    let _ = send(&mut processing, Message::Process, Some(&key));
+    let _ = send(
+        &mut processing,
+        Message::Stream(Event::Failed(error(ErrorKind::Connection))),
+        Some(&key),
+    );
+    assert!(
+        processing.failure.is_some(),
+        "can't reach Anthropic is said"
+    );
+    let id = processing.queue.jobs[0].id;
+    let run = Run {
+        mode: "Reflect".into(),
+        model: "claude-sonnet-4-5".into(),
+        started_at: 1,
+        exchanges: vec![],
+        input_tokens: 3,
+        output_tokens: 4,
+        status: Status::Complete,
+    };
+    let action = send(
+        &mut processing,
+        Message::JobDone(dir, id, Ok(run)),
+        Some(&key),
+    );
+    assert!(processing.failure.is_none(), "the banner is over");
+    let Action::Arrived {
+        note,
+        input: 3,
+        output: 4,
+    } = action
+    else {
+        panic!("the reply's arrival is told to the app");
+    };
+    assert_eq!(note, NoteId::new("a.md"));
+    let _ = processing.take_pending_save();
+
+    // Looking at the note: the reply shows there, nothing more is said.
+    processing.reply_arrived(note.clone(), "I feel stuck");
+    assert!(processing.arrived().is_none());
+    // Looking at another note (after a restart, a new blank one): told.
+    let _ = processing.note_selected(Some(NoteId::new("new.md")));
+    processing.reply_arrived(note.clone(), "I feel stuck");
+    assert_eq!(
+        processing.arrived(),
+        Some("Claude's reply to a queued request arrived: it is kept with “I feel stuck”.")
+    );
+    let id = NoteId::new("new.md");
+    let action = processing.update(
+        Message::OpenArrived,
+        Context {
+            key: Some(&key),
+            note: Some((&id, "", "")),
+        },
+    );
+    assert!(matches!(action, Action::OpenNote(opened) if opened == note));
+    assert!(processing.arrived().is_none());
 }

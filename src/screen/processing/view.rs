@@ -85,6 +85,29 @@ impl Processing {
                 .align_y(Alignment::Center),
             );
         }
+        if let Some(arrived) = self.arrived() {
+            top = top.push(
+                container(
+                    row![
+                        icon(Icon::Sparkles).size(14),
+                        text(arrived).size(size::SMALL).width(Fill),
+                        button(text("Open").size(size::SMALL))
+                            .padding([2.0, sp::S])
+                            .style(theme::secondary)
+                            .on_press(Message::OpenArrived),
+                        button(icon(Icon::Close).size(12))
+                            .padding(sp::XS)
+                            .style(theme::tool_button)
+                            .on_press(Message::DismissNotice),
+                    ]
+                    .spacing(sp::S)
+                    .align_y(Alignment::Center),
+                )
+                .padding(sp::S)
+                .width(Fill)
+                .style(|theme| theme::notice(theme, false)),
+            );
+        }
         for job in self
             .note
             .iter()
@@ -243,6 +266,14 @@ impl Processing {
                 self.failure.as_ref(),
                 at.saturating_duration_since(self.now),
             ),
+            None if !current.started => {
+                let waited = self.now.saturating_duration_since(current.sent_at);
+                if waited >= super::STILL_WAITING {
+                    still_waiting_words(waited)
+                } else {
+                    "Waiting for Claude…".to_owned()
+                }
+            }
             None if current.answer.is_empty() => "Waiting for Claude…".to_owned(),
             None => "Claude is writing…".to_owned(),
         };
@@ -337,6 +368,16 @@ fn typed_export<'a>(typed: &'a str, problem: Option<&'a str>) -> Element<'a, Mes
         .width(Fill)
         .style(|theme| theme::notice(theme, false))
         .into()
+}
+
+/// A reply that has not begun: how long, and what happens next.
+pub(super) fn still_waiting_words(waited: std::time::Duration) -> String {
+    let limit = crate::claude::stream::RetryPolicy::default().response_timeout;
+    format!(
+        "Still waiting for Claude: no answer for {} s. Anthropic may be slow or having trouble; BrainDump gives up at {} s, or press Stop.",
+        waited.as_secs(),
+        limit.as_secs()
+    )
 }
 
 /// "Anthropic is busy (529), retrying in 4 s": why, and the true wait.

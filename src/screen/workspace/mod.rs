@@ -68,6 +68,9 @@ pub struct Workspace {
     notice: Option<Notice>,
     /// Notes being moved to the trash right now.
     trashing: HashSet<NoteId>,
+    /// Notes with a reply from the offline queue not yet looked at: marked
+    /// in the list until opened.
+    replies: HashSet<NoteId>,
     /// A note to delete once its save in flight has landed.
     delete_after_save: Option<NoteId>,
     quitting: bool,
@@ -239,6 +242,7 @@ impl Workspace {
             history: None,
             notice,
             trashing: HashSet::new(),
+            replies: HashSet::new(),
             delete_after_save: None,
             quitting: false,
             now: crate::time::now_in(&zone),
@@ -268,6 +272,17 @@ impl Workspace {
     /// The notes shown in the list, in order.
     pub fn visible(&self) -> impl Iterator<Item = &Note> {
         self.visible.iter().map(|&index| &self.notes[index])
+    }
+
+    /// A reply to `id` came while it was not being looked at.
+    pub fn mark_reply(&mut self, id: NoteId) {
+        if self.selected.as_ref() != Some(&id) {
+            self.replies.insert(id);
+        }
+    }
+
+    pub fn has_reply(&self, id: &NoteId) -> bool {
+        self.replies.contains(id)
     }
 
     pub fn notice(&self) -> Option<&Notice> {
@@ -498,7 +513,7 @@ impl Workspace {
         }
     }
 
-    fn note(&self, id: &NoteId) -> Option<&Note> {
+    pub fn note(&self, id: &NoteId) -> Option<&Note> {
         self.notes.iter().find(|note| &note.id == id)
     }
 
@@ -530,6 +545,7 @@ impl Workspace {
         // no edits, until its file has been read (a millisecond or so).
         self.editor = text_editor::Content::with_text(note.text().unwrap_or(""));
         self.pending_edits.clear();
+        self.replies.remove(&id);
         let previous = self.selected.replace(id.clone());
         if let Some(previous) = previous.filter(|previous| previous != &id) {
             if self.note(&previous).is_some_and(Note::is_blank_draft) {

@@ -119,6 +119,12 @@ impl Workspace {
                 .font(theme::FONT_BOLD)
                 .style(theme::muted)
                 .into(),
+            Kind::Text(_) if self.replies.contains(&note.id) => row![
+                icon(Icon::Sparkles).size(14),
+                text(&*note.title).size(size::BODY).font(theme::FONT_BOLD),
+            ]
+            .spacing(sp::XS)
+            .into(),
             Kind::Text(_) => text(&*note.title)
                 .size(size::BODY)
                 .font(theme::FONT_BOLD)
@@ -130,6 +136,7 @@ impl Workspace {
                 let when = crate::time::relative(note.modified, &self.now);
                 match (&text_note.session().failure, text_note.is_dirty()) {
                     (Some(_), true) => format!("{when} · not saved yet"),
+                    _ if self.replies.contains(&note.id) => format!("{when} · Claude replied"),
                     _ => when,
                 }
             }
