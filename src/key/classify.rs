@@ -26,6 +26,13 @@ pub enum Kind {
     CutOff,
     /// Spaces or line breaks inside the key.
     InnerWhitespace,
+    /// A key pasted twice in a row (or two keys together).
+    PastedTwice,
+    /// Words, not a key: a sentence or a paragraph was pasted. `with_key`:
+    /// an API key is among them.
+    Prose {
+        with_key: bool,
+    },
     /// Characters that never appear in a key.
     StrayCharacters(char),
     /// Not recognisable as a key at all.
@@ -63,6 +70,18 @@ impl Kind {
             Kind::InnerWhitespace => (
                 "There are spaces or line breaks inside the key.",
                 "Copy it again in one piece.".to_owned(),
+            ),
+            Kind::PastedTwice => (
+                "The key is in there twice.",
+                "It was pasted twice in a row. Clear the field and paste it once.".to_owned(),
+            ),
+            Kind::Prose { with_key: true } => (
+                "This is text with a key in it, not the key alone.",
+                "Copy just the key (it starts with sk-ant-api03-), without the words around it, and paste it here.".to_owned(),
+            ),
+            Kind::Prose { with_key: false } => (
+                "This looks like a piece of writing, not an API key.",
+                format!("Perhaps the clipboard held something else. {CREATE}"),
             ),
             Kind::StrayCharacters(c) => (
                 "The key contains a character keys never have.",
@@ -113,8 +132,13 @@ pub fn classify(input: &str) -> Kind {
     if text.is_empty() {
         return Kind::Empty;
     }
+    // Twice the key, with or without a break between: keys hold no
+    // "sk-ant-" of their own.
+    if text.matches("sk-ant-").count() >= 2 {
+        return Kind::PastedTwice;
+    }
     if text.chars().any(char::is_whitespace) {
-        return Kind::InnerWhitespace;
+        return prose(text).unwrap_or(Kind::InnerWhitespace);
     }
     let is_key_char = |c: char| c.is_ascii_alphanumeric() || c == '-' || c == '_';
 
@@ -144,6 +168,22 @@ pub fn classify(input: &str) -> Kind {
         return Kind::CutOff;
     }
     Kind::Unrecognised
+}
+
+/// Several words, most of them made of letters: something written, not a
+/// key broken by a space (whose pieces are long runs of key characters).
+fn prose(text: &str) -> Option<Kind> {
+    let words: Vec<&str> = text.split_whitespace().collect();
+    let wordlike = words
+        .iter()
+        .filter(|word| {
+            let word = word.trim_matches(|c: char| c.is_ascii_punctuation());
+            (1..=20).contains(&word.chars().count()) && word.chars().all(char::is_alphabetic)
+        })
+        .count();
+    (words.len() >= 3 && wordlike * 2 >= words.len()).then(|| Kind::Prose {
+        with_key: words.iter().any(|word| word.contains("sk-ant-")),
+    })
 }
 
 /// Future API key versions (`api04-`, …) are accepted too.
@@ -233,6 +273,14 @@ mod tests {
             ),
             (format!("sk-ant-api03-{}…", &BODY[..90]), "stray"),
             ("hello world".into(), "whitespace"),
+            (
+                "Dear team, here are the notes from today's meeting.".into(),
+                "prose",
+            ),
+            (format!("my new key is {good} thanks"), "prose with key"),
+            (format!("{good}{good}"), "twice"),
+            (format!("{good}\n{good}"), "twice"),
+            (format!("{good} {good}"), "twice"),
             ("my-password".into(), "unrecognised"),
             (format!("sk-ant-api03-{BODY}{BODY}{BODY}"), "unrecognised"),
         ];
@@ -248,6 +296,9 @@ mod tests {
                 Kind::OtherProvider(_) => "provider",
                 Kind::CutOff => "cut off",
                 Kind::InnerWhitespace => "whitespace",
+                Kind::PastedTwice => "twice",
+                Kind::Prose { with_key: true } => "prose with key",
+                Kind::Prose { with_key: false } => "prose",
                 Kind::StrayCharacters(_) => "stray",
                 Kind::Unrecognised => "unrecognised",
             };
