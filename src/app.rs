@@ -519,6 +519,7 @@ impl App {
         self.settings_loaded = true;
         self.processing.set_models(self.settings.models.clone());
         self.processing.set_max_tokens(self.settings.max_tokens);
+        self.processing.set_budget(self.settings.monthly_budget);
         self.maybe_onboard();
         self.load_notes()
     }
@@ -651,6 +652,11 @@ impl App {
                 Task::none()
             }
             settings_screen::Action::Run(task) => task.map(Message::Settings),
+            settings_screen::Action::SetBudget(budget) => {
+                self.settings.monthly_budget = budget;
+                self.processing.set_budget(budget);
+                self.save_settings()
+            }
             settings_screen::Action::SetMaxTokens(max_tokens) => {
                 self.settings.max_tokens = max_tokens;
                 self.processing.set_max_tokens(max_tokens);

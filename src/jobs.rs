@@ -190,15 +190,18 @@ pub async fn send(client: Client, key: ApiKey, job: Job) -> Result<Run, ApiError
     let mut events = Box::pin(stream::stream(client, key, request, RetryPolicy::default()));
     let mut answer = String::new();
     let (mut input_tokens, mut output_tokens) = (0, 0);
+    let mut cache = stream::CacheUsage::default();
     let mut model = job.model.clone();
     while let Some(event) = events.next().await {
         match event {
             Event::Started {
                 input_tokens: input,
                 model: used,
+                cache: used_cache,
                 ..
             } => {
                 input_tokens = input;
+                cache = used_cache;
                 if !used.is_empty() {
                     model = used;
                 }
@@ -207,7 +210,7 @@ pub async fn send(client: Client, key: ApiKey, job: Job) -> Result<Run, ApiError
             Event::Usage {
                 output_tokens: output,
             } => output_tokens = output,
-            Event::Finished { .. } => {
+            Event::Finished { stop_reason } => {
                 return Ok(Run {
                     mode: job.mode,
                     model,
@@ -218,6 +221,9 @@ pub async fn send(client: Client, key: ApiKey, job: Job) -> Result<Run, ApiError
                     }],
                     input_tokens,
                     output_tokens,
+                    cache_write_tokens: cache.written,
+                    cache_read_tokens: cache.read,
+                    stop_reason: stop_reason.filter(|reason| stream::cut_short(reason)),
                     status: Status::Complete,
                 });
             }

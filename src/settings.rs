@@ -48,6 +48,10 @@ pub struct Settings {
     /// Tokens spent so far, in and out, across all runs.
     pub tokens_in: u64,
     pub tokens_out: u64,
+    /// A monthly budget in dollars: at 80 % the panel says so, at 100 %
+    /// Process asks first. `None`: no budget.
+    #[serde(default)]
+    pub monthly_budget: Option<f64>,
     /// The interface's zoom (Ctrl+= / Ctrl+- / Ctrl+0); 1 is as designed.
     #[serde(default = "default_zoom")]
     pub zoom: f32,
@@ -166,6 +170,7 @@ impl Default for Settings {
             max_tokens: default_max_tokens(),
             tokens_in: 0,
             tokens_out: 0,
+            monthly_budget: None,
             zoom: default_zoom(),
             window: None,
             panes: Panes::default(),
@@ -298,10 +303,12 @@ mod tests {
                 id: "claude-sonnet-4-5".into(),
                 display_name: "Claude Sonnet 4.5".into(),
                 created_at: String::new(),
+                ..Default::default()
             }],
             max_tokens: 2000,
             tokens_in: 10,
             tokens_out: 20,
+            monthly_budget: Some(12.5),
             zoom: 1.25,
             window: Some(WindowGeometry {
                 width: 900.0,

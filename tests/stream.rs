@@ -67,7 +67,9 @@ async fn a_full_stream_arrives_with_usage_and_the_documented_request() {
     let events = collect(&server, fast()).await;
     assert_eq!(text_of(&events), "You wrote: I feel stuck");
     assert!(
-        matches!(&events[0], Event::Started { request_id: Some(id), model, input_tokens: 25 } if id.starts_with("req_") && model == MODEL)
+        matches!(&events[0], Event::Started { request_id: Some(id), model, input_tokens, cache } if id.starts_with("req_") && model == MODEL && *input_tokens > 0 && cache.is_empty()),
+        "{:?}",
+        events[0]
     );
     assert!(
         events
@@ -92,10 +94,19 @@ async fn a_full_stream_arrives_with_usage_and_the_documented_request() {
     let body: serde_json::Value = serde_json::from_str(&sent.body).unwrap();
     assert_eq!(body["stream"], true);
     assert_eq!(body["model"], MODEL);
-    assert_eq!(body["system"], "Reflect.");
+    // The system prompt and the note as blocks marked for the prompt
+    // cache, so that follow-ups read them from it.
+    let cached = json!({"type": "ephemeral"});
+    assert_eq!(
+        body["system"],
+        json!([{"type": "text", "text": "Reflect.", "cache_control": cached}])
+    );
     assert_eq!(
         body["messages"][0],
-        json!({"role": "user", "content": "I feel stuck"})
+        json!({"role": "user", "content": [{"type": "text", "text": "I feel stuck", "cache_control": cached}]})
+    );
+    assert!(
+        matches!(&events[0], Event::Started { input_tokens, .. } if *input_tokens == support::input_tokens(&body))
     );
 }
 
@@ -619,4 +630,146 @@ async fn an_error_event_that_echoes_the_key_does_not_carry_it() {
         panic!("expected a failure: {events:?}");
     };
     assert_eq!(error.message, "bad key [your API key]");
+}
+
+fn client(server: &FakeAnthropic) -> Client {
+    Client::new(BaseUrl::parse(&server.url()).unwrap())
+}
+
+#[tokio::test]
+async fn count_tokens_sends_the_message_body_without_max_tokens() {
+    let server = server();
+    let request = request("I feel stuck about work, and I do not know why.");
+    let count = client(&server)
+        .count_tokens(&ApiKey::new(KEY), &request)
+        .await
+        .expect("counted (the fake refuses a body with max_tokens or stream)");
+    let sent = &server.requests()[0];
+    assert_eq!(sent.path, "/v1/messages/count_tokens");
+    assert_eq!(sent.headers["x-api-key"], KEY);
+    let body: serde_json::Value = serde_json::from_str(&sent.body).unwrap();
+    assert!(body.get("max_tokens").is_none() && body.get("stream").is_none());
+    assert_eq!(body["messages"], stream::body(&request, true)["messages"]);
+    assert_eq!(count, support::input_tokens(&body));
+
+    // A count that cannot be had is an error the panel shows as nothing.
+    server.script(
+        "/v1/messages/count_tokens",
+        [Reply::error(
+            429,
+            "rate_limit_error",
+            "Number of requests has exceeded your rate limit",
+        )],
+    );
+    let refused = client(&server)
+        .count_tokens(&ApiKey::new(KEY), &request)
+        .await;
+    assert!(matches!(refused, Err(error) if error.kind == ErrorKind::RateLimited));
+}
+
+#[tokio::test]
+async fn the_model_list_gives_each_models_limits() {
+    let server = server();
+    let models = client(&server)
+        .models(&ApiKey::new(KEY), Duration::from_secs(5))
+        .await
+        .unwrap();
+    let opus = models
+        .iter()
+        .find(|model| model.id.contains("opus"))
+        .unwrap();
+    assert_eq!(opus.max_tokens, Some(32_000));
+    assert_eq!(opus.max_input_tokens, Some(200_000));
+    assert_eq!(opus.name(), "Claude Opus 4.1");
+}
+
+async fn started_usage(
+    server: &FakeAnthropic,
+    request: Request,
+) -> (u64, stream::CacheUsage, Vec<Event>) {
+    let events: Vec<Event> = stream::stream(client(server), ApiKey::new(KEY), request, fast())
+        .collect()
+        .await;
+    match &events[0] {
+        Event::Started {
+            input_tokens,
+            cache,
+            ..
+        } => (*input_tokens, *cache, events.clone()),
+        other => panic!("expected the start, got {other:?}"),
+    }
+}
+
+#[tokio::test]
+async fn a_follow_up_reads_the_note_from_the_prompt_cache() {
+    let server = server();
+    let note = "A long note about a long week. ".repeat(200);
+    let first = Request {
+        model: MODEL.into(),
+        max_tokens: 4096,
+        system: "Reflect.".into(),
+        messages: vec![Turn {
+            role: Role::User,
+            content: note.clone(),
+        }],
+    };
+    let (_, cache, events) = started_usage(&server, first.clone()).await;
+    assert!(cache.written >= support::CACHE_MINIMUM, "{cache:?}");
+    assert_eq!(cache.read, 0);
+    let answer = text_of(&events);
+    let mut follow_up = first;
+    follow_up.messages.push(Turn {
+        role: Role::Assistant,
+        content: answer,
+    });
+    follow_up.messages.push(Turn {
+        role: Role::User,
+        content: "And what should I do first?".into(),
+    });
+    let (input, cache, _) = started_usage(&server, follow_up).await;
+    assert!(
+        cache.read >= support::CACHE_MINIMUM,
+        "the note came from the cache: {cache:?}"
+    );
+    assert!(
+        input < cache.read / 2,
+        "only the new turns at full price: {input}"
+    );
+}
+
+#[tokio::test]
+async fn a_reply_cut_at_the_limit_says_so_and_a_prefill_gets_the_rest() {
+    let server = server();
+    let mut cut = request("one two three four five six");
+    cut.max_tokens = 3;
+    let events = collect_request(&server, cut.clone()).await;
+    assert_eq!(
+        events.last(),
+        Some(&Event::Finished {
+            stop_reason: Some("max_tokens".into())
+        })
+    );
+    assert!(stream::cut_short("max_tokens") && !stream::cut_short("end_turn"));
+    let first = text_of(&events);
+    assert_eq!(first, "You wrote: one ");
+    let mut more = cut;
+    more.max_tokens = 100;
+    more.messages.push(Turn {
+        role: Role::Assistant,
+        content: first.trim_end().into(),
+    });
+    let events = collect_request(&server, more).await;
+    assert_eq!(text_of(&events), " two three four five six");
+    assert_eq!(
+        events.last(),
+        Some(&Event::Finished {
+            stop_reason: Some("end_turn".into())
+        })
+    );
+}
+
+async fn collect_request(server: &FakeAnthropic, request: Request) -> Vec<Event> {
+    stream::stream(client(server), ApiKey::new(KEY), request, fast())
+        .collect()
+        .await
 }

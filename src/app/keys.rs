@@ -224,13 +224,20 @@ impl App {
 
     /// Shows the open note's runs in the processing panel.
     pub(super) fn sync_processing(&mut self) -> Task<Message> {
-        let selected = self
-            .workspace()
-            .and_then(|workspace| workspace.selected())
-            .map(|note| note.id.clone());
-        self.processing
-            .note_selected(selected)
-            .map(Message::Processing)
+        let selected = self.workspace().and_then(|workspace| workspace.selected());
+        // The note's revision and length say whether its text changed (no
+        // copy, no hash of a long note on every keystroke).
+        let revision = selected.and_then(|note| {
+            let text = note.text()?;
+            let revision = note.as_text().map_or(0, |text| text.session().revision);
+            Some((note.id.clone(), revision, text.len()))
+        });
+        let selected = selected.map(|note| note.id.clone());
+        Task::batch([
+            self.processing.note_selected(selected),
+            self.processing.note_revision(revision),
+        ])
+        .map(Message::Processing)
     }
 
     pub(super) fn processing_message(&mut self, message: processing::Message) -> Task<Message> {
@@ -285,6 +292,10 @@ impl App {
                 self.used_tokens(input, output);
                 let save = self.processing.take_pending_save().map(Message::Processing);
                 Task::batch([save, self.save_settings()])
+            }
+            processing::Action::SetMaxTokens(max_tokens) => {
+                self.settings.max_tokens = max_tokens;
+                self.save_settings()
             }
             processing::Action::OpenNote(note) => {
                 let generation = self.generation;

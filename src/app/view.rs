@@ -5,6 +5,7 @@ use iced::widget::{center, column, container, row, text};
 use iced::{Alignment, Element, Fill};
 
 use super::{App, Message, Screen};
+use crate::screen::settings as settings_screen;
 use crate::screen::workspace;
 use crate::theme::{self, size, space};
 use crate::widget::{Icon, icon};
@@ -34,6 +35,13 @@ impl App {
                     self.notes_dir(),
                     self.key_status(),
                     self.shortcut.as_ref(),
+                    settings_screen::Claude {
+                        month: self.processing.month(),
+                        reply_limit: self
+                            .processing
+                            .chosen_model()
+                            .and_then(|model| Some((model.name(), model.max_tokens?))),
+                    },
                 )
                 .map(Message::Settings),
             (Screen::Workspace(workspace), None) => row![

@@ -93,15 +93,36 @@ fn is_loopback(url: &reqwest::Url) -> bool {
     }
 }
 
-/// A model, as listed by `GET /v1/models`.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+/// A model, as listed by `GET /v1/models` (newest first).
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Model {
     pub id: String,
     #[serde(default)]
     pub display_name: String,
     #[serde(default)]
     pub created_at: String,
+    /// The most input (prompt) tokens it takes, when the API says.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub max_input_tokens: Option<u64>,
+    /// The most output tokens it writes in one reply, when the API says.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub max_tokens: Option<u32>,
 }
+
+impl Model {
+    /// What people read: the display name, or the id when there is none.
+    pub fn name(&self) -> &str {
+        if self.display_name.trim().is_empty() {
+            &self.id
+        } else {
+            &self.display_name
+        }
+    }
+}
+
+/// `count_tokens` is free but separately rate-limited; a count that takes
+/// longer than this is not worth showing.
+pub const COUNT_TIMEOUT: Duration = Duration::from_secs(10);
 
 #[derive(Debug, Deserialize)]
 struct ModelList {
@@ -212,6 +233,48 @@ impl Client {
         match tokio::time::timeout(timeout, work).await {
             Ok(result) => result.map_err(|error| error.without_key(key)),
             Err(_) => Err(ApiError::timed_out(timeout)),
+        }
+    }
+}
+
+impl Client {
+    /// How many input tokens `request` would be billed for:
+    /// `POST /v1/messages/count_tokens`, which costs nothing.
+    pub async fn count_tokens(
+        &self,
+        key: &ApiKey,
+        request: &stream::Request,
+    ) -> Result<u64, ApiError> {
+        #[derive(Deserialize)]
+        struct Count {
+            input_tokens: u64,
+        }
+        let body = stream::count_body(request).to_string();
+        let work = async {
+            let response = self
+                .authorized(
+                    self.http()
+                        .post(self.base.join("/v1/messages/count_tokens")),
+                    key,
+                )
+                .header("content-type", "application/json")
+                .body(body)
+                .send()
+                .await
+                .map_err(ApiError::from_transport)?;
+            let request_id = error::request_id(response.headers());
+            if !response.status().is_success() {
+                return Err(ApiError::from_response(response).await);
+            }
+            let count: Count = response
+                .json()
+                .await
+                .map_err(|error| ApiError::unexpected(error.to_string(), request_id))?;
+            Ok(count.input_tokens)
+        };
+        match tokio::time::timeout(COUNT_TIMEOUT, work).await {
+            Ok(result) => result.map_err(|error| error.without_key(key)),
+            Err(_) => Err(ApiError::timed_out(COUNT_TIMEOUT)),
         }
     }
 }

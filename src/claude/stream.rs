@@ -37,11 +37,61 @@ pub struct Request {
     pub messages: Vec<Turn>,
 }
 
-#[derive(Serialize)]
-struct Body<'a> {
-    #[serde(flatten)]
-    request: &'a Request,
-    stream: bool,
+/// The request as sent to `/v1/messages` (`stream` set) or, without
+/// `max_tokens`, to `/v1/messages/count_tokens`.
+///
+/// Prompt caching: the system prompt and the note (the first user turn)
+/// are marked `cache_control: ephemeral`, so that each follow-up reads
+/// them from Anthropic's cache (a tenth of the input price) instead of
+/// paying for them again; so is the latest answer before a follow-up, so
+/// that the next follow-up reads the whole conversation so far. (Three of
+/// the four marks a request may carry.) A prefix shorter than the model's
+/// minimum (about 1,024 tokens) is simply not cached; nothing fails.
+pub fn body(request: &Request, stream: bool) -> serde_json::Value {
+    use serde_json::json;
+    let cached = json!({"type": "ephemeral"});
+    let turns = request.messages.len();
+    let latest_answer = request
+        .messages
+        .iter()
+        .rposition(|turn| turn.role == Role::Assistant)
+        .filter(|&at| at + 1 < turns && at > 0);
+    let messages: Vec<serde_json::Value> = request
+        .messages
+        .iter()
+        .enumerate()
+        .map(|(index, turn)| {
+            if (index == 0 && turn.role == Role::User) || Some(index) == latest_answer {
+                json!({
+                    "role": turn.role,
+                    "content": [{"type": "text", "text": turn.content, "cache_control": cached}],
+                })
+            } else {
+                json!({"role": turn.role, "content": turn.content})
+            }
+        })
+        .collect();
+    let mut body = json!({
+        "model": request.model,
+        "max_tokens": request.max_tokens,
+        "messages": messages,
+    });
+    if !request.system.is_empty() {
+        body["system"] = json!([{"type": "text", "text": request.system, "cache_control": cached}]);
+    }
+    if stream {
+        body["stream"] = json!(true);
+    }
+    body
+}
+
+/// The body `count_tokens` takes: the message's, without `max_tokens`.
+pub fn count_body(request: &Request) -> serde_json::Value {
+    let mut body = body(request, false);
+    if let Some(fields) = body.as_object_mut() {
+        fields.remove("max_tokens");
+    }
+    body
 }
 
 /// What happens while a reply streams in.
@@ -54,11 +104,13 @@ pub enum Event {
         wait: Duration,
         error: ApiError,
     },
-    /// Anthropic accepted the request.
+    /// Anthropic accepted the request. `input_tokens` are those billed at
+    /// the full price; the cache's are apart.
     Started {
         request_id: Option<String>,
         model: String,
         input_tokens: u64,
+        cache: CacheUsage,
     },
     /// More text.
     Delta(String),
@@ -69,6 +121,29 @@ pub enum Event {
     /// The reply failed. Text received before stays valid, and is
     /// incomplete when `kind` is `Interrupted` or the stream had started.
     Failed(ApiError),
+}
+
+/// Whether a reply that ended for `stop_reason` ended before its natural
+/// end: the length limit, a refusal, a full context window, a pause.
+pub fn cut_short(stop_reason: &str) -> bool {
+    !matches!(stop_reason, "end_turn" | "stop_sequence" | "tool_use")
+}
+
+/// Input tokens written to or read from the prompt cache.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct CacheUsage {
+    /// `cache_creation_input_tokens`: billed at 1.25× the input price.
+    #[serde(default)]
+    pub written: u64,
+    /// `cache_read_input_tokens`: billed at 0.1×.
+    #[serde(default)]
+    pub read: u64,
+}
+
+impl CacheUsage {
+    pub fn is_empty(&self) -> bool {
+        self.written == 0 && self.read == 0
+    }
 }
 
 /// How hard to try. The defaults are the official SDKs': 2 retries, 0.5 s
@@ -160,11 +235,7 @@ pub fn stream(
     request: Request,
     policy: RetryPolicy,
 ) -> impl Stream<Item = Event> {
-    let body = serde_json::to_string(&Body {
-        request: &request,
-        stream: true,
-    })
-    .expect("a request serializes");
+    let body = body(&request, true).to_string();
     let context = Context {
         client,
         key,
@@ -304,6 +375,14 @@ async fn step(state: State, context: &mut Context) -> Option<(Event, State)> {
                     input_tokens: data["message"]["usage"]["input_tokens"]
                         .as_u64()
                         .unwrap_or(0),
+                    cache: CacheUsage {
+                        written: data["message"]["usage"]["cache_creation_input_tokens"]
+                            .as_u64()
+                            .unwrap_or(0),
+                        read: data["message"]["usage"]["cache_read_input_tokens"]
+                            .as_u64()
+                            .unwrap_or(0),
+                    },
                 }),
                 "content_block_delta" if data["delta"]["type"] == "text_delta" => {
                     data["delta"]["text"]

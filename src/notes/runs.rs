@@ -38,10 +38,37 @@ pub struct Run {
     /// Unix seconds.
     pub started_at: i64,
     pub exchanges: Vec<Exchange>,
+    /// Input tokens billed at the full price (the cache's are apart).
     pub input_tokens: u64,
     pub output_tokens: u64,
+    /// Input written to the prompt cache (1.25× the price) and read from
+    /// it (0.1×); absent in runs kept before caching.
+    #[serde(default, skip_serializing_if = "is_zero")]
+    pub cache_write_tokens: u64,
+    #[serde(default, skip_serializing_if = "is_zero")]
+    pub cache_read_tokens: u64,
+    /// Why the last reply ended, when not at its natural end (`max_tokens`,
+    /// `refusal`, `model_context_window_exceeded`, `pause_turn`).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub stop_reason: Option<String>,
     #[serde(flatten)]
     pub status: Status,
+}
+
+fn is_zero(n: &u64) -> bool {
+    *n == 0
+}
+
+impl Run {
+    /// Its tokens, for pricing.
+    pub fn tokens(&self) -> crate::prices::Tokens {
+        crate::prices::Tokens {
+            input: self.input_tokens,
+            output: self.output_tokens,
+            cache_write: self.cache_write_tokens,
+            cache_read: self.cache_read_tokens,
+        }
+    }
 }
 
 pub fn path(notes_dir: &Path, id: &NoteId) -> PathBuf {
@@ -199,6 +226,9 @@ mod tests {
             }],
             input_tokens: 25,
             output_tokens: 40,
+            cache_write_tokens: 0,
+            cache_read_tokens: 0,
+            stop_reason: None,
             status: Status::Incomplete {
                 reason: "the connection closed".into(),
             },

@@ -297,6 +297,9 @@ fn claudes_replies_go_to_the_trash_and_back_with_their_note() {
         }],
         input_tokens: 1,
         output_tokens: 2,
+        cache_write_tokens: 0,
+        cache_read_tokens: 0,
+        stop_reason: None,
         status: Status::Complete,
     };
     runs::edit_blocking(dir.path(), &id("a.md"), Edit::Append(run.clone())).unwrap();

@@ -33,6 +33,8 @@ pub struct State {
     picking: bool,
     /// The max-tokens field while it is being edited.
     max_tokens: Option<String>,
+    /// The budget field while it is being edited, and whether it reads.
+    budget: Option<(String, bool)>,
     /// No folder dialog here: the path being typed instead, and what was
     /// wrong with the last one tried.
     typed_folder: Option<(String, Option<String>)>,
@@ -68,6 +70,7 @@ pub enum Message {
     ConfirmRemoveKey,
     CancelRemoveKey,
     MaxTokens(String),
+    Budget(String),
     Zoom(Zoom),
     ShortcutTyped(String),
     UseShortcut,
@@ -84,7 +87,9 @@ pub enum Action {
     ReplaceKey,
     RecheckKey,
     RemoveKey,
+    /// Bounded by the app to what the chosen model can write.
     SetMaxTokens(u32),
+    SetBudget(Option<f64>),
     Zoom(Zoom),
     /// A checked shortcut (`ctrl+alt+space`).
     SetShortcut(String),
@@ -182,6 +187,20 @@ impl State {
                     _ => Action::None,
                 }
             }
+            Message::Budget(typed) => {
+                let cleaned = typed.trim().trim_start_matches('$').replace(',', ".");
+                let read = if cleaned.is_empty() {
+                    Some(None)
+                } else {
+                    cleaned
+                        .parse::<f64>()
+                        .ok()
+                        .filter(|value| value.is_finite() && *value >= 0.0)
+                        .map(|value| (value > 0.0).then_some(value))
+                };
+                self.budget = Some((typed, read.is_some()));
+                read.map_or(Action::None, Action::SetBudget)
+            }
         }
     }
 
@@ -192,6 +211,7 @@ impl State {
         notes_dir: PathBuf,
         key: KeyStatus,
         shortcut: Option<&'a Shortcut>,
+        claude: Claude<'a>,
     ) -> Element<'a, Message> {
         let header = row![
             button(crate::widget::icon(Icon::Back))
@@ -289,18 +309,33 @@ impl State {
                 ]
                 .spacing(space::M)
                 .align_y(Alignment::Center),
+                text(match claude.reply_limit {
+                    Some((model, most)) => format!(
+                        "{model} writes at most {} tokens in one reply: a longer limit is sent as that.",
+                        crate::prices::thousands(u64::from(most))
+                    ),
+                    None => "Replies stop at this length; a reply cut short can be continued.".to_owned(),
+                })
+                .size(size::SMALL)
+                .style(theme::muted),
                 text(format!(
                     "Used so far: {} tokens sent, {} received.",
-                    settings.tokens_in, settings.tokens_out
+                    crate::prices::thousands(settings.tokens_in),
+                    crate::prices::thousands(settings.tokens_out)
                 ))
                 .size(size::SMALL)
                 .style(theme::muted),
             ]
             .spacing(space::S),
         );
+        let spending = section(
+            "Spending",
+            self.spending_section(claude.month, settings.monthly_budget),
+        );
         let claude = column![
             section("Claude", key_section(key, self.confirm_remove)),
-            replies
+            replies,
+            spending
         ]
         .spacing(space::XL);
 
@@ -326,7 +361,119 @@ impl State {
     }
 }
 
+/// What Settings shows of Claude's use, from the processing panel.
+#[derive(Debug, Clone, Copy, Default)]
+pub struct Claude<'a> {
+    /// This month's spending in this notes folder, once read.
+    pub month: Option<&'a crate::spending::Month>,
+    /// The chosen model's name and the most it writes in one reply.
+    pub reply_limit: Option<(&'a str, u32)>,
+}
+
 impl State {
+    /// This month's tokens and estimated cost by model, and the budget.
+    fn spending_section<'a>(
+        &'a self,
+        month: Option<&'a crate::spending::Month>,
+        budget: Option<f64>,
+    ) -> Element<'a, Message> {
+        use crate::prices;
+        let mut body = column![].spacing(space::S);
+        match month {
+            None => {
+                body = body.push(
+                    text("Reading this month's replies…")
+                        .size(size::SMALL)
+                        .style(theme::muted),
+                )
+            }
+            Some(month) if month.by_model.is_empty() => {
+                body = body.push(
+                    text("Nothing sent to Claude this month.")
+                        .size(size::SMALL)
+                        .style(theme::muted),
+                );
+            }
+            Some(month) => {
+                for (model, tokens) in &month.by_model {
+                    let name =
+                        prices::price(model).map_or(model.as_str(), |price| price.name.as_str());
+                    let cost = prices::cost(model, *tokens).map_or_else(
+                        || "no price known".to_owned(),
+                        |cost| format!("≈ {}", prices::dollars(cost)),
+                    );
+                    let cached = if tokens.cache_read + tokens.cache_write > 0 {
+                        format!(
+                            " ({} of them from the cache)",
+                            prices::thousands(tokens.cache_read)
+                        )
+                    } else {
+                        String::new()
+                    };
+                    body = body.push(
+                        text(format!(
+                            "{name}: {} in{cached} · {} out · {cost}",
+                            prices::thousands(tokens.all_input()),
+                            prices::thousands(tokens.output),
+                        ))
+                        .size(size::SMALL),
+                    );
+                }
+                let (total, unpriced) = month.cost();
+                let unpriced = if unpriced {
+                    ", without the models that have no price here"
+                } else {
+                    ""
+                };
+                body = body.push(
+                    text(format!(
+                        "This month: ≈ {}{unpriced}.",
+                        prices::dollars(total)
+                    ))
+                    .size(size::BODY)
+                    .font(theme::FONT_BOLD),
+                );
+            }
+        }
+        let (typed, reads) = self.budget.clone().unwrap_or_else(|| {
+            (
+                budget
+                    .map(|budget| format!("{budget:.2}"))
+                    .unwrap_or_default(),
+                true,
+            )
+        });
+        body = body.push(
+            row![
+                text("Monthly budget, in dollars").size(size::BODY),
+                text_input("none", &typed)
+                    .on_input(Message::Budget)
+                    .width(100)
+                    .padding(space::S)
+                    .size(size::BODY)
+                    .style(theme::input),
+            ]
+            .spacing(space::M)
+            .align_y(Alignment::Center),
+        );
+        if !reads {
+            body = body.push(
+                text("Type an amount such as 10 or 12.50, or leave it empty for no budget.")
+                    .size(size::SMALL)
+                    .style(theme::danger_text),
+            );
+        }
+        body = body.push(
+            text(format!(
+                "At 80 % of the budget BrainDump says so; at 100 % Process asks before sending. Estimates from Anthropic's prices of {} (the README lists them); what you are billed is in the Claude Console.",
+                prices::table().as_of
+            ))
+            .size(size::SMALL)
+            .style(theme::muted),
+        );
+        body.into()
+    }
+
     /// The shortcut, whether it is held, a field to change it, and the
     /// command to bind where no program can hold one.
     fn capture_section<'a>(

@@ -4,6 +4,15 @@
 //! hangs and connections dropped mid-answer. BrainDump's own client is never
 //! stubbed: it talks real HTTP to this.
 //!
+//! It also answers `POST /v1/messages/count_tokens` (the message body
+//! without `max_tokens`, as documented; a token is about four characters
+//! here), lists each model's `max_input_tokens` and `max_tokens`, stops a
+//! reply at its `max_tokens` with `stop_reason: "max_tokens"` (and goes on
+//! from an assistant prefill), and keeps a prompt cache: a prefix up to a
+//! `cache_control` block of at least 1,024 tokens is written on first use
+//! and read after, reported as `cache_creation_input_tokens` and
+//! `cache_read_input_tokens`.
+//!
 //! The key may come as `x-api-key` or as `Authorization: Bearer` (what the
 //! official SDKs send from 2.0 on). Replies can be scripted per path; an
 //! unscripted request gets the default, realistic answer.
@@ -26,6 +35,77 @@ pub const MODELS: &[(&str, &str)] = &[
     ("claude-haiku-4-5-20251001", "Claude Haiku 4.5"),
     ("claude-opus-4-1-20250805", "Claude Opus 4.1"),
 ];
+
+/// `max_input_tokens` and `max_tokens` of each of [`MODELS`].
+pub fn limits(model: &str) -> (u64, u32) {
+    if model.contains("opus-4-1") {
+        (200_000, 32_000)
+    } else {
+        (200_000, 64_000)
+    }
+}
+
+/// The smallest prefix the fake caches (Sonnet's and Opus's minimum).
+pub const CACHE_MINIMUM: u64 = 1024;
+
+/// Tokens of a text, as the fake counts them: about four characters each.
+pub fn tokens_of(text: &str) -> u64 {
+    (text.chars().count() as u64).div_ceil(4)
+}
+
+/// The text of a `content` or `system` field: a string, or text blocks.
+pub fn text_of_content(content: &serde_json::Value) -> String {
+    match content {
+        serde_json::Value::String(text) => text.clone(),
+        serde_json::Value::Array(blocks) => blocks
+            .iter()
+            .filter_map(|block| block["text"].as_str())
+            .collect(),
+        _ => String::new(),
+    }
+}
+
+/// The pieces of a request's prompt in order (system blocks, then each
+/// message), each with its tokens and whether it carries `cache_control`.
+fn prompt_pieces(request: &serde_json::Value) -> Vec<(String, u64, bool)> {
+    let mut pieces = Vec::new();
+    let mut push = |role: &str, content: &serde_json::Value| match content {
+        serde_json::Value::Array(blocks) => {
+            for block in blocks {
+                let text = block["text"].as_str().unwrap_or_default();
+                pieces.push((
+                    format!("{role}:{text}"),
+                    tokens_of(text),
+                    block.get("cache_control").is_some(),
+                ));
+            }
+        }
+        other => {
+            let text = text_of_content(other);
+            pieces.push((format!("{role}:{text}"), tokens_of(&text), false));
+        }
+    };
+    push("system", &request["system"]);
+    if let Some(messages) = request["messages"].as_array() {
+        for message in messages {
+            push(
+                message["role"].as_str().unwrap_or_default(),
+                &message["content"],
+            );
+        }
+    }
+    pieces
+}
+
+/// Input tokens of a request: its pieces, and 3 for each message.
+pub fn input_tokens(request: &serde_json::Value) -> u64 {
+    let messages = request["messages"].as_array().map_or(0, Vec::len) as u64;
+    prompt_pieces(request)
+        .iter()
+        .map(|piece| piece.1)
+        .sum::<u64>()
+        + 3 * messages
+}
 
 /// One scripted answer.
 #[derive(Debug, Clone)]
@@ -168,6 +248,8 @@ struct Inner {
     /// Hanging requests whose client went away (the connection closed and
     /// the server dropped the request's handler).
     hangs_abandoned: usize,
+    /// Prompt prefixes written to the cache (model and text).
+    cache: HashSet<String>,
 }
 
 /// Counts a hanging request as abandoned when its handler is dropped.
@@ -461,7 +543,10 @@ async fn handle(
         ("GET", "/v1/models") => {
             let data: Vec<_> = MODELS
                 .iter()
-                .map(|(id, name)| serde_json::json!({"type": "model", "id": id, "display_name": name, "created_at": "2025-09-29T00:00:00Z"}))
+                .map(|(id, name)| {
+                    let (max_input_tokens, max_tokens) = limits(id);
+                    serde_json::json!({"type": "model", "id": id, "display_name": name, "created_at": "2025-09-29T00:00:00Z", "max_input_tokens": max_input_tokens, "max_tokens": max_tokens})
+                })
                 .collect();
             let body = serde_json::json!({
                 "data": data,
@@ -471,7 +556,8 @@ async fn handle(
             });
             json_response(200, &request_id, body.to_string())
         }
-        ("POST", "/v1/messages") => messages(&request_id, &body),
+        ("POST", "/v1/messages") => messages(&shared, &request_id, &body),
+        ("POST", "/v1/messages/count_tokens") => count_tokens(&request_id, &body),
         _ => json_response(
             404,
             &request_id,
@@ -484,8 +570,35 @@ async fn handle(
     }
 }
 
-/// The default answer to a message: echo the last user message back.
-fn messages(request_id: &str, body: &[u8]) -> Response {
+/// `count_tokens`: the message body without `max_tokens` or `stream`
+/// (the API refuses fields it does not take).
+fn count_tokens(request_id: &str, body: &[u8]) -> Response {
+    let invalid = |message: &str| {
+        json_response(
+            400,
+            request_id,
+            error_body("invalid_request_error", message, request_id),
+        )
+    };
+    let Ok(request) = serde_json::from_slice::<serde_json::Value>(body) else {
+        return invalid("the body is not valid JSON");
+    };
+    for extra in ["max_tokens", "stream"] {
+        if request.get(extra).is_some() {
+            return invalid(&format!("{extra}: Extra inputs are not permitted"));
+        }
+    }
+    if request["model"].as_str().is_none_or(str::is_empty) || !request["messages"].is_array() {
+        return invalid("model and messages are required");
+    }
+    let body = serde_json::json!({"input_tokens": input_tokens(&request)});
+    json_response(200, request_id, body.to_string())
+}
+
+/// The default answer to a message: echo the last user message back
+/// ("You wrote: …"), a word a token, cut at `max_tokens`; after an
+/// assistant prefill, the rest of that answer.
+fn messages(shared: &Shared, request_id: &str, body: &[u8]) -> Response {
     let Ok(request) = serde_json::from_slice::<serde_json::Value>(body) else {
         return json_response(
             400,
@@ -512,26 +625,105 @@ fn messages(request_id: &str, body: &[u8]) -> Response {
             ),
         );
     }
-    let last = request["messages"]
-        .as_array()
-        .and_then(|messages| messages.last())
-        .and_then(|message| message["content"].as_str())
-        .unwrap_or_default()
-        .to_owned();
-    let reply = format!("You wrote: {last}");
+    let messages = request["messages"].as_array().cloned().unwrap_or_default();
+    let prefill = messages
+        .last()
+        .filter(|message| message["role"] == "assistant")
+        .map(|message| text_of_content(&message["content"]));
+    if prefill
+        .as_ref()
+        .is_some_and(|prefill| prefill.ends_with(char::is_whitespace))
+    {
+        return json_response(
+            400,
+            request_id,
+            error_body(
+                "invalid_request_error",
+                "final assistant content cannot end with trailing whitespace",
+                request_id,
+            ),
+        );
+    }
+    let last_user = messages
+        .iter()
+        .rev()
+        .find(|message| message["role"] == "user")
+        .map(|message| text_of_content(&message["content"]))
+        .unwrap_or_default();
+    let whole = format!("You wrote: {last_user}");
+    let reply = match &prefill {
+        Some(prefill) => whole
+            .strip_prefix(prefill.as_str())
+            .unwrap_or("")
+            .to_owned(),
+        None => whole,
+    };
+    let max_tokens = request["max_tokens"].as_u64().unwrap_or(0) as usize;
+    let words: Vec<String> = reply.split_inclusive(' ').map(str::to_owned).collect();
+    let cut = words.len() > max_tokens;
+    let words = &words[..words.len().min(max_tokens)];
+    let stop_reason = if cut { "max_tokens" } else { "end_turn" };
+    let usage = cache_usage(shared, &model, &request);
     if request["stream"].as_bool() == Some(true) {
-        let words: Vec<String> = reply.split_inclusive(' ').map(str::to_owned).collect();
         let chunks: Vec<&str> = words.iter().map(String::as_str).collect();
-        sse_response(request_id, message_events(&chunks, &model), End::Whole)
+        let mut events = message_events(&chunks, &model);
+        events[0].data["message"]["usage"] = usage;
+        let delta = events.len() - 2;
+        events[delta].data["delta"]["stop_reason"] = serde_json::json!(stop_reason);
+        sse_response(request_id, events, End::Whole)
     } else {
+        let mut usage = usage;
+        usage["output_tokens"] = serde_json::json!(words.len());
         let body = serde_json::json!({
             "id": "msg_fake", "type": "message", "role": "assistant", "model": model,
-            "content": [{"type": "text", "text": reply}],
-            "stop_reason": "end_turn", "stop_sequence": null,
-            "usage": {"input_tokens": 10, "output_tokens": 5},
+            "content": [{"type": "text", "text": words.concat()}],
+            "stop_reason": stop_reason, "stop_sequence": null,
+            "usage": usage,
         });
         json_response(200, request_id, body.to_string())
     }
+}
+
+/// The usage of a request, with the prompt cache, as documented: the
+/// longest cached prefix that ends at or before the last `cache_control`
+/// block is read (Anthropic looks back from each mark for earlier hits);
+/// each marked prefix of at least [`CACHE_MINIMUM`] tokens is written.
+fn cache_usage(shared: &Shared, model: &str, request: &serde_json::Value) -> serde_json::Value {
+    let pieces = prompt_pieces(request);
+    let total = input_tokens(request);
+    let mut inner = shared.0.lock().unwrap();
+    let mut prefixes = Vec::new();
+    let (mut prefix, mut tokens) = (model.to_owned(), 0u64);
+    for (text, piece_tokens, marked) in &pieces {
+        prefix.push('\u{1f}');
+        prefix.push_str(text);
+        tokens += piece_tokens;
+        prefixes.push((prefix.clone(), tokens, *marked));
+    }
+    let last_mark = prefixes.iter().rposition(|(_, _, marked)| *marked);
+    let Some(last_mark) = last_mark else {
+        return serde_json::json!({"input_tokens": total, "output_tokens": 1});
+    };
+    let read = prefixes[..=last_mark]
+        .iter()
+        .filter(|(prefix, ..)| inner.cache.contains(prefix))
+        .map(|(_, tokens, _)| *tokens)
+        .max()
+        .unwrap_or(0);
+    let mut written_to = read;
+    for (prefix, tokens, marked) in &prefixes[..=last_mark] {
+        if *marked && *tokens >= CACHE_MINIMUM && *tokens > read {
+            inner.cache.insert(prefix.clone());
+            written_to = written_to.max(*tokens);
+        }
+    }
+    let written = written_to - read;
+    serde_json::json!({
+        "input_tokens": total - read - written,
+        "cache_creation_input_tokens": written,
+        "cache_read_input_tokens": read,
+        "output_tokens": 1,
+    })
 }
 
 /// A local port with nothing listening on it: connections are refused.

@@ -12,6 +12,20 @@ use crate::notes::runs::{Exchange, Run, Status};
 
 impl Processing {
     pub(super) fn process(&mut self, context: Context<'_>) -> Action {
+        if context.key.is_some()
+            && self.current.is_none()
+            && let Some((spent, budget)) = self.budget_used()
+            && spent >= budget
+        {
+            // The budget is used up: ask first.
+            self.over_budget = true;
+            return Action::None;
+        }
+        self.send_process(context)
+    }
+
+    /// Process, past the budget's question.
+    pub(super) fn send_process(&mut self, context: Context<'_>) -> Action {
         let Some(key) = context.key else {
             return Action::FixKey;
         };
@@ -25,15 +39,20 @@ impl Processing {
             self.notice = Some("Write something first: there is nothing to send yet.".to_owned());
             return Action::None;
         }
-        let request = Request {
-            model: self.model(),
-            max_tokens: self.max_tokens,
-            system: self.mode_prompt(&self.mode),
-            messages: vec![Turn {
-                role: Role::User,
-                content: text.to_owned(),
-            }],
-        };
+        if let Some(estimate) = self.estimate()
+            && let Some(limit) = estimate.over_limit
+        {
+            let name = self
+                .chosen_model()
+                .map_or_else(|| self.model(), |model| model.name().to_owned());
+            self.notice = Some(format!(
+                "This note is about {} tokens, more than {name} takes ({}). Nothing was sent: split the note, or choose a model that takes more.",
+                crate::prices::thousands(estimate.input),
+                crate::prices::thousands(limit),
+            ));
+            return Action::None;
+        }
+        let request = self.process_request(text);
         let run = Run {
             mode: self.mode.clone(),
             model: request.model.clone(),
@@ -44,6 +63,9 @@ impl Processing {
             }],
             input_tokens: 0,
             output_tokens: 0,
+            cache_write_tokens: 0,
+            cache_read_tokens: 0,
+            stop_reason: None,
             status: Status::Incomplete {
                 reason: "still arriving".into(),
             },
@@ -126,11 +148,68 @@ impl Processing {
         });
         let request = Request {
             model: run.model.clone(),
-            max_tokens: self.max_tokens,
+            max_tokens: self.max_tokens_for(&run.model),
             system: self.mode_prompt(&run.mode),
             messages,
         };
         self.start(key, id, run, Some(index), question, request)
+    }
+
+    /// Continue a reply cut short: the conversation so far, ending with
+    /// the answer as Claude's own unfinished turn (a prefill), so that it
+    /// writes the rest; the rest is added to that answer.
+    pub(super) fn continue_reply(&mut self, context: Context<'_>) -> Action {
+        let Some(key) = context.key else {
+            return Action::FixKey;
+        };
+        let (Some(index), Some(id)) = (self.shown, self.note.clone()) else {
+            return Action::None;
+        };
+        if self.current.is_some() {
+            return Action::None;
+        }
+        let Some(run) = self.runs.get(index).cloned() else {
+            return Action::None;
+        };
+        let Some(last) = run.exchanges.last() else {
+            return Action::None;
+        };
+        let mut messages = Vec::new();
+        for exchange in &run.exchanges {
+            messages.push(Turn {
+                role: Role::User,
+                content: exchange.question.clone(),
+            });
+            messages.push(Turn {
+                role: Role::Assistant,
+                // The API refuses a final assistant turn that ends in
+                // white space.
+                content: exchange.answer.trim_end().to_owned(),
+            });
+        }
+        let request = Request {
+            model: run.model.clone(),
+            max_tokens: self.max_tokens_for(&run.model),
+            system: self.mode_prompt(&run.mode),
+            messages,
+        };
+        let question = last.question.clone();
+        let action = self.start(key, id, run, Some(index), question, request);
+        // What is shown already holds the answer so far; the rest streams
+        // in after it.
+        let shown = self
+            .current
+            .as_ref()
+            .map(|current| display(&current.run).trim_end().to_owned());
+        if let Some(shown) = shown {
+            self.replace_content(markdown::Content::parse(&shown));
+            let generation = self.generation;
+            if let Some(current) = &mut self.current {
+                current.extends = true;
+                current.generation = generation;
+            }
+        }
+        action
     }
 
     pub(super) fn start(
@@ -166,8 +245,11 @@ impl Processing {
             note,
             dir,
             input_tokens: 0,
+            cache: Default::default(),
             run,
             continues,
+            extends: false,
+            stop_reason: None,
             question,
             answer: String::new(),
             output_tokens: 0,

@@ -6,6 +6,7 @@
 //! client's event stream, kept abortable so Stop drops the request.
 
 mod ask;
+mod estimate;
 mod export;
 mod queue;
 mod reply;
@@ -35,8 +36,18 @@ pub const STILL_WAITING: std::time::Duration = std::time::Duration::from_secs(15
 /// Told when another BrainDump process owns this folder's offline queue.
 pub const ELSEWHERE: &str = "This notes folder is also open in another BrainDump window, which keeps its offline queue: requests that cannot reach Anthropic from here are not queued. Use that window, or close it and reopen this one.";
 
+pub use estimate::Estimate;
+
 pub struct Processing {
     client: Client,
+    /// Token counts of what Process would send (see `estimate`).
+    estimates: estimate::Estimates,
+    /// This month's spending in this notes folder (`None` until read),
+    /// and the monthly budget in dollars, if one is set.
+    month: Option<crate::spending::Month>,
+    budget: Option<f64>,
+    /// Process was pressed with the budget used up: it waits for a word.
+    over_budget: bool,
     notes_dir: Option<PathBuf>,
     modes_dir: PathBuf,
     modes: Vec<Mode>,
@@ -88,12 +99,17 @@ struct Current {
     note: NoteId,
     /// The notes folder the note is in.
     dir: PathBuf,
-    /// Input tokens of this request alone.
+    /// Input tokens of this request alone (full price), and the cache's.
     input_tokens: u64,
+    cache: crate::claude::stream::CacheUsage,
     /// The run as it was before (a follow-up continues it) or a new one.
     run: Run,
     /// Index in `runs` of the run a follow-up continues.
     continues: Option<usize>,
+    /// Continue: the reply goes on from the last answer (an assistant
+    /// prefill), and is added to it rather than as a new exchange.
+    extends: bool,
+    stop_reason: Option<String>,
     question: String,
     answer: String,
     output_tokens: u64,
@@ -140,8 +156,23 @@ pub enum Message {
     CancelExport,
     TypedExportDone(Result<PathBuf, String>),
     DismissNotice,
+    /// Typing paused: count the tokens of what Process would send, if this
+    /// is still the latest change.
+    CountDue(u64),
+    /// The count for a request (by hash); `None` when it failed.
+    Counted(u64, Option<u64>),
     /// Open the note a queued request's reply went to.
     OpenArrived,
+    /// This month's spending in a folder, read from its kept runs.
+    SpendingLoaded(PathBuf, crate::spending::Month),
+    /// The shown reply was cut short (the length limit, a pause): ask
+    /// for the rest.
+    Continue,
+    /// Raise the reply limit to this, from a reply cut at the old one.
+    RaiseLimit(u32),
+    /// Over the budget: send this one all the same, or not.
+    SendAnyway,
+    CancelSend,
 }
 
 /// What only the app can do.
@@ -166,6 +197,8 @@ pub enum Action {
     },
     /// Open this note.
     OpenNote(NoteId),
+    /// The longest reply is now this (kept in the settings).
+    SetMaxTokens(u32),
 }
 
 impl From<Task<Message>> for Action {
@@ -185,6 +218,10 @@ impl Processing {
     pub fn new(client: Client, modes_dir: PathBuf, models: Vec<Model>, max_tokens: u32) -> Self {
         let mut processing = Self {
             client,
+            estimates: estimate::Estimates::default(),
+            month: None,
+            budget: None,
+            over_budget: false,
             notes_dir: None,
             modes_dir,
             modes: modes::builtin(),
@@ -237,10 +274,40 @@ impl Processing {
         self.queue_loaded = false;
         // The old folder's lock goes; the new one's is taken with its queue.
         self.queue_owner = jobs::Owner::Unlocked;
+        self.month = None;
         let loaded = dir.clone();
-        Task::perform(jobs::open(dir), move |(owner, queue, problem)| {
-            Message::QueueLoaded(loaded.clone(), owner, (queue, problem))
-        })
+        let spent = dir.clone();
+        Task::batch([
+            Task::perform(jobs::open(dir.clone()), move |(owner, queue, problem)| {
+                Message::QueueLoaded(loaded.clone(), owner, (queue, problem))
+            }),
+            Task::perform(crate::spending::this_month(dir), move |month| {
+                Message::SpendingLoaded(spent.clone(), month)
+            }),
+        ])
+    }
+
+    pub fn set_budget(&mut self, budget: Option<f64>) {
+        self.budget = budget;
+    }
+
+    /// This month's spending, once read.
+    pub fn month(&self) -> Option<&crate::spending::Month> {
+        self.month.as_ref()
+    }
+
+    /// The share of the budget used, when there is a budget.
+    pub fn budget_used(&self) -> Option<(f64, f64)> {
+        let budget = self.budget.filter(|&budget| budget > 0.0)?;
+        let (spent, _) = self.month.as_ref()?.cost();
+        Some((spent, budget))
+    }
+
+    /// Adds what a request just spent to the month.
+    pub(super) fn spent(&mut self, model: &str, tokens: crate::prices::Tokens) {
+        if let Some(month) = &mut self.month {
+            month.add(model, tokens);
+        }
     }
 
     pub fn set_client(&mut self, client: Client) {
@@ -249,6 +316,22 @@ impl Processing {
 
     pub fn set_max_tokens(&mut self, max_tokens: u32) {
         self.max_tokens = max_tokens;
+    }
+
+    /// The reply limit a request to `model` is sent with: the user's,
+    /// within what the model can write (when the model list says).
+    pub fn max_tokens_for(&self, model: &str) -> u32 {
+        self.models
+            .iter()
+            .find(|listed| listed.id == model)
+            .and_then(|listed| listed.max_tokens)
+            .map_or(self.max_tokens, |most| self.max_tokens.min(most))
+    }
+
+    /// The chosen model as listed (its limits, its display name).
+    pub fn chosen_model(&self) -> Option<&Model> {
+        let chosen = self.model.as_deref()?;
+        self.models.iter().find(|model| model.id == chosen)
     }
 
     /// The model list from the last key check; keeps the choice if it is
@@ -371,10 +454,15 @@ impl Processing {
         match message {
             Message::SelectMode(mode) => {
                 self.mode = mode;
-                Action::None
+                self.count_soon().into()
             }
             Message::SelectModel(model) => {
                 self.model = Some(model);
+                self.count_soon().into()
+            }
+            Message::CountDue(due) => self.count_due(due, context).into(),
+            Message::Counted(request, count) => {
+                self.counted(request, count);
                 Action::None
             }
             Message::Process => self.process(context),
@@ -502,6 +590,25 @@ impl Processing {
             Message::DismissNotice => {
                 self.notice = None;
                 self.arrived = None;
+                Action::None
+            }
+            Message::SpendingLoaded(dir, month) => {
+                if self.notes_dir.as_ref() == Some(&dir) {
+                    self.month = Some(month);
+                }
+                Action::None
+            }
+            Message::Continue => self.continue_reply(context),
+            Message::RaiseLimit(limit) => {
+                self.max_tokens = limit;
+                Action::SetMaxTokens(limit)
+            }
+            Message::SendAnyway => {
+                self.over_budget = false;
+                self.send_process(context)
+            }
+            Message::CancelSend => {
+                self.over_budget = false;
                 Action::None
             }
             Message::OpenArrived => match self.arrived.take() {

@@ -58,7 +58,8 @@ impl Processing {
         let Ok(run) = result else {
             return Action::None;
         };
-        let (input, output) = (run.input_tokens, run.output_tokens);
+        let tokens = run.tokens();
+        let (input, output) = (tokens.all_input(), tokens.output);
         self.pending_save = Some(Task::perform(
             async move {
                 // A damaged queue there is kept aside on load, and its
@@ -82,7 +83,9 @@ impl Processing {
                     return Action::None;
                 };
                 self.queue_retry_at = None;
-                let (input, output) = (run.input_tokens, run.output_tokens);
+                let tokens = run.tokens();
+                let (input, output) = (tokens.all_input(), tokens.output);
+                self.spent(&run.model.clone(), tokens);
                 let note = NoteId::new(job.note);
                 let stored_with = note.clone();
                 let trashed = self.trashed_while_sending.remove(&id);

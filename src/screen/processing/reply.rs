@@ -7,7 +7,7 @@ use iced::Task;
 use iced::widget::markdown;
 
 use super::{Action, Current, Message, Processing, append_run};
-use crate::claude::stream::Event;
+use crate::claude::stream::{self, Event};
 use crate::claude::{self, ApiError, ErrorKind};
 use crate::jobs::{self, Job};
 use crate::notes::runs::{self, Exchange, Status};
@@ -33,8 +33,10 @@ impl Processing {
             Event::Started {
                 input_tokens,
                 model,
+                cache,
                 ..
             } => {
+                current.cache = cache;
                 current.retry_at = None;
                 current.started = true;
                 self.failure = None;
@@ -55,7 +57,10 @@ impl Processing {
                 current.output_tokens = output_tokens;
                 Action::None
             }
-            Event::Finished { .. } => self.finish(Status::Complete),
+            Event::Finished { stop_reason } => {
+                current.stop_reason = stop_reason.filter(|reason| stream::cut_short(reason));
+                self.finish(Status::Complete)
+            }
             Event::Failed(error) => self.failed(error),
         }
     }
@@ -70,9 +75,12 @@ impl Processing {
             dir,
             mut run,
             continues,
+            extends,
+            stop_reason,
             question,
             answer,
             input_tokens,
+            cache,
             output_tokens,
             generation,
             ..
@@ -81,12 +89,34 @@ impl Processing {
         // the whole reply again. The parser holds back a trailing `|` (it
         // may start a table row) until more text comes: parse those whole.
         let streamed = generation == self.generation && !answer.trim_end().ends_with('|');
-        let input = input_tokens;
+        let input = input_tokens + cache.written + cache.read;
+        let model = run.model.clone();
+        self.spent(
+            &model,
+            crate::prices::Tokens {
+                input: input_tokens,
+                output: output_tokens,
+                cache_write: cache.written,
+                cache_read: cache.read,
+            },
+        );
         run.input_tokens += input_tokens;
+        run.cache_write_tokens += cache.written;
+        run.cache_read_tokens += cache.read;
         run.output_tokens += output_tokens;
         run.status = status;
+        run.stop_reason = stop_reason;
         match continues {
             None => run.exchanges[0].answer = answer,
+            Some(_) if extends => {
+                if let Some(last) = run.exchanges.last_mut() {
+                    // The prefill was sent without its trailing space; the
+                    // rest starts right after it.
+                    let kept = last.answer.trim_end().len();
+                    last.answer.truncate(kept);
+                    last.answer.push_str(&answer);
+                }
+            }
             Some(_) => run.exchanges.push(Exchange { question, answer }),
         }
         let usage = Action::Usage {
@@ -159,7 +189,7 @@ impl Processing {
                 note: current.note.as_str().to_owned(),
                 mode: current.run.mode.clone(),
                 model: current.run.model.clone(),
-                max_tokens: self.max_tokens,
+                max_tokens: self.max_tokens_for(&current.run.model),
                 system: self.mode_prompt(&current.run.mode),
                 text: current.run.exchanges[0].question.clone(),
                 queued_at: jiff::Timestamp::now().as_second(),

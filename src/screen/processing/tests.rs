@@ -15,6 +15,7 @@ fn processing() -> Processing {
             id: "claude-sonnet-4-5".into(),
             display_name: "Claude Sonnet 4.5".into(),
             created_at: String::new(),
+            ..Default::default()
         }],
         1024,
     );
@@ -57,6 +58,7 @@ fn stream_reply(processing: &mut Processing, chunks: &[&str]) -> Action {
             request_id: Some("req_1".into()),
             model: "claude-sonnet-4-5".into(),
             input_tokens: 12,
+            cache: Default::default(),
         }),
         Some(&key),
     );
@@ -348,6 +350,9 @@ fn the_drain_loop_sends_one_job_at_a_time_backs_off_and_stores_the_answer() {
         exchanges: vec![],
         input_tokens: 3,
         output_tokens: 4,
+        cache_write_tokens: 0,
+        cache_read_tokens: 0,
+        stop_reason: None,
         status: Status::Complete,
     };
     let action = send(
@@ -448,11 +453,13 @@ fn the_default_model_is_a_sonnet_from_the_list() {
             id: "claude-haiku-4-5".into(),
             display_name: String::new(),
             created_at: String::new(),
+            ..Default::default()
         },
         Model {
             id: "claude-sonnet-4-5-20250929".into(),
             display_name: String::new(),
             created_at: String::new(),
+            ..Default::default()
         },
     ]);
     assert_eq!(processing.model(), "claude-sonnet-4-5-20250929");
@@ -697,6 +704,7 @@ fn a_reply_that_has_not_begun_after_15_s_is_said_to_be_late() {
             request_id: None,
             model: String::new(),
             input_tokens: 1,
+            cache: Default::default(),
         }),
         Some(&key),
     );
@@ -753,6 +761,9 @@ fn the_cant_reach_banner_goes_when_the_queued_reply_arrives_and_the_note_is_name
         exchanges: vec![],
         input_tokens: 3,
         output_tokens: 4,
+        cache_write_tokens: 0,
+        cache_read_tokens: 0,
+        stop_reason: None,
         status: Status::Complete,
     };
     let action = send(

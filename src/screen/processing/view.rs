@@ -2,7 +2,7 @@
 
 use crate::widget::button;
 use iced::widget::{
-    column, container, markdown, pick_list, row, scrollable, space, text, text_input,
+    column, container, markdown, pick_list, row, scrollable, space, text, text_input, tooltip,
 };
 use iced::{Alignment, Element, Fill, Theme};
 
@@ -30,16 +30,40 @@ impl Processing {
             previous,
             next,
         );
-        let mut models: Vec<String> = self.models.iter().map(|model| model.id.clone()).collect();
-        let chosen = self.model();
+        // Display names, newest first as the API lists them; the id is in
+        // the tooltip.
+        let mut models: Vec<ModelChoice> = self
+            .models
+            .iter()
+            .map(|model| ModelChoice {
+                id: model.id.clone(),
+                name: model.name().to_owned(),
+            })
+            .collect();
+        let chosen_id = self.model();
+        let chosen = models
+            .iter()
+            .find(|model| model.id == chosen_id)
+            .cloned()
+            .unwrap_or_else(|| ModelChoice {
+                id: chosen_id.clone(),
+                name: chosen_id.clone(),
+            });
         if !models.contains(&chosen) {
             models.insert(0, chosen.clone());
         }
-        let (previous, next) = widget::neighbours(&models, &chosen, Message::SelectModel);
+        let select = |choice: ModelChoice| Message::SelectModel(choice.id);
+        let (previous, next) = widget::neighbours(&models, &chosen, select);
         let model = widget::choice(
-            pick_list(models, Some(chosen), Message::SelectModel)
-                .text_size(size::SMALL)
-                .padding([sp::XS, sp::S]),
+            tooltip(
+                pick_list(models, Some(chosen), select)
+                    .text_size(size::SMALL)
+                    .padding([sp::XS, sp::S]),
+                container(text(chosen_id).size(size::SMALL))
+                    .padding(sp::XS)
+                    .style(container::rounded_box),
+                tooltip::Position::Bottom,
+            ),
             previous,
             next,
         );
@@ -67,6 +91,71 @@ impl Processing {
         .spacing(sp::S);
         let mut bottom = column![].spacing(sp::S);
 
+        if !self.is_streaming()
+            && has_note
+            && let Some(estimate) = self.estimate()
+        {
+            let words = match estimate.over_limit {
+                Some(limit) => format!(
+                    "{} · more than this model takes ({})",
+                    estimate.words(),
+                    crate::prices::thousands(limit)
+                ),
+                None => estimate.words(),
+            };
+            let line = text(words).size(size::SMALL);
+            top = top.push(if estimate.over_limit.is_some() {
+                line.style(theme::danger_text)
+            } else {
+                line.style(theme::muted)
+            });
+        }
+        if let Some((spent, budget)) = self.budget_used()
+            && spent >= budget * crate::spending::NOTICE_AT
+        {
+            top = top.push(
+                text(format!(
+                    "{:.0} % of this month's budget used (≈ {} of {}).",
+                    (spent / budget * 100.0).floor(),
+                    crate::prices::dollars(spent),
+                    crate::prices::dollars(budget)
+                ))
+                .size(size::SMALL)
+                .style(if spent >= budget {
+                    theme::danger_text
+                } else {
+                    theme::muted
+                }),
+            );
+        }
+        if self.over_budget {
+            top = top.push(
+                container(
+                    column![
+                        text("This month's budget is used up.")
+                            .size(size::BODY)
+                            .font(theme::FONT_BOLD),
+                        text("Send this note to Claude all the same? The budget is yours to change in Settings.")
+                            .size(size::SMALL),
+                        row![
+                            button(text("Send anyway").size(size::SMALL))
+                                .padding([2.0, sp::S])
+                                .style(theme::primary)
+                                .on_press(Message::SendAnyway),
+                            button(text("Cancel").size(size::SMALL))
+                                .padding([2.0, sp::S])
+                                .style(theme::secondary)
+                                .on_press(Message::CancelSend),
+                        ]
+                        .spacing(sp::S),
+                    ]
+                    .spacing(sp::XS),
+                )
+                .padding(sp::S)
+                .width(Fill)
+                .style(|theme| theme::notice(theme, true)),
+            );
+        }
         if let Some(status) = self.status_line() {
             top = top.push(status);
         }
@@ -168,14 +257,32 @@ impl Processing {
                 Status::Incomplete { reason } => format!(" · incomplete ({reason})"),
                 Status::Failed { reason } => format!(" · failed ({reason})"),
             };
+            let tokens = run.tokens();
+            let cached = if tokens.cache_read > 0 {
+                format!(
+                    " ({} from the cache)",
+                    crate::prices::thousands(tokens.cache_read)
+                )
+            } else {
+                String::new()
+            };
+            let cost = crate::prices::cost(&run.model, tokens)
+                .map(|cost| format!(" · ≈ {}", crate::prices::dollars(cost)))
+                .unwrap_or_default();
             bottom = bottom.push(
                 text(format!(
-                    "{} · {} · {} in / {} out tokens{status}",
-                    run.mode, run.model, run.input_tokens, run.output_tokens
+                    "{} · {} · {} in{cached} / {} out tokens{cost}{status}",
+                    run.mode,
+                    run.model,
+                    crate::prices::thousands(tokens.all_input()),
+                    crate::prices::thousands(tokens.output)
                 ))
                 .size(size::SMALL)
                 .style(theme::muted),
             );
+            if let Some(reason) = &run.stop_reason {
+                bottom = bottom.push(self.stopped_view(reason));
+            }
             let mut actions = row![
                 labeled(Icon::Copy, "Copy")
                     .style(theme::secondary)
@@ -285,6 +392,48 @@ impl Processing {
         )
     }
 
+    /// A reply that ended before its natural end: why, in words, and the
+    /// way on.
+    fn stopped_view(&self, reason: &str) -> Element<'_, Message> {
+        let limit = crate::prices::thousands(u64::from(self.max_tokens));
+        let (words, can_continue) = stop_words(reason, &limit);
+        let mut actions = row![].spacing(sp::S);
+        if can_continue {
+            actions = actions.push(
+                labeled(Icon::Retry, "Continue")
+                    .style(theme::secondary)
+                    .on_press(Message::Continue),
+            );
+        }
+        if reason == "max_tokens" {
+            let raised = (self.max_tokens.saturating_mul(2)).min(128_000);
+            let most = self
+                .chosen_model()
+                .and_then(|model| model.max_tokens)
+                .unwrap_or(128_000);
+            let raised = raised.min(most);
+            if raised > self.max_tokens {
+                actions = actions.push(
+                    button(
+                        text(format!(
+                            "Raise the limit to {}",
+                            crate::prices::thousands(u64::from(raised))
+                        ))
+                        .size(size::SMALL),
+                    )
+                    .padding([sp::XS, sp::S])
+                    .style(theme::secondary)
+                    .on_press(Message::RaiseLimit(raised)),
+                );
+            }
+        }
+        container(column![text(words).size(size::SMALL), actions].spacing(sp::XS))
+            .padding(sp::S)
+            .width(Fill)
+            .style(|theme| theme::notice(theme, false))
+            .into()
+    }
+
     fn failure_view(&self) -> Option<Element<'_, Message>> {
         let error = self.failure.as_ref()?;
         if self
@@ -332,6 +481,43 @@ impl Processing {
                 .style(|theme| theme::notice(theme, true))
                 .into(),
         )
+    }
+}
+
+/// Why a reply ended early, in words, and whether Continue can ask for
+/// the rest.
+pub(super) fn stop_words(reason: &str, limit: &str) -> (String, bool) {
+    match reason {
+        "max_tokens" => (
+            format!("Stopped at the length limit of {limit} tokens. Continue asks for the rest."),
+            true,
+        ),
+        "pause_turn" => (
+            "Claude paused this long reply. Continue lets it go on.".to_owned(),
+            true,
+        ),
+        "refusal" => (
+            "Claude declined to go on with this reply (a refusal). Rephrasing the note, or asking another way, may help.".to_owned(),
+            false,
+        ),
+        "model_context_window_exceeded" => (
+            "Stopped because the conversation filled the model's context window. Start a new run, or shorten the note.".to_owned(),
+            false,
+        ),
+        other => (format!("The reply ended early ({other})."), false),
+    }
+}
+
+/// A model in the picker: shown by name, chosen by id.
+#[derive(Debug, Clone, PartialEq, Eq)]
+struct ModelChoice {
+    id: String,
+    name: String,
+}
+
+impl std::fmt::Display for ModelChoice {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(&self.name)
     }
 }
 
