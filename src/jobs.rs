@@ -43,6 +43,10 @@ pub struct Job {
     pub system: String,
     /// The note's text when it was queued.
     pub text: String,
+    /// Sent with what the privacy scan finds masked (the user chose so
+    /// before it was queued); the answer comes back with the originals.
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub masked: bool,
     /// Unix seconds.
     pub queued_at: i64,
     pub attempts: u32,
@@ -178,13 +182,19 @@ pub fn backoff(attempts: u32) -> Duration {
 /// Sends a job and collects the whole reply. `Err` when Anthropic could not
 /// be reached (try again later) or refused (see the error's kind).
 pub async fn send(client: Client, key: ApiKey, job: Job) -> Result<Run, ApiError> {
+    let mut masks = crate::privacy::Masks::default();
+    let content = if job.masked {
+        masks.mask(&job.text)
+    } else {
+        job.text.clone()
+    };
     let request = Request {
         model: job.model.clone(),
         max_tokens: job.max_tokens,
         system: job.system.clone(),
         messages: vec![Turn {
             role: Role::User,
-            content: job.text.clone(),
+            content,
         }],
     };
     let mut events = Box::pin(stream::stream(client, key, request, RetryPolicy::default()));
@@ -217,13 +227,14 @@ pub async fn send(client: Client, key: ApiKey, job: Job) -> Result<Run, ApiError
                     started_at: jiff::Timestamp::now().as_second(),
                     exchanges: vec![Exchange {
                         question: job.text,
-                        answer,
+                        answer: masks.unmask(&answer),
                     }],
                     input_tokens,
                     output_tokens,
                     cache_write_tokens: cache.written,
                     cache_read_tokens: cache.read,
                     stop_reason: stop_reason.filter(|reason| stream::cut_short(reason)),
+                    masked: job.masked,
                     status: Status::Complete,
                 });
             }
@@ -342,6 +353,7 @@ mod tests {
             max_tokens: 1024,
             system: "Reflect.".into(),
             text: "I feel stuck".into(),
+            masked: false,
             queued_at: 1_700_000_000,
             attempts: 0,
             state: State::Pending,

@@ -25,6 +25,7 @@ pub mod notes;
 pub mod open;
 pub mod paths;
 pub mod prices;
+pub mod privacy;
 pub mod settings;
 pub mod spending;
 pub mod state_file;

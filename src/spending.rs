@@ -126,6 +126,7 @@ mod tests {
             cache_write_tokens: 0,
             cache_read_tokens: 0,
             stop_reason: None,
+            masked: false,
             status: Status::Complete,
         }
     }

@@ -21,6 +21,7 @@ fn job() -> Job {
         max_tokens: 512,
         system: "Summarize.".into(),
         text: "Text as it was when queued".into(),
+        masked: false,
         queued_at: 1_700_000_000,
         attempts: 0,
         state: State::Pending,

@@ -233,11 +233,31 @@ impl App {
             Some((note.id.clone(), revision, text.len()))
         });
         let selected = selected.map(|note| note.id.clone());
-        Task::batch([
+        let task = Task::batch([
             self.processing.note_selected(selected),
             self.processing.note_revision(revision),
         ])
-        .map(Message::Processing)
+        .map(Message::Processing);
+        self.sync_marks();
+        task
+    }
+
+    /// The privacy scan's finds, marked in the editor while the request
+    /// waits for the user's word.
+    pub(super) fn sync_marks(&mut self) {
+        let ranges: Vec<std::ops::Range<usize>> = self
+            .processing
+            .privacy_findings()
+            .map(|findings| {
+                findings
+                    .iter()
+                    .map(|finding| finding.range.clone())
+                    .collect()
+            })
+            .unwrap_or_default();
+        if let Screen::Workspace(workspace) = &mut self.screen {
+            workspace.set_marks(&ranges);
+        }
     }
 
     pub(super) fn processing_message(&mut self, message: processing::Message) -> Task<Message> {
@@ -252,7 +272,9 @@ impl App {
             key: self.key.as_ref().map(|key| &key.key),
             note,
         };
-        match self.processing.update(message, context) {
+        let action = self.processing.update(message, context);
+        self.sync_marks();
+        match action {
             processing::Action::None => Task::none(),
             processing::Action::Run(task) => task.map(Message::Processing),
             processing::Action::FixKey => {

@@ -51,6 +51,10 @@ pub struct Run {
     /// `refusal`, `model_context_window_exceeded`, `pause_turn`).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub stop_reason: Option<String>,
+    /// Sent with what the privacy scan found masked: its follow-ups are
+    /// masked too.
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub masked: bool,
     #[serde(flatten)]
     pub status: Status,
 }
@@ -229,6 +233,7 @@ mod tests {
             cache_write_tokens: 0,
             cache_read_tokens: 0,
             stop_reason: None,
+            masked: false,
             status: Status::Incomplete {
                 reason: "the connection closed".into(),
             },

@@ -300,6 +300,7 @@ fn claudes_replies_go_to_the_trash_and_back_with_their_note() {
         cache_write_tokens: 0,
         cache_read_tokens: 0,
         stop_reason: None,
+        masked: false,
         status: Status::Complete,
     };
     runs::edit_blocking(dir.path(), &id("a.md"), Edit::Append(run.clone())).unwrap();

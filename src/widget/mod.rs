@@ -1,6 +1,7 @@
 //! Small view helpers shared by the screens.
 
 mod focus;
+pub mod marks;
 pub mod reply;
 
 pub use focus::{Button, choice, focus, neighbours};

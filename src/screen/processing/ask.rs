@@ -10,6 +10,24 @@ use crate::key::ApiKey;
 use crate::notes::NoteId;
 use crate::notes::runs::{Exchange, Run, Status};
 
+/// A request the privacy scan held back, as it would have been sent.
+#[derive(Debug)]
+pub(crate) struct Held {
+    pub(super) findings: Vec<crate::privacy::Finding>,
+    note: NoteId,
+    run: Run,
+    continues: Option<usize>,
+    question: String,
+    request: Request,
+}
+
+impl Held {
+    /// The finds are in the note (not in a follow-up's question).
+    pub(super) fn in_note(&self) -> bool {
+        self.continues.is_none()
+    }
+}
+
 impl Processing {
     pub(super) fn process(&mut self, context: Context<'_>) -> Action {
         if context.key.is_some()
@@ -66,6 +84,7 @@ impl Processing {
             cache_write_tokens: 0,
             cache_read_tokens: 0,
             stop_reason: None,
+            masked: false,
             status: Status::Incomplete {
                 reason: "still arriving".into(),
             },
@@ -194,7 +213,9 @@ impl Processing {
             messages,
         };
         let question = last.question.clone();
-        let action = self.start(key, id, run, Some(index), question, request);
+        // Nothing new of the user's goes: sent as the run was.
+        let masked = run.masked;
+        let action = self.send(key, id, run, Some(index), question, request, masked);
         // What is shown already holds the answer so far; the rest streams
         // in after it.
         let shown = self
@@ -212,6 +233,9 @@ impl Processing {
         action
     }
 
+    /// Sends `request`, unless the privacy scan finds something in what
+    /// the user wrote and the run was not sent masked before: then it is
+    /// held until the user says how (see [`Held`]).
     pub(super) fn start(
         &mut self,
         key: &ApiKey,
@@ -221,6 +245,79 @@ impl Processing {
         question: String,
         request: Request,
     ) -> Action {
+        if run.masked {
+            return self.send(key, note, run, continues, question, request, true);
+        }
+        // Only what the user wrote: the note, the questions. (Claude's
+        // answers were shown with the originals, and go back masked along
+        // with them when masking is chosen.)
+        let findings = match (continues, request.messages.last()) {
+            (None, Some(turn)) => crate::privacy::scan(&turn.content),
+            (Some(_), _) => crate::privacy::scan(&question),
+            (None, None) => Vec::new(),
+        };
+        if findings.is_empty() {
+            return self.send(key, note, run, continues, question, request, false);
+        }
+        if continues.is_some() && self.follow_up.trim().is_empty() {
+            // The question waits in its field, not lost if the user says no.
+            self.follow_up = question.clone();
+        }
+        self.privacy = Some(Held {
+            findings,
+            note,
+            run,
+            continues,
+            question,
+            request,
+        });
+        Action::None
+    }
+
+    /// The user's word on a held request.
+    pub(super) fn release_held(&mut self, context: Context<'_>, masked: bool) -> Action {
+        let Some(key) = context.key else {
+            return Action::FixKey;
+        };
+        let Some(held) = self.privacy.take() else {
+            return Action::None;
+        };
+        if self.current.is_some() || self.note.as_ref() != Some(&held.note) {
+            return Action::None;
+        }
+        if held.continues.is_some() && self.follow_up.trim() == held.question.trim() {
+            self.follow_up.clear();
+        }
+        self.send(
+            key,
+            held.note,
+            held.run,
+            held.continues,
+            held.question,
+            held.request,
+            masked,
+        )
+    }
+
+    #[allow(clippy::too_many_arguments)]
+    fn send(
+        &mut self,
+        key: &ApiKey,
+        note: NoteId,
+        mut run: Run,
+        continues: Option<usize>,
+        question: String,
+        mut request: Request,
+        masked: bool,
+    ) -> Action {
+        let masks = masked.then(|| {
+            let mut masks = crate::privacy::Masks::default();
+            for turn in &mut request.messages {
+                turn.content = masks.mask(&turn.content);
+            }
+            masks
+        });
+        run.masked = masked;
         let events = stream::stream(
             self.client.clone(),
             key.clone(),
@@ -250,6 +347,7 @@ impl Processing {
             continues,
             extends: false,
             stop_reason: None,
+            masks,
             question,
             answer: String::new(),
             output_tokens: 0,

@@ -58,6 +58,26 @@ impl Estimate {
     }
 }
 
+/// Texts in the preview longer than this are cut, saying so.
+const PREVIEW_TEXT: usize = 4_000;
+
+fn shorten(value: &mut serde_json::Value) {
+    match value {
+        serde_json::Value::String(text) if text.len() > PREVIEW_TEXT => {
+            let mut cut = PREVIEW_TEXT;
+            while !text.is_char_boundary(cut) {
+                cut -= 1;
+            }
+            let rest = text[cut..].chars().count();
+            text.truncate(cut);
+            text.push_str(&format!(" … [{rest} more characters, sent in full]"));
+        }
+        serde_json::Value::Array(items) => items.iter_mut().for_each(shorten),
+        serde_json::Value::Object(fields) => fields.values_mut().for_each(shorten),
+        _ => {}
+    }
+}
+
 pub(super) fn hash(body: &serde_json::Value) -> u64 {
     let mut hasher = std::collections::hash_map::DefaultHasher::new();
     body.to_string().hash(&mut hasher);
@@ -102,6 +122,55 @@ impl Processing {
                 content: text.to_owned(),
             }],
         }
+    }
+
+    /// The preview: the request Process would send now (or the follow-up
+    /// being typed, after the shown run), as the JSON that goes out. Long
+    /// texts are shortened here, and say by how much.
+    pub(super) fn preview_text(&self, context: &Context<'_>) -> String {
+        let Some((_, _, text)) = context.note else {
+            return "Open a note to see what would be sent.".to_owned();
+        };
+        let follow_up = self.follow_up.trim();
+        let run = self.shown.and_then(|index| self.runs.get(index));
+        let (what, request) = match run {
+            Some(run) if !follow_up.is_empty() => {
+                let mut messages = Vec::new();
+                for exchange in &run.exchanges {
+                    messages.push(Turn {
+                        role: Role::User,
+                        content: exchange.question.clone(),
+                    });
+                    messages.push(Turn {
+                        role: Role::Assistant,
+                        content: exchange.answer.clone(),
+                    });
+                }
+                messages.push(Turn {
+                    role: Role::User,
+                    content: follow_up.to_owned(),
+                });
+                let request = Request {
+                    model: run.model.clone(),
+                    max_tokens: self.max_tokens_for(&run.model),
+                    system: self.mode_prompt(&run.mode),
+                    messages,
+                };
+                ("Ask (the follow-up)", request)
+            }
+            _ => ("Process", self.process_request(text)),
+        };
+        let mut body = stream::body(&request, true);
+        shorten(&mut body);
+        let json = serde_json::to_string_pretty(&body).unwrap_or_default();
+        let masked = if run.is_some_and(|run| run.masked) && !follow_up.is_empty() {
+            " What the privacy scan finds is masked before it goes."
+        } else {
+            ""
+        };
+        format!(
+            "What {what} would send to POST /v1/messages, with your API key in the x-api-key header. Nothing is sent from here.{masked}\n\n{json}"
+        )
     }
 
     pub(super) fn count_due(&mut self, due: u64, context: Context<'_>) -> Task<Message> {

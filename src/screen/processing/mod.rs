@@ -48,6 +48,12 @@ pub struct Processing {
     budget: Option<f64>,
     /// Process was pressed with the budget used up: it waits for a word.
     over_budget: bool,
+    /// The request Process (or the follow-up being typed) would send, as
+    /// JSON, while the preview is open; refreshed when typing pauses.
+    preview: Option<String>,
+    /// A request held back because the privacy scan found something in
+    /// it: it waits for the user's word (send as is, masked, or not).
+    privacy: Option<ask::Held>,
     notes_dir: Option<PathBuf>,
     modes_dir: PathBuf,
     modes: Vec<Mode>,
@@ -110,6 +116,8 @@ struct Current {
     /// prefill), and is added to it rather than as a new exchange.
     extends: bool,
     stop_reason: Option<String>,
+    /// What was masked in the request, to put back in the answer.
+    masks: Option<crate::privacy::Masks>,
     question: String,
     answer: String,
     output_tokens: u64,
@@ -173,6 +181,11 @@ pub enum Message {
     /// Over the budget: send this one all the same, or not.
     SendAnyway,
     CancelSend,
+    /// The privacy scan found something: send as it is, or masked.
+    SendAsIs,
+    SendMasked,
+    /// Show (or hide) exactly what would be sent; nothing is sent.
+    TogglePreview,
 }
 
 /// What only the app can do.
@@ -222,6 +235,8 @@ impl Processing {
             month: None,
             budget: None,
             over_budget: false,
+            privacy: None,
+            preview: None,
             notes_dir: None,
             modes_dir,
             modes: modes::builtin(),
@@ -380,6 +395,16 @@ impl Processing {
         self.arrived.as_ref().map(|(_, words)| words.as_str())
     }
 
+    /// What the privacy scan found in the request waiting for the user's
+    /// word, if any (for the note's highlights).
+    /// (Finds in a follow-up's question are not in the note: not given.)
+    pub fn privacy_findings(&self) -> Option<&[crate::privacy::Finding]> {
+        self.privacy
+            .as_ref()
+            .filter(|held| held.in_note())
+            .map(|held| held.findings.as_slice())
+    }
+
     pub fn is_streaming(&self) -> bool {
         self.current.is_some()
     }
@@ -432,6 +457,8 @@ impl Processing {
             return Task::none();
         }
         self.note = id.clone();
+        self.privacy = None;
+        self.over_budget = false;
         self.runs.clear();
         self.runs_problem = None;
         self.failure = None;
@@ -460,7 +487,12 @@ impl Processing {
                 self.model = Some(model);
                 self.count_soon().into()
             }
-            Message::CountDue(due) => self.count_due(due, context).into(),
+            Message::CountDue(due) => {
+                if self.preview.is_some() {
+                    self.preview = Some(self.preview_text(&context));
+                }
+                self.count_due(due, context).into()
+            }
             Message::Counted(request, count) => {
                 self.counted(request, count);
                 Action::None
@@ -471,6 +503,9 @@ impl Processing {
             Message::Stream(event) => self.streamed(event),
             Message::FollowUpChanged(text) => {
                 self.follow_up = text;
+                if self.preview.is_some() {
+                    return self.count_soon().into();
+                }
                 Action::None
             }
             Message::AskFollowUp => self.ask_follow_up(context),
@@ -609,8 +644,18 @@ impl Processing {
             }
             Message::CancelSend => {
                 self.over_budget = false;
+                self.privacy = None;
                 Action::None
             }
+            Message::TogglePreview => {
+                self.preview = match self.preview {
+                    Some(_) => None,
+                    None => Some(self.preview_text(&context)),
+                };
+                Action::None
+            }
+            Message::SendAsIs => self.release_held(context, false),
+            Message::SendMasked => self.release_held(context, true),
             Message::OpenArrived => match self.arrived.take() {
                 Some((note, _)) => Action::OpenNote(note),
                 None => Action::None,

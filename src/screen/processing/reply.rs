@@ -77,6 +77,7 @@ impl Processing {
             continues,
             extends,
             stop_reason,
+            masks,
             question,
             answer,
             input_tokens,
@@ -88,7 +89,18 @@ impl Processing {
         // What streamed in is what the run shows: keep it rather than parse
         // the whole reply again. The parser holds back a trailing `|` (it
         // may start a table row) until more text comes: parse those whole.
-        let streamed = generation == self.generation && !answer.trim_end().ends_with('|');
+        // Placeholders that came back show the user's originals again (the
+        // text streamed with them is parsed anew).
+        let (answer, unmasked) = match &masks {
+            Some(masks) if !masks.is_empty() => {
+                let unmasked = masks.unmask(&answer);
+                let changed = unmasked != answer;
+                (unmasked, changed)
+            }
+            _ => (answer, false),
+        };
+        let streamed =
+            !unmasked && generation == self.generation && !answer.trim_end().ends_with('|');
         let input = input_tokens + cache.written + cache.read;
         let model = run.model.clone();
         self.spent(
@@ -192,6 +204,7 @@ impl Processing {
                 max_tokens: self.max_tokens_for(&current.run.model),
                 system: self.mode_prompt(&current.run.mode),
                 text: current.run.exchanges[0].question.clone(),
+                masked: current.masks.is_some(),
                 queued_at: jiff::Timestamp::now().as_second(),
                 attempts: 0,
                 state: jobs::State::Pending,

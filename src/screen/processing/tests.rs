@@ -353,6 +353,7 @@ fn the_drain_loop_sends_one_job_at_a_time_backs_off_and_stores_the_answer() {
         cache_write_tokens: 0,
         cache_read_tokens: 0,
         stop_reason: None,
+        masked: false,
         status: Status::Complete,
     };
     let action = send(
@@ -764,6 +765,7 @@ fn the_cant_reach_banner_goes_when_the_queued_reply_arrives_and_the_note_is_name
         cache_write_tokens: 0,
         cache_read_tokens: 0,
         stop_reason: None,
+        masked: false,
         status: Status::Complete,
     };
     let action = send(

@@ -156,6 +156,9 @@ impl Processing {
                 .style(|theme| theme::notice(theme, true)),
             );
         }
+        if let Some(held) = &self.privacy {
+            top = top.push(privacy_question(&held.findings, held.in_note()));
+        }
         if let Some(status) = self.status_line() {
             top = top.push(status);
         }
@@ -347,7 +350,29 @@ impl Processing {
         if let Some((typed, problem)) = &self.export_path {
             bottom = bottom.push(typed_export(typed, problem.as_deref()));
         }
+        if let Some(preview) = &self.preview {
+            bottom = bottom.push(
+                container(
+                    scrollable(text(preview).size(size::SMALL).font(iced::Font::MONOSPACE))
+                        .height(220),
+                )
+                .padding(sp::S)
+                .width(Fill)
+                .style(|theme| theme::notice(theme, false)),
+            );
+        }
         bottom = bottom.push(row![
+            button(
+                text(if self.preview.is_some() {
+                    "Hide the request"
+                } else {
+                    "Preview request"
+                })
+                .size(size::SMALL)
+            )
+            .padding([2.0, sp::S])
+            .style(button::text)
+            .on_press_maybe(has_note.then_some(Message::TogglePreview)),
             space().width(Fill),
             button(text("Export…").size(size::SMALL))
                 .padding([2.0, sp::S])
@@ -482,6 +507,65 @@ impl Processing {
                 .into(),
         )
     }
+}
+
+/// The privacy scan found something: what and where, and the choice.
+fn privacy_question<'a>(
+    findings: &[crate::privacy::Finding],
+    in_note: bool,
+) -> Element<'a, Message> {
+    let has_key = findings
+        .iter()
+        .any(|finding| finding.kind == crate::privacy::Kind::AnthropicKey);
+    let mut body = column![
+        text("Before this goes to Claude")
+            .size(size::BODY)
+            .font(theme::FONT_BOLD),
+        text(if in_note {
+            format!(
+                "The note holds {}. They are marked in the note.",
+                crate::privacy::summary(findings)
+            )
+        } else {
+            format!("Your question holds {}.", crate::privacy::summary(findings))
+        })
+        .size(size::SMALL),
+    ]
+    .spacing(sp::XS);
+    if has_key {
+        body = body.push(
+            text("An Anthropic API key lets whoever holds it spend on that account. Send it only if you mean to.")
+                .size(size::SMALL)
+                .style(theme::danger_text),
+        );
+    }
+    body = body.push(
+        text("Masked, Claude sees [email 1] and the like instead, and its reply shows your originals again.")
+            .size(size::SMALL)
+            .style(theme::muted),
+    );
+    body = body.push(
+        row![
+            button(text("Send masked").size(size::SMALL))
+                .padding([2.0, sp::S])
+                .style(theme::primary)
+                .on_press(Message::SendMasked),
+            button(text("Send as is").size(size::SMALL))
+                .padding([2.0, sp::S])
+                .style(theme::secondary)
+                .on_press(Message::SendAsIs),
+            button(text("Cancel").size(size::SMALL))
+                .padding([2.0, sp::S])
+                .style(button::text)
+                .on_press(Message::CancelSend),
+        ]
+        .spacing(sp::S),
+    );
+    container(body)
+        .padding(sp::S)
+        .width(Fill)
+        .style(|theme| theme::notice(theme, true))
+        .into()
 }
 
 /// Why a reply ended early, in words, and whether Continue can ask for

@@ -71,6 +71,8 @@ pub struct Workspace {
     /// Notes with a reply from the offline queue not yet looked at: marked
     /// in the list until opened.
     replies: HashSet<NoteId>,
+    /// What the privacy scan found in the open note, marked in the editor.
+    marks: crate::widget::marks::Marks,
     /// A note to delete once its save in flight has landed.
     delete_after_save: Option<NoteId>,
     quitting: bool,
@@ -243,6 +245,7 @@ impl Workspace {
             notice,
             trashing: HashSet::new(),
             replies: HashSet::new(),
+            marks: crate::widget::marks::Marks::default(),
             delete_after_save: None,
             quitting: false,
             now: crate::time::now_in(&zone),
@@ -272,6 +275,19 @@ impl Workspace {
     /// The notes shown in the list, in order.
     pub fn visible(&self) -> impl Iterator<Item = &Note> {
         self.visible.iter().map(|&index| &self.notes[index])
+    }
+
+    /// Marks `ranges` (bytes of the open note's text) in the editor; none
+    /// clears them.
+    pub fn set_marks(&mut self, ranges: &[std::ops::Range<usize>]) {
+        if ranges.is_empty() {
+            if !self.marks.is_empty() {
+                self.marks = crate::widget::marks::Marks::default();
+            }
+            return;
+        }
+        let text = self.editor.text();
+        self.marks = crate::widget::marks::Marks::new(&text, ranges.iter().cloned());
     }
 
     /// A reply to `id` came while it was not being looked at.

@@ -252,6 +252,10 @@ impl Workspace {
             editor.placeholder("Start typing. BrainDump saves as you go.")
         };
         editor
+            .highlight_with::<crate::widget::marks::Marker>(
+                self.marks.clone(),
+                crate::widget::marks::format,
+            )
             .on_action(Message::Edit)
             .key_binding(editor_binding)
             .size(size::EDITOR)
