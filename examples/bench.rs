@@ -17,6 +17,10 @@ use std::time::{Duration, Instant};
 #[path = "../tests/support/xvfb.rs"]
 mod xvfb;
 
+#[path = "../tests/support/mod.rs"]
+#[allow(dead_code, unused_imports)]
+mod fake;
+
 use braindump::claude::stream::Event;
 use braindump::claude::{BaseUrl, Client};
 use braindump::key::ApiKey;
@@ -72,18 +76,124 @@ fn main() {
     // `--only NAME` runs one group: size, startup, notes, streaming, autosave.
     let only = std::env::args().skip_while(|arg| arg != "--only").nth(1);
     type Group = fn(&Options);
-    let groups: [(&str, Group); 5] = [
+    let groups: [(&str, Group); 6] = [
         ("size", binary_size),
         ("startup", startup_and_memory),
         ("notes", many_notes),
         ("streaming", streaming),
         ("autosave", autosave),
+        ("claude", claude_cost),
     ];
     for (name, group) in groups {
         if only.as_deref().is_none_or(|only| only == name) {
             group(&options);
         }
     }
+}
+
+/// Claude's cost and privacy: the privacy scan of a 100 KB note (against
+/// one plain pass over the same text), and the input billed for a
+/// 10,000-token note with three follow-ups, with the prompt cache and
+/// without it (the same requests, every token at the full price), against
+/// the fake server, which keeps a cache as Anthropic documents it.
+fn claude_cost(options: &Options) {
+    use braindump::claude::stream::{self, Request, RetryPolicy, Role, Turn};
+    use futures::StreamExt;
+
+    // A note of prose with what the scan looks for sprinkled in.
+    let mut note = String::new();
+    let mut line = 0;
+    while note.len() < 100_000 {
+        line += 1;
+        note.push_str("Thinking about the week, the plans for the garden and the call with the bank. ");
+        if line % 40 == 0 {
+            note.push_str(&format!("Mail person{line}@example.org or ring +44 20 7946 {line:04}. "));
+        }
+        if line % 7 == 0 {
+            note.push('\n');
+        }
+    }
+    let runs = if options.quick { 1 } else { 25 };
+    let mut scan = Vec::new();
+    let mut plain = Vec::new();
+    let mut found = 0;
+    for _ in 0..runs {
+        let started = Instant::now();
+        found = braindump::privacy::scan(std::hint::black_box(&note)).len();
+        scan.push(started.elapsed().as_secs_f64() * 1000.0);
+        let started = Instant::now();
+        let lower = std::hint::black_box(&note).to_lowercase();
+        std::hint::black_box(lower);
+        plain.push(started.elapsed().as_secs_f64() * 1000.0);
+    }
+    let (_, base, _) = stats(plain);
+    row(
+        &format!("privacy scan, 100 KB note ({found} finds)"),
+        "ms",
+        scan,
+        Some(("lowercasing the same text", base)),
+    );
+
+    // The conversation: a note of about 10,000 tokens (4 characters each
+    // at the fake), its answer, then three follow-ups.
+    let runtime = tokio::runtime::Runtime::new().expect("a runtime");
+    let server = fake::FakeAnthropic::start();
+    let key = "sk-ant-api03-bench-0123456789abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ-AA";
+    server.accept_key(key);
+    let client = Client::new(BaseUrl::parse(&server.url()).expect("loopback"));
+    let long_note = "A long note about a long week, written out in full. ".repeat(770);
+    let mut messages = vec![Turn {
+        role: Role::User,
+        content: long_note,
+    }];
+    let (mut cached, mut full) = (0.0, 0.0);
+    for question in ["", "What first?", "And after that?", "What can wait?"] {
+        if !question.is_empty() {
+            messages.push(Turn {
+                role: Role::User,
+                content: question.to_owned(),
+            });
+        }
+        let request = Request {
+            model: "claude-sonnet-4-5".into(),
+            max_tokens: 64,
+            system: "Reflect on this note.".into(),
+            messages: messages.clone(),
+        };
+        full += fake::input_tokens(&stream::body(&request, true)) as f64;
+        let events: Vec<Event> = runtime.block_on(
+            stream::stream(client.clone(), ApiKey::new(key), request, RetryPolicy::default())
+                .collect(),
+        );
+        let mut answer = String::new();
+        for event in events {
+            match event {
+                Event::Started {
+                    input_tokens,
+                    cache,
+                    ..
+                } => {
+                    cached += braindump::prices::Tokens {
+                        input: input_tokens,
+                        output: 0,
+                        cache_write: cache.written,
+                        cache_read: cache.read,
+                    }
+                    .billed_input_equivalent();
+                }
+                Event::Delta(text) => answer.push_str(&text),
+                _ => {}
+            }
+        }
+        messages.push(Turn {
+            role: Role::Assistant,
+            content: answer,
+        });
+    }
+    println!(
+        "| input billed, 10,000-token note + 3 follow-ups, with the prompt cache | {cached:.0} tokens | | | {full:.0} tokens (no cache) | {:.2}× |",
+        cached / full
+    );
 }
 
 fn machine() -> String {
