@@ -105,9 +105,13 @@ fn claude_cost(options: &Options) {
     let mut line = 0;
     while note.len() < 100_000 {
         line += 1;
-        note.push_str("Thinking about the week, the plans for the garden and the call with the bank. ");
+        note.push_str(
+            "Thinking about the week, the plans for the garden and the call with the bank. ",
+        );
         if line % 40 == 0 {
-            note.push_str(&format!("Mail person{line}@example.org or ring +44 20 7946 {line:04}. "));
+            note.push_str(&format!(
+                "Mail person{line}@example.org or ring +44 20 7946 {line:04}. "
+            ));
         }
         if line % 7 == 0 {
             note.push('\n');
@@ -138,7 +142,8 @@ fn claude_cost(options: &Options) {
     // at the fake), its answer, then three follow-ups.
     let runtime = tokio::runtime::Runtime::new().expect("a runtime");
     let server = fake::FakeAnthropic::start();
-    let key = "sk-ant-api03-bench-0123456789abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ-AA";
+    let key =
+        "sk-ant-api03-bench-0123456789abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ-AA";
     server.accept_key(key);
     let client = Client::new(BaseUrl::parse(&server.url()).expect("loopback"));
     let long_note = "A long note about a long week, written out in full. ".repeat(770);
@@ -162,8 +167,13 @@ fn claude_cost(options: &Options) {
         };
         full += fake::input_tokens(&stream::body(&request, true)) as f64;
         let events: Vec<Event> = runtime.block_on(
-            stream::stream(client.clone(), ApiKey::new(key), request, RetryPolicy::default())
-                .collect(),
+            stream::stream(
+                client.clone(),
+                ApiKey::new(key),
+                request,
+                RetryPolicy::default(),
+            )
+            .collect(),
         );
         let mut answer = String::new();
         for event in events {

@@ -117,6 +117,16 @@ pub fn cost(model: &str, tokens: Tokens) -> Option<f64> {
     )
 }
 
+/// "≈ $0.02", "< $0.01": an estimate, said as one.
+pub fn about(amount: f64) -> String {
+    let dollars = dollars(amount);
+    if dollars.starts_with('<') {
+        dollars
+    } else {
+        format!("≈ {dollars}")
+    }
+}
+
 /// "$0.02", "$1.24", "< $0.01".
 pub fn dollars(amount: f64) -> String {
     if amount > 0.0 && amount < 0.005 {
@@ -228,6 +238,8 @@ mod tests {
     fn words() {
         assert_eq!(dollars(0.0217), "$0.02");
         assert_eq!(dollars(0.001), "< $0.01");
+        assert_eq!(about(0.001), "< $0.01");
+        assert_eq!(about(0.0217), "≈ $0.02");
         assert_eq!(dollars(0.0), "$0.00");
         assert_eq!(dollars(12.345), "$12.35");
         assert_eq!(thousands(1240), "1,240");

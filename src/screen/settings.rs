@@ -398,10 +398,8 @@ impl State {
                 for (model, tokens) in &month.by_model {
                     let name =
                         prices::price(model).map_or(model.as_str(), |price| price.name.as_str());
-                    let cost = prices::cost(model, *tokens).map_or_else(
-                        || "no price known".to_owned(),
-                        |cost| format!("≈ {}", prices::dollars(cost)),
-                    );
+                    let cost = prices::cost(model, *tokens)
+                        .map_or_else(|| "no price known".to_owned(), prices::about);
                     let cached = if tokens.cache_read + tokens.cache_write > 0 {
                         format!(
                             " ({} of them from the cache)",
@@ -426,12 +424,9 @@ impl State {
                     ""
                 };
                 body = body.push(
-                    text(format!(
-                        "This month: ≈ {}{unpriced}.",
-                        prices::dollars(total)
-                    ))
-                    .size(size::BODY)
-                    .font(theme::FONT_BOLD),
+                    text(format!("This month: {}{unpriced}.", prices::about(total)))
+                        .size(size::BODY)
+                        .font(theme::FONT_BOLD),
                 );
             }
         }

@@ -87,12 +87,9 @@ impl Highlighter for Marker {
     }
 
     fn current_line(&self) -> usize {
-        if self.marks.0.is_empty() {
-            // Nothing to mark: iced need not feed it any lines.
-            usize::MAX
-        } else {
-            self.line
-        }
+        // Also with nothing to mark: marks taken away must be repainted
+        // (iced feeds only the lines in view, so this stays cheap).
+        self.line
     }
 }
 
@@ -134,6 +131,9 @@ mod tests {
         assert_eq!(lines, vec![vec![0..14, 4..10], vec![0..3], vec![5..11]]);
         marker.change_line(1);
         assert_eq!(marker.current_line(), 1);
-        assert_eq!(Marker::new(&Marks::default()).current_line(), usize::MAX);
+        // Marks taken away: the lines are fed again, from the first.
+        marker.update(&Marks::default());
+        assert_eq!(marker.current_line(), 0);
+        assert_eq!(marker.highlight_line("one").count(), 0);
     }
 }

@@ -457,6 +457,11 @@ impl Processing {
             return Task::none();
         }
         self.note = id.clone();
+        // What was said about the last note's request is not about this
+        // one (the other window's queue still is).
+        if self.notice.as_deref() != Some(ELSEWHERE) {
+            self.notice = None;
+        }
         self.privacy = None;
         self.over_budget = false;
         self.runs.clear();

@@ -270,7 +270,7 @@ impl Processing {
                 String::new()
             };
             let cost = crate::prices::cost(&run.model, tokens)
-                .map(|cost| format!(" · ≈ {}", crate::prices::dollars(cost)))
+                .map(|cost| format!(" · {}", crate::prices::about(cost)))
                 .unwrap_or_default();
             bottom = bottom.push(
                 text(format!(
