@@ -18,7 +18,7 @@ use std::time::{Duration, Instant};
 mod xvfb;
 
 #[path = "../tests/support/mod.rs"]
-#[allow(dead_code, unused_imports)]
+#[allow(unused_imports)]
 mod fake;
 
 use braindump::claude::stream::Event;
