@@ -138,7 +138,9 @@ struct ModelList {
 /// task, so neither start-up nor the UI thread pays for it.
 #[derive(Debug, Clone)]
 pub struct Client {
-    http: Arc<OnceLock<reqwest::Client>>,
+    /// The client, or why it could not be made (no trusted certificates
+    /// on this system, say): told as a connection problem, never a panic.
+    http: Arc<OnceLock<Result<reqwest::Client, String>>>,
     pub(crate) base: BaseUrl,
 }
 
@@ -150,8 +152,8 @@ impl Client {
         }
     }
 
-    pub(crate) fn http(&self) -> &reqwest::Client {
-        self.http.get_or_init(|| {
+    pub(crate) fn http(&self) -> Result<&reqwest::Client, ApiError> {
+        let made = self.http.get_or_init(|| {
             // reqwest is built without a crypto provider of its own: ring
             // is the process's (an error only says one is already set).
             let _ = rustls::crypto::ring::default_provider().install_default();
@@ -172,7 +174,23 @@ impl Client {
                 Some(url) if is_loopback(url) => builder.no_proxy(),
                 _ => builder,
             };
-            builder.build().expect("the HTTP client builds")
+            builder.build().map_err(|error| {
+                let mut deepest: &dyn std::error::Error = &error;
+                while let Some(source) = deepest.source() {
+                    deepest = source;
+                }
+                deepest.to_string()
+            })
+        });
+        made.as_ref().map_err(|problem| ApiError {
+            kind: ErrorKind::Connection,
+            status: None,
+            message: format!(
+                "no secure connection can be made on this system: {problem} (is the ca-certificates package installed?)"
+            ),
+            request_id: None,
+            retry_after: None,
+            should_retry: Some(false),
         })
     }
 
@@ -210,7 +228,7 @@ impl Client {
                     url.query_pairs_mut().append_pair("after_id", after);
                 }
                 let response = self
-                    .authorized(self.http().get(url), key)
+                    .authorized(self.http()?.get(url), key)
                     .send()
                     .await
                     .map_err(ApiError::from_transport)?;
@@ -253,7 +271,7 @@ impl Client {
         let work = async {
             let response = self
                 .authorized(
-                    self.http()
+                    self.http()?
                         .post(self.base.join("/v1/messages/count_tokens")),
                     key,
                 )

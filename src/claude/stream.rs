@@ -455,7 +455,7 @@ async fn connect(
         .authorized(
             context
                 .client
-                .http()
+                .http()?
                 .post(context.client.base.join("/v1/messages")),
             &context.key,
         )
