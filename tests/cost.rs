@@ -288,3 +288,75 @@ async fn over_the_budget_process_asks_first() {
     panel.send(Message::SendAnyway).await;
     assert_eq!(message_bodies(&server, "/v1/messages").len(), 2);
 }
+
+#[tokio::test]
+async fn offline_then_back_the_banner_goes_and_the_reply_is_named() {
+    let server = server();
+    let mut panel = Panel::new(&server, "Queued while offline.").await;
+    // Nobody answers at first: the request is queued, and the panel says
+    // Anthropic cannot be reached.
+    panel.processing.set_client(Client::new(
+        BaseUrl::parse(&support::refused_url()).unwrap(),
+    ));
+    panel
+        .send(Message::QueueLoaded(
+            panel.dir.clone(),
+            braindump::jobs::Owner::Unlocked,
+            Default::default(),
+        ))
+        .await;
+    panel.send(Message::Process).await;
+    assert_eq!(panel.processing.queued(), 1);
+    assert_eq!(
+        panel.processing.failure().map(|error| error.kind),
+        Some(braindump::claude::ErrorKind::Connection)
+    );
+    // Another note is opened (after a restart, a new blank one) and
+    // Anthropic is back: the queue gets through.
+    let task = panel.processing.note_selected(Some(NoteId::new("new.md")));
+    panel.run(task).await;
+    panel.note = NoteId::new("new.md");
+    panel
+        .processing
+        .set_client(Client::new(BaseUrl::parse(&server.url()).unwrap()));
+    let later =
+        std::time::Instant::now() + braindump::jobs::backoff(0) + std::time::Duration::from_secs(1);
+    let action = panel.processing.update(
+        Message::QueueTick(later),
+        Context {
+            key: Some(&panel.key),
+            note: Some((&panel.note, "", "")),
+        },
+    );
+    let Action::Run(task) = action else {
+        panic!("the queued request is sent");
+    };
+    let done = outputs(task).await;
+    let mut arrived = None;
+    for message in done {
+        if let Action::Arrived { note, .. } = panel.processing.update(
+            message,
+            Context {
+                key: Some(&panel.key),
+                note: Some((&panel.note, "", "")),
+            },
+        ) {
+            arrived = Some(note);
+        }
+    }
+    let note = arrived.expect("the app is told the reply arrived, and for which note");
+    assert_eq!(note, NoteId::new("a.md"));
+    panel
+        .processing
+        .reply_arrived(note, "Queued while offline.");
+    assert!(
+        panel.processing.failure().is_none(),
+        "no stale can't-reach banner"
+    );
+    assert_eq!(panel.processing.queued(), 0);
+    assert_eq!(
+        panel.processing.arrived(),
+        Some("Claude's reply to a queued request arrived, kept with “Queued while offline.”")
+    );
+    assert_eq!(message_bodies(&server, "/v1/messages").len(), 1);
+}

@@ -387,7 +387,7 @@ impl Processing {
         };
         self.arrived = Some((
             note,
-            format!("Claude's reply to a queued request arrived: it is kept with “{title}”."),
+            format!("Claude's reply to a queued request arrived, kept with “{title}”"),
         ));
     }
 
@@ -403,6 +403,11 @@ impl Processing {
             .as_ref()
             .filter(|held| held.in_note())
             .map(|held| held.findings.as_slice())
+    }
+
+    /// The failure shown above the reply, if any.
+    pub fn failure(&self) -> Option<&ApiError> {
+        self.failure.as_ref()
     }
 
     pub fn is_streaming(&self) -> bool {

@@ -793,7 +793,7 @@ fn the_cant_reach_banner_goes_when_the_queued_reply_arrives_and_the_note_is_name
     processing.reply_arrived(note.clone(), "I feel stuck");
     assert_eq!(
         processing.arrived(),
-        Some("Claude's reply to a queued request arrived: it is kept with “I feel stuck”.")
+        Some("Claude's reply to a queued request arrived, kept with “I feel stuck”")
     );
     let id = NoteId::new("new.md");
     let action = processing.update(
