@@ -20,21 +20,11 @@ pub struct Rates {
 }
 
 #[derive(Debug, Clone, PartialEq, Deserialize)]
-pub struct LongContext {
-    /// Input tokens above which the whole request costs `rates`.
-    pub above: u64,
-    #[serde(flatten)]
-    pub rates: Rates,
-}
-
-#[derive(Debug, Clone, PartialEq, Deserialize)]
 pub struct Price {
     pub id: String,
     pub name: String,
     #[serde(flatten)]
     pub rates: Rates,
-    #[serde(default)]
-    pub long_context: Option<LongContext>,
 }
 
 #[derive(Debug, Deserialize)]
@@ -56,7 +46,7 @@ pub struct Tokens {
 }
 
 impl Tokens {
-    /// All input, cached or not: what decides long-context pricing.
+    /// All input, cached or not.
     pub fn all_input(&self) -> u64 {
         self.input + self.cache_write + self.cache_read
     }
@@ -100,13 +90,10 @@ pub fn price(model: &str) -> Option<&'static Price> {
 }
 
 /// What `tokens` cost on `model`, in dollars; `None` when the table has no
-/// price for it.
+/// price for it. (Standard prices: sums of many requests cost the same as
+/// the requests one by one.)
 pub fn cost(model: &str, tokens: Tokens) -> Option<f64> {
-    let price = price(model)?;
-    let rates = match &price.long_context {
-        Some(long) if tokens.all_input() > long.above => long.rates,
-        _ => price.rates,
-    };
+    let rates = price(model)?.rates;
     let million = 1_000_000.0;
     Some(
         (tokens.input as f64 * rates.input
@@ -208,7 +195,7 @@ mod tests {
     }
 
     #[test]
-    fn costs_count_the_cache_and_long_context() {
+    fn costs_count_the_cache() {
         let tokens = Tokens {
             input: 1_000_000,
             output: 100_000,
@@ -217,8 +204,8 @@ mod tests {
         };
         let sonnet = cost("claude-sonnet-4-5", tokens).unwrap();
         assert!(
-            (sonnet - (6.0 + 2.25)).abs() < 1e-9,
-            "above 200k: long context"
+            (sonnet - (3.0 + 1.5)).abs() < 1e-9,
+            "a month's sum, at the standard price"
         );
         let short = Tokens {
             input: 1_000,

@@ -173,7 +173,7 @@ mod tests {
         assert_eq!(spent.by_model["claude-haiku-4-5-20251001"].output, 20);
         let (cost, unpriced) = spent.cost();
         assert!(unpriced, "claude-unknown has no price");
-        let expected = (1_000_000.0 * 6.0 + 100_000.0 * 22.5 + 10.0 + 20.0 * 5.0) / 1e6;
+        let expected = (1_000_000.0 * 3.0 + 100_000.0 * 15.0 + 10.0 + 20.0 * 5.0) / 1e6;
         assert!((cost - expected).abs() < 1e-9, "{cost} vs {expected}");
         assert!(
             dir.path().join(".braindump/runs/broken.md.json").exists(),

@@ -360,3 +360,38 @@ async fn offline_then_back_the_banner_goes_and_the_reply_is_named() {
     );
     assert_eq!(message_bodies(&server, "/v1/messages").len(), 1);
 }
+
+#[tokio::test]
+async fn on_a_model_without_prefill_continue_asks_in_words() {
+    let server = server();
+    let mut panel = Panel::new(&server, "one two three four five six seven").await;
+    panel.processing.set_models(vec![Model {
+        id: "claude-sonnet-4-6".into(),
+        display_name: "Claude Sonnet 4.6".into(),
+        max_tokens: Some(64_000),
+        ..Model::default()
+    }]);
+    panel.processing.set_max_tokens(3);
+    panel.send(Message::Process).await;
+    assert_eq!(
+        panel.processing.runs()[0].stop_reason.as_deref(),
+        Some("max_tokens")
+    );
+    panel.send(Message::RaiseLimit(100)).await;
+    panel.send(Message::Continue).await;
+    let sent = message_bodies(&server, "/v1/messages");
+    let messages = sent.last().unwrap()["messages"].as_array().unwrap().clone();
+    let last = messages.last().unwrap();
+    assert_eq!(last["role"], "user", "Claude 4.6 refuses a prefill");
+    assert_eq!(
+        support::text_of_content(&last["content"]),
+        braindump::claude::stream::CONTINUE_INSTRUCTION
+    );
+    let runs = panel.processing.runs();
+    assert_eq!(runs.len(), 1);
+    assert_eq!(
+        runs[0].exchanges[0].answer,
+        "You wrote: one two three four five six seven"
+    );
+    assert!(panel.processing.failure().is_none());
+}

@@ -361,10 +361,16 @@ async fn a_hung_server_is_said_to_be_not_answering_soon_and_not_retried() {
         1,
         "a hung server is not asked again and again (that was six minutes of waiting)"
     );
+    let policy = RetryPolicy::default();
     assert!(
-        RetryPolicy::default().response_timeout <= Duration::from_secs(30),
+        policy.first_byte_limit(10_000) <= Duration::from_secs(45),
         "given up on well before minutes pass"
     );
+    assert!(
+        policy.first_byte_limit(2_000_000) <= Duration::from_secs(120),
+        "a 2 MB note may take longer to send and read, not forever"
+    );
+    assert!(policy.first_byte_limit(2_000_000) > policy.first_byte_limit(10_000));
 }
 
 #[tokio::test]

@@ -61,6 +61,10 @@ pub fn body(request: &Request, stream: bool) -> serde_json::Value {
         .iter()
         .enumerate()
         .map(|(index, turn)| {
+            // The API refuses an empty turn that is not the last.
+            if turn.content.is_empty() && turn.role == Role::Assistant {
+                return json!({"role": turn.role, "content": "(no reply)"});
+            }
             if (index == 0 && turn.role == Role::User) || Some(index) == latest_answer {
                 json!({
                     "role": turn.role,
@@ -123,6 +127,31 @@ pub enum Event {
     Failed(ApiError),
 }
 
+/// What Continue asks of a model that takes no prefill: the reply so far
+/// is its last turn, and this is the user's next.
+pub const CONTINUE_INSTRUCTION: &str = "Your last reply was cut off. Continue it exactly where it stopped, without repeating anything and without a preamble.";
+
+/// Whether `model` takes an assistant prefill (a conversation ending with
+/// Claude's own unfinished turn). Claude 4.6 and later refuse one ("This
+/// model does not support assistant message prefill"); so does any model
+/// not known to take it.
+pub fn takes_prefill(model: &str) -> bool {
+    const TAKE: &[&str] = &[
+        "claude-3",
+        "claude-opus-4-0",
+        "claude-opus-4-1",
+        "claude-opus-4-2025",
+        "claude-opus-4-5",
+        "claude-sonnet-4-0",
+        "claude-sonnet-4-2025",
+        "claude-sonnet-4-5",
+        "claude-haiku-4-5",
+    ];
+    model == "claude-opus-4"
+        || model == "claude-sonnet-4"
+        || TAKE.iter().any(|prefix| model.starts_with(prefix))
+}
+
 /// Whether a reply that ended for `stop_reason` ended before its natural
 /// end: the length limit, a refusal, a full context window, a pause.
 pub fn cut_short(stop_reason: &str) -> bool {
@@ -168,13 +197,21 @@ impl Default for RetryPolicy {
             max_retries: 2,
             initial: Duration::from_millis(500),
             max: Duration::from_secs(8),
-            response_timeout: Duration::from_secs(30),
+            response_timeout: Duration::from_secs(45),
             idle_timeout: Duration::from_secs(90),
         }
     }
 }
 
 impl RetryPolicy {
+    /// How long a request of `bytes` may wait for its reply to begin: the
+    /// response timeout, and a second more for every 10 KB above 100 KB
+    /// (a long note takes longer to send and to read), at most 2 minutes.
+    pub fn first_byte_limit(&self, bytes: usize) -> Duration {
+        let extra = Duration::from_secs((bytes.saturating_sub(100_000) / 10_000) as u64);
+        (self.response_timeout + extra).min(Duration::from_secs(120).max(self.response_timeout))
+    }
+
     /// Whether a failed attempt is worth another: connection errors,
     /// timeouts, 408, 409, 429 and 5xx, unless `x-should-retry` says.
     pub fn should_retry(error: &ApiError) -> bool {
@@ -311,7 +348,7 @@ async fn step(state: State, context: &mut Context) -> Option<(Event, State)> {
             let quiet = if started {
                 context.policy.idle_timeout
             } else {
-                context.policy.response_timeout
+                context.policy.first_byte_limit(context.body.len())
             };
             let next = match tokio::time::timeout(quiet, events.next()).await {
                 Ok(next) => next,
@@ -462,10 +499,10 @@ async fn connect(
         .header("content-type", "application/json")
         .header("accept", "text/event-stream")
         .body(context.body.clone());
-    let response = match tokio::time::timeout(context.policy.response_timeout, request.send()).await
-    {
+    let limit = context.policy.first_byte_limit(context.body.len());
+    let response = match tokio::time::timeout(limit, request.send()).await {
         Ok(result) => result.map_err(ApiError::from_transport)?,
-        Err(_) => return Err(ApiError::not_answering(context.policy.response_timeout)),
+        Err(_) => return Err(ApiError::not_answering(limit)),
     };
     context.request_id = error::request_id(response.headers());
     if !response.status().is_success() {

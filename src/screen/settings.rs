@@ -188,7 +188,7 @@ impl State {
                 }
             }
             Message::Budget(typed) => {
-                let cleaned = typed.trim().trim_start_matches('$').replace(',', ".");
+                let cleaned = budget_number(&typed);
                 let read = if cleaned.is_empty() {
                     Some(None)
                 } else {
@@ -358,6 +358,22 @@ impl State {
         scrollable(container(content).center_x(Fill))
             .height(Fill)
             .into()
+    }
+}
+
+/// A typed amount as a number: "$12.50", "12,50" (a decimal comma), "1,000"
+/// (a thousands separator).
+fn budget_number(typed: &str) -> String {
+    let text = typed.trim().trim_start_matches('$').trim();
+    let decimal_comma = !text.contains('.')
+        && text.matches(',').count() == 1
+        && text
+            .rsplit_once(',')
+            .is_some_and(|(_, cents)| (1..=2).contains(&cents.len()));
+    if decimal_comma {
+        text.replace(',', ".")
+    } else {
+        text.replace(',', "")
     }
 }
 

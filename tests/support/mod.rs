@@ -630,6 +630,17 @@ fn messages(shared: &Shared, request_id: &str, body: &[u8]) -> Response {
         .last()
         .filter(|message| message["role"] == "assistant")
         .map(|message| text_of_content(&message["content"]));
+    if prefill.is_some() && (model.contains("-4-6") || model.contains("-4-7")) {
+        return json_response(
+            400,
+            request_id,
+            error_body(
+                "invalid_request_error",
+                "This model does not support assistant message prefill. The conversation must end with a user message.",
+                request_id,
+            ),
+        );
+    }
     if prefill
         .as_ref()
         .is_some_and(|prefill| prefill.ends_with(char::is_whitespace))
@@ -644,11 +655,26 @@ fn messages(shared: &Shared, request_id: &str, body: &[u8]) -> Response {
             ),
         );
     }
+    // Asked to continue in words: the answer before it is the prefill.
+    let continued = messages.last().is_some_and(|message| {
+        text_of_content(&message["content"]) == braindump::claude::stream::CONTINUE_INSTRUCTION
+    });
+    let prefill = if continued {
+        messages
+            .iter()
+            .rev()
+            .nth(1)
+            .filter(|message| message["role"] == "assistant")
+            .map(|message| text_of_content(&message["content"]))
+    } else {
+        prefill
+    };
     let last_user = messages
         .iter()
         .rev()
-        .find(|message| message["role"] == "user")
+        .filter(|message| message["role"] == "user")
         .map(|message| text_of_content(&message["content"]))
+        .find(|text| text != braindump::claude::stream::CONTINUE_INSTRUCTION)
         .unwrap_or_default();
     let whole = format!("You wrote: {last_user}");
     let reply = match &prefill {

@@ -57,7 +57,10 @@ impl Processing {
             self.notice = Some("Write something first: there is nothing to send yet.".to_owned());
             return Action::None;
         }
-        if let Some(estimate) = self.estimate()
+        let request = self.process_request(text);
+        // Only a count of this very text (not one from before the last
+        // edit, or for another model) can stop it.
+        if let Some(estimate) = self.estimate_of(&request)
             && let Some(limit) = estimate.over_limit
         {
             let name = self
@@ -70,7 +73,6 @@ impl Processing {
             ));
             return Action::None;
         }
-        let request = self.process_request(text);
         let run = Run {
             mode: self.mode.clone(),
             model: request.model.clone(),
@@ -206,6 +208,14 @@ impl Processing {
                 content: exchange.answer.trim_end().to_owned(),
             });
         }
+        if !stream::takes_prefill(&run.model) {
+            // Claude 4.6 and later take no prefill: asked in words instead,
+            // the answer still added to the one that was cut.
+            messages.push(Turn {
+                role: Role::User,
+                content: stream::CONTINUE_INSTRUCTION.to_owned(),
+            });
+        }
         let request = Request {
             model: run.model.clone(),
             max_tokens: self.max_tokens_for(&run.model),
@@ -229,6 +239,8 @@ impl Processing {
                 current.extends = true;
                 current.generation = generation;
             }
+            // Retry is not "ask the question again".
+            self.follow_up_asked = false;
         }
         action
     }
@@ -318,6 +330,12 @@ impl Processing {
             masks
         });
         run.masked = masked;
+        let bytes = request.system.len()
+            + request
+                .messages
+                .iter()
+                .map(|turn| turn.content.len())
+                .sum::<usize>();
         let events = stream::stream(
             self.client.clone(),
             key.clone(),
@@ -339,6 +357,7 @@ impl Processing {
         self.current = Some(Current {
             sent_at: now,
             started: false,
+            gives_up: RetryPolicy::default().first_byte_limit(bytes),
             note,
             dir,
             input_tokens: 0,

@@ -19,6 +19,9 @@ use crate::prices::{self, Tokens};
 
 /// How long typing must pause before the note is counted again.
 pub const DEBOUNCE: Duration = Duration::from_millis(800);
+/// The shortest prompt Anthropic caches (Sonnet's and Opus's minimum;
+/// Haiku's is longer, so this errs on the dear side).
+const CACHEABLE: u64 = 1024;
 /// Counts kept (by request): enough for a session's worth of notes.
 const KEPT: usize = 256;
 
@@ -209,18 +212,34 @@ impl Processing {
         self.estimates.counts.insert(request, count);
     }
 
+    /// The estimate of exactly `request`, if it has been counted.
+    pub(super) fn estimate_of(&self, request: &Request) -> Option<Estimate> {
+        let wanted = hash(&stream::count_body(request));
+        self.estimates.counts.get(&wanted)?;
+        self.estimate_by(wanted)
+    }
+
     /// The estimate for the request being shown, once counted.
     pub fn estimate(&self) -> Option<Estimate> {
-        let input = *self.estimates.counts.get(&self.estimates.shown?)?;
+        self.estimate_by(self.estimates.shown?)
+    }
+
+    fn estimate_by(&self, request: u64) -> Option<Estimate> {
+        let input = *self.estimates.counts.get(&request)?;
         let model = self.model();
         let limits = self.models.iter().find(|listed| listed.id == model);
         let max_output = self.max_tokens_for(&model);
+        // The note is written to the prompt cache (1.25× its input price)
+        // when it is long enough to be cached, so follow-ups read it at a
+        // tenth: the estimate is the dearer of the two.
+        let cached = input >= CACHEABLE;
         let at_most = prices::cost(
             &model,
             Tokens {
-                input,
+                input: if cached { 0 } else { input },
                 output: u64::from(max_output),
-                ..Tokens::default()
+                cache_write: if cached { input } else { 0 },
+                cache_read: 0,
             },
         );
         let over_limit = limits

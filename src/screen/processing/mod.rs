@@ -127,6 +127,8 @@ struct Current {
     /// from [`STILL_WAITING`] on, the panel says how long it has waited.
     sent_at: Instant,
     started: bool,
+    /// When the request is given up on if its reply has not begun.
+    gives_up: std::time::Duration,
     /// The content generation the reply streams into.
     generation: u64,
 }
@@ -321,6 +323,15 @@ impl Processing {
     /// Adds what a request just spent to the month.
     pub(super) fn spent(&mut self, model: &str, tokens: crate::prices::Tokens) {
         if let Some(month) = &mut self.month {
+            // A new month began since the folder was opened: it starts
+            // from nothing.
+            let now = crate::spending::Month::key(
+                jiff::Timestamp::now().as_second(),
+                &jiff::tz::TimeZone::system(),
+            );
+            if month.month != now {
+                *month = crate::spending::Month::new(now);
+            }
             month.add(model, tokens);
         }
     }
@@ -513,6 +524,10 @@ impl Processing {
             Message::Stream(event) => self.streamed(event),
             Message::FollowUpChanged(text) => {
                 self.follow_up = text;
+                // A held question that is being changed is asked anew.
+                if self.privacy.as_ref().is_some_and(|held| !held.in_note()) {
+                    self.privacy = None;
+                }
                 if self.preview.is_some() {
                     return self.count_soon().into();
                 }

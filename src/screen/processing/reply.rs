@@ -122,11 +122,19 @@ impl Processing {
             None => run.exchanges[0].answer = answer,
             Some(_) if extends => {
                 if let Some(last) = run.exchanges.last_mut() {
-                    // The prefill was sent without its trailing space; the
-                    // rest starts right after it.
-                    let kept = last.answer.trim_end().len();
-                    last.answer.truncate(kept);
-                    last.answer.push_str(&answer);
+                    // A prefill was sent without its trailing space, and
+                    // the rest starts right after it.
+                    if stream::takes_prefill(&run.model) {
+                        let kept = last.answer.trim_end().len();
+                        last.answer.truncate(kept);
+                        last.answer.push_str(&answer);
+                    } else if last.answer.ends_with(char::is_whitespace) {
+                        // Asked in words: the rest may start with the space
+                        // the cut answer already ends with.
+                        last.answer.push_str(answer.trim_start());
+                    } else {
+                        last.answer.push_str(&answer);
+                    }
                 }
             }
             Some(_) => run.exchanges.push(Exchange { question, answer }),
@@ -244,6 +252,7 @@ impl Processing {
     fn give_back_question(&mut self) {
         if let Some(current) = self.current.take()
             && current.continues.is_some()
+            && !current.extends
             && self.follow_up.trim().is_empty()
         {
             self.follow_up = current.question;

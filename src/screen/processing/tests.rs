@@ -696,7 +696,7 @@ fn a_reply_that_has_not_begun_after_15_s_is_said_to_be_late() {
     );
     assert_eq!(
         words(&processing),
-        "Still waiting for Claude: no answer for 17 s. Anthropic may be slow or having trouble; BrainDump gives up at 30 s, or press Stop."
+        "Still waiting for Claude: no answer for 17 s. Anthropic may be slow or having trouble; BrainDump gives up at 45 s, or press Stop."
     );
     // The reply begins: no more ticks needed for it.
     let _ = send(
@@ -712,7 +712,7 @@ fn a_reply_that_has_not_begun_after_15_s_is_said_to_be_late() {
     assert!(!processing.needs_ticks(false));
     // Giving up: its own words, not queued (the server is reachable).
     let mut hung = error(ErrorKind::NotAnswering);
-    hung.message = "nothing came back within 30 seconds".into();
+    hung.message = "nothing came back within 45 seconds".into();
     let _ = send(
         &mut processing,
         Message::Stream(Event::Failed(hung)),
@@ -728,7 +728,7 @@ fn processing_status(processing: &Processing) -> String {
     let current = processing.current.as_ref().unwrap();
     let waited = processing.now.saturating_duration_since(current.sent_at);
     if waited >= STILL_WAITING {
-        view::still_waiting_words(waited)
+        view::still_waiting_words(waited, current.gives_up)
     } else {
         "Waiting for Claude…".to_owned()
     }

@@ -284,7 +284,7 @@ impl Processing {
                 .style(theme::muted),
             );
             if let Some(reason) = &run.stop_reason {
-                bottom = bottom.push(self.stopped_view(reason));
+                bottom = bottom.push(self.stopped_view(reason, &run.model));
             }
             let mut actions = row![
                 labeled(Icon::Copy, "Copy")
@@ -401,7 +401,7 @@ impl Processing {
             None if !current.started => {
                 let waited = self.now.saturating_duration_since(current.sent_at);
                 if waited >= super::STILL_WAITING {
-                    still_waiting_words(waited)
+                    still_waiting_words(waited, current.gives_up)
                 } else {
                     "Waiting for Claude…".to_owned()
                 }
@@ -419,8 +419,9 @@ impl Processing {
 
     /// A reply that ended before its natural end: why, in words, and the
     /// way on.
-    fn stopped_view(&self, reason: &str) -> Element<'_, Message> {
-        let limit = crate::prices::thousands(u64::from(self.max_tokens));
+    fn stopped_view(&self, reason: &str, model: &str) -> Element<'_, Message> {
+        let sent = self.max_tokens_for(model);
+        let limit = crate::prices::thousands(u64::from(sent));
         let (words, can_continue) = stop_words(reason, &limit);
         let mut actions = row![].spacing(sp::S);
         if can_continue {
@@ -431,13 +432,14 @@ impl Processing {
             );
         }
         if reason == "max_tokens" {
-            let raised = (self.max_tokens.saturating_mul(2)).min(128_000);
             let most = self
-                .chosen_model()
-                .and_then(|model| model.max_tokens)
+                .models
+                .iter()
+                .find(|listed| listed.id == model)
+                .and_then(|listed| listed.max_tokens)
                 .unwrap_or(128_000);
-            let raised = raised.min(most);
-            if raised > self.max_tokens {
+            let raised = sent.saturating_mul(2).min(128_000).min(most);
+            if raised > sent {
                 actions = actions.push(
                     button(
                         text(format!(
@@ -641,8 +643,10 @@ fn typed_export<'a>(typed: &'a str, problem: Option<&'a str>) -> Element<'a, Mes
 }
 
 /// A reply that has not begun: how long, and what happens next.
-pub(super) fn still_waiting_words(waited: std::time::Duration) -> String {
-    let limit = crate::claude::stream::RetryPolicy::default().response_timeout;
+pub(super) fn still_waiting_words(
+    waited: std::time::Duration,
+    limit: std::time::Duration,
+) -> String {
     format!(
         "Still waiting for Claude: no answer for {} s. Anthropic may be slow or having trouble; BrainDump gives up at {} s, or press Stop.",
         waited.as_secs(),

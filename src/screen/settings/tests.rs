@@ -80,3 +80,30 @@ fn remove_key_asks_first() {
     ));
     assert!(!state.confirm_remove);
 }
+
+#[test]
+fn a_budget_reads_as_people_type_it() {
+    for (typed, read) in [
+        ("10", "10"),
+        ("$12.50", "12.50"),
+        ("12,50", "12.50"),
+        ("1,000", "1000"),
+        ("1,000.75", "1000.75"),
+        (" $ 5 ", "5"),
+    ] {
+        assert_eq!(super::budget_number(typed), read, "{typed}");
+    }
+    let mut state = State::default();
+    assert!(matches!(
+        state.update(Message::Budget("1,000".into())),
+        Action::SetBudget(Some(value)) if value == 1000.0
+    ));
+    assert!(matches!(
+        state.update(Message::Budget(String::new())),
+        Action::SetBudget(None)
+    ));
+    assert!(matches!(
+        state.update(Message::Budget("ten".into())),
+        Action::None
+    ));
+}

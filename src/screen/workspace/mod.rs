@@ -71,8 +71,10 @@ pub struct Workspace {
     /// Notes with a reply from the offline queue not yet looked at: marked
     /// in the list until opened.
     replies: HashSet<NoteId>,
-    /// What the privacy scan found in the open note, marked in the editor.
+    /// What the privacy scan found in the open note, marked in the editor,
+    /// and the byte ranges they were made from.
     marks: crate::widget::marks::Marks,
+    marked: Vec<std::ops::Range<usize>>,
     /// A note to delete once its save in flight has landed.
     delete_after_save: Option<NoteId>,
     quitting: bool,
@@ -246,6 +248,7 @@ impl Workspace {
             trashing: HashSet::new(),
             replies: HashSet::new(),
             marks: crate::widget::marks::Marks::default(),
+            marked: Vec::new(),
             delete_after_save: None,
             quitting: false,
             now: crate::time::now_in(&zone),
@@ -280,14 +283,18 @@ impl Workspace {
     /// Marks `ranges` (bytes of the open note's text) in the editor; none
     /// clears them.
     pub fn set_marks(&mut self, ranges: &[std::ops::Range<usize>]) {
-        if ranges.is_empty() {
-            if !self.marks.is_empty() {
-                self.marks = crate::widget::marks::Marks::default();
-            }
+        // Called after every message: only a change of finds costs a copy
+        // of the text.
+        if self.marked == ranges {
             return;
         }
-        let text = self.editor.text();
-        self.marks = crate::widget::marks::Marks::new(&text, ranges.iter().cloned());
+        self.marked = ranges.to_vec();
+        self.marks = if ranges.is_empty() {
+            crate::widget::marks::Marks::default()
+        } else {
+            let text = self.editor.text();
+            crate::widget::marks::Marks::new(&text, ranges.iter().cloned())
+        };
     }
 
     /// A reply to `id` came while it was not being looked at.
