@@ -608,6 +608,8 @@ impl App {
             workspace::Message::Restored(trashed, Ok(id)) => {
                 self.processing.note_restored(trashed, id)
             }
+            workspace::Message::TrashChanged(Ok(names))
+            | workspace::Message::TrashPurged(Ok(names)) => self.processing.notes_deleted(names),
             _ => Task::none(),
         }
         .map(Message::Processing);

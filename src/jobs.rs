@@ -151,6 +151,16 @@ impl Queue {
         unparked
     }
 
+    /// A trashed note was deleted for good: its waiting jobs go too.
+    /// Returns how many.
+    pub fn drop_parked(&mut self, trashed: &str) -> usize {
+        let before = self.jobs.len();
+        self.jobs.retain(
+            |job| !matches!(&job.state, State::Parked { trashed: parked } if parked == trashed),
+        );
+        before - self.jobs.len()
+    }
+
     /// The next job to send, if none is being sent.
     pub fn next(&self) -> Option<&Job> {
         if self.jobs.iter().any(|job| job.state == State::Sending) {
@@ -358,6 +368,18 @@ mod tests {
             attempts: 0,
             state: State::Pending,
         }
+    }
+
+    #[test]
+    fn jobs_of_a_note_deleted_for_good_go_with_it() {
+        let mut queue = Queue::default();
+        queue.push(job("a.md"));
+        queue.push(job("b.md"));
+        assert_eq!(queue.park("a.md", "a 2.md"), 1);
+        assert_eq!(queue.drop_parked("other.md"), 0);
+        assert_eq!(queue.drop_parked("a 2.md"), 1);
+        assert_eq!(queue.jobs.len(), 1);
+        assert_eq!(queue.jobs[0].note, "b.md");
     }
 
     #[test]

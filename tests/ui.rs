@@ -34,6 +34,26 @@ fn select(workspace: &mut Workspace, name: &str) {
     let _ = workspace.update(Message::Reloaded(files));
 }
 
+/// The `n`th (from 0) text that `0` selects, in the widget tree's order.
+struct Nth(&'static str, usize);
+
+impl iced_test::Selector for Nth {
+    type Output = iced_test::selector::Text;
+
+    fn select(&mut self, candidate: iced_test::selector::Candidate<'_>) -> Option<Self::Output> {
+        let found = self.0.select(candidate)?;
+        if self.1 == 0 {
+            return Some(found);
+        }
+        self.1 -= 1;
+        None
+    }
+
+    fn description(&self) -> String {
+        format!("match {} of {:?}", self.1, self.0)
+    }
+}
+
 fn feed(workspace: &mut Workspace, messages: impl IntoIterator<Item = Message>) {
     for message in messages {
         let _ = workspace.update(message);
@@ -154,9 +174,10 @@ fn delete_and_undo() -> Result<(), Error> {
     feed(&mut workspace, messages);
     assert_eq!(&*workspace.selected().unwrap().title, "Doomed note");
 
-    // The trash button in the toolbar.
+    // The trash button in the toolbar (the second trash icon: the first
+    // opens the Trash view, under the list).
     let mut ui = simulator(&workspace);
-    let _ = ui.click("\u{e18e}")?;
+    let _ = ui.click(Nth("\u{e18e}", 1))?;
     let messages: Vec<_> = ui.into_messages().collect();
     assert!(
         messages
@@ -364,5 +385,120 @@ fn the_history_view_lists_shows_and_restores_a_version() -> Result<(), Error> {
         "Plan\nA long list of steps\nthat was deleted by mistake"
     );
     let _ = std::fs::remove_dir_all(&dir);
+    Ok(())
+}
+
+/// The disk work of the Trash view's tasks, run inline: what `TrashListed`
+/// would bring.
+fn list_trash(workspace: &mut Workspace) {
+    let listed = notes::trashed::list(workspace.dir()).map_err(|error| error.to_string());
+    feed(workspace, [Message::TrashListed(listed)]);
+}
+
+#[test]
+fn the_trash_lists_what_was_deleted_and_puts_a_note_back() -> Result<(), Error> {
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::write(dir.path().join("keep.md"), "Still here").unwrap();
+    std::fs::write(dir.path().join("gone.md"), "Gone for now\nwith its words").unwrap();
+    std::fs::write(dir.path().join("other.md"), "Another deleted one").unwrap();
+    store::trash(dir.path(), &NoteId::new("gone.md"), None).unwrap();
+    store::trash(dir.path(), &NoteId::new("other.md"), None).unwrap();
+    let mut workspace = open(dir.path());
+
+    // The Trash button under the list opens the view, which lists both.
+    let mut ui = simulator(&workspace);
+    let _ = ui.click("Trash")?;
+    let messages: Vec<_> = ui.into_messages().collect();
+    assert!(
+        messages
+            .iter()
+            .any(|message| matches!(message, Message::ToggleTrash))
+    );
+    feed(&mut workspace, messages);
+    list_trash(&mut workspace);
+    let mut ui = simulator(&workspace);
+    assert!(ui.find("Gone for now").is_ok());
+    assert!(ui.find("Another deleted one").is_ok());
+    assert!(ui.find("Still here").is_ok(), "the list of notes stays");
+
+    // Delete forever asks first; Cancel keeps it.
+    let _ = ui.click("Delete forever…")?;
+    let messages: Vec<_> = ui.into_messages().collect();
+    feed(&mut workspace, messages);
+    let mut ui = simulator(&workspace);
+    assert!(ui.find("Cancel").is_ok(), "it asks");
+    let _ = ui.click("Cancel")?;
+    let messages: Vec<_> = ui.into_messages().collect();
+    feed(&mut workspace, messages);
+
+    // Restore the most recently deleted (listed first): back in the
+    // folder and in the list.
+    let mut ui = simulator(&workspace);
+    let _ = ui.click("Restore")?;
+    let messages: Vec<_> = ui.into_messages().collect();
+    let name = messages
+        .iter()
+        .find_map(|message| match message {
+            Message::RestoreTrashed(name) => Some(name.clone()),
+            _ => None,
+        })
+        .expect("Restore asks to put a note back");
+    assert_eq!(
+        name, "other.md",
+        "the most recently deleted is listed first"
+    );
+    feed(&mut workspace, messages);
+    let entry = notes::trashed::list(dir.path())
+        .unwrap()
+        .into_iter()
+        .find(|entry| entry.trashed.file_name() == name)
+        .unwrap();
+    let restored = store::restore(dir.path(), &entry.trashed);
+    assert_eq!(restored.as_ref().ok(), Some(&NoteId::new("other.md")));
+    feed(&mut workspace, [Message::Restored(name, restored)]);
+    let files = notes::reread(
+        workspace.dir(),
+        vec![NoteId::new("other.md")],
+        workspace.vocabulary(),
+    );
+    feed(&mut workspace, [Message::Reloaded(files)]);
+    list_trash(&mut workspace);
+    assert_eq!(
+        std::fs::read_to_string(dir.path().join("other.md")).unwrap(),
+        "Another deleted one"
+    );
+    let mut ui = simulator(&workspace);
+    assert!(ui.find("Gone for now").is_ok(), "still in the trash");
+    assert!(
+        ui.find("“Another deleted one” is back in your notes.")
+            .is_ok()
+    );
+    assert!(
+        workspace
+            .notes()
+            .iter()
+            .any(|note| note.id.as_str() == "other.md")
+    );
+
+    // Empty trash asks, then deletes the rest for good.
+    let _ = ui.click("Empty trash…")?;
+    let messages: Vec<_> = ui.into_messages().collect();
+    feed(&mut workspace, messages);
+    let mut ui = simulator(&workspace);
+    let _ = ui.click("Empty trash")?;
+    let messages: Vec<_> = ui.into_messages().collect();
+    assert!(
+        messages
+            .iter()
+            .any(|message| matches!(message, Message::ConfirmDeleteForever))
+    );
+    feed(&mut workspace, messages);
+    let gone = notes::trashed::purge(dir.path(), Duration::ZERO, SystemTime::now());
+    assert_eq!(gone.as_ref().ok().map(Vec::len), Some(1));
+    list_trash(&mut workspace);
+    let mut ui = simulator(&workspace);
+    assert!(ui.find("Gone for now").is_err());
+    assert!(ui.find("The trash is empty. Deleted notes wait here for 30 days before they are deleted for good.").is_ok());
+    assert!(!dir.path().join(".trash").join("gone.md").exists());
     Ok(())
 }

@@ -8,6 +8,7 @@ pub mod index;
 pub mod runs;
 pub mod search;
 pub mod store;
+pub mod trashed;
 pub mod undo;
 pub mod watch;
 

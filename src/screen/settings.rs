@@ -261,6 +261,12 @@ impl State {
             text("Notes are plain Markdown files; any other editor can open them. Unsaved notes move with you when you switch folders.")
                 .size(size::SMALL)
                 .style(theme::muted),
+            text(format!(
+                "Deleted notes wait in the Trash (under the list of notes) and are deleted for good {} days after they were deleted.",
+                crate::notes::trashed::KEEP_FOR.as_secs() / 86_400
+            ))
+            .size(size::SMALL)
+            .style(theme::muted),
             folder_actions,
         ]
         .spacing(space::S);

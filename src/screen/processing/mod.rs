@@ -458,6 +458,20 @@ impl Processing {
         self.save_queue()
     }
 
+    /// Trashed notes (their names there) were deleted for good: requests
+    /// that waited with them go too.
+    pub fn notes_deleted(&mut self, trashed: &[String]) -> Task<Message> {
+        let mut dropped = 0;
+        for name in trashed {
+            self.trashed_while_sending.retain(|_, kept| kept != name);
+            dropped += self.queue.drop_parked(name);
+        }
+        if dropped == 0 {
+            return Task::none();
+        }
+        self.save_queue()
+    }
+
     /// A trashed note came back as `note`: its requests go on.
     pub fn note_restored(&mut self, trashed: &str, note: &NoteId) -> Task<Message> {
         self.trashed_while_sending.retain(|_, name| name != trashed);

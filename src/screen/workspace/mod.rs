@@ -10,6 +10,7 @@ mod list;
 mod note;
 mod sync;
 mod trash;
+mod trash_view;
 mod view;
 
 use std::collections::{HashMap, HashSet};
@@ -65,6 +66,8 @@ pub struct Workspace {
     pending_edits: Vec<text_editor::Action>,
     /// The History view of the open note, when open.
     history: Option<history::View>,
+    /// The Trash view, when open.
+    trash_view: Option<trash_view::View>,
     notice: Option<Notice>,
     /// Notes being moved to the trash right now.
     trashing: HashSet<NoteId>,
@@ -169,6 +172,22 @@ pub enum Message {
     RestoreVersion,
     /// A version was kept (outside change, restore); errors are logged.
     VersionKept(Result<bool, String>),
+    /// Open or close the Trash view.
+    ToggleTrash,
+    TrashListed(Result<Vec<notes::trashed::Entry>, String>),
+    /// Put back the trashed note with this file name in the trash.
+    RestoreTrashed(String),
+    /// Delete this trashed note for good: asks first.
+    AskDeleteForever(String),
+    /// Empty the trash: asks first.
+    AskEmptyTrash,
+    ConfirmDeleteForever,
+    CancelTrashQuestion,
+    /// Trashed notes (file names there) deleted for good, or why not.
+    TrashChanged(Result<Vec<String>, String>),
+    /// Notes deleted more than 30 days ago went for good (their names in
+    /// the trash).
+    TrashPurged(Result<Vec<String>, String>),
 }
 
 /// How Claude stands, as the workspace shows it.
@@ -243,6 +262,7 @@ impl Workspace {
             undo: None,
             histories: HashMap::new(),
             pending_edits: Vec::new(),
+            trash_view: None,
             history: None,
             notice,
             trashing: HashSet::new(),
@@ -254,7 +274,12 @@ impl Workspace {
             now: crate::time::now_in(&zone),
             zone,
         };
-        let task = workspace.new_note();
+        // Notes deleted more than 30 days ago leave the trash for good.
+        let purge = Task::perform(
+            notes::trashed::purge_async(workspace.dir.clone(), notes::trashed::KEEP_FOR),
+            Message::TrashPurged,
+        );
+        let task = Task::batch([workspace.new_note(), purge]);
         (workspace, task)
     }
 
@@ -406,11 +431,13 @@ impl Workspace {
             Message::Select(id) => {
                 self.withdraw_undo();
                 self.history = None;
+                self.trash_view = None;
                 self.select(id, true).into()
             }
             Message::Open(id) => {
                 self.withdraw_undo();
                 self.history = None;
+                self.trash_view = None;
                 if self.note(&id).is_none() {
                     // Made a moment ago (an import, another program): read
                     // it, then open it, with no search to hide it.
@@ -454,6 +481,7 @@ impl Workspace {
             .into(),
             Message::Navigate(step) => self.navigate(step).into(),
             Message::ClearSearch if self.history.is_some() => self.toggle_history().into(),
+            Message::ClearSearch if self.trash_view.is_some() => self.toggle_trash().into(),
             Message::ClearSearch if self.query.is_empty() => Action::None,
             Message::ClearSearch => {
                 let _ = self.search(String::new());
@@ -494,6 +522,37 @@ impl Workspace {
             Message::VersionKept(result) => {
                 if let Err(problem) = result {
                     tracing::warn!("an earlier version could not be kept: {problem}");
+                }
+                Action::None
+            }
+            Message::ToggleTrash => self.toggle_trash().into(),
+            Message::TrashListed(result) => {
+                self.trash_listed(result);
+                Action::None
+            }
+            Message::RestoreTrashed(name) => self.restore_trashed(name).into(),
+            Message::AskDeleteForever(name) => {
+                self.ask_delete_forever(Some(name));
+                Action::None
+            }
+            Message::AskEmptyTrash => {
+                self.ask_delete_forever(None);
+                Action::None
+            }
+            Message::ConfirmDeleteForever => self.delete_forever().into(),
+            Message::CancelTrashQuestion => {
+                self.cancel_trash_question();
+                Action::None
+            }
+            Message::TrashChanged(result) => self.trash_changed(&result).into(),
+            Message::TrashPurged(result) => {
+                match result {
+                    Ok(gone) if gone.is_empty() => {}
+                    Ok(gone) => tracing::info!(
+                        "{} notes deleted more than 30 days ago left the trash",
+                        gone.len()
+                    ),
+                    Err(problem) => tracing::warn!("the trash could not be tidied: {problem}"),
                 }
                 Action::None
             }

@@ -154,14 +154,28 @@ impl Workspace {
         });
         let undo = if ours { self.undo.take() } else { None };
         let Some(mut undo) = undo else {
-            // Another note was deleted while this one was on its way
-            // back: the undo offer is that note's now. This one is back
-            // in the folder all the same; it is listed from its file.
+            // Put back from the Trash view, or another note was deleted
+            // while this one was on its way back (the undo offer is that
+            // note's now). It is back in the folder all the same; it is
+            // listed from its file.
+            let relist = self.list_trash();
+            let title = self.trashed_title(name);
             return match result {
-                Ok(id) => self.reread(vec![id]),
+                Ok(id) => {
+                    if self.is_trash_open() {
+                        let what = title
+                            .filter(|title| !title.trim().is_empty())
+                            .map_or_else(|| id.as_str().to_owned(), |title| format!("“{title}”"));
+                        self.notice = Some(super::Notice {
+                            text: format!("{what} is back in your notes."),
+                            danger: false,
+                        });
+                    }
+                    Task::batch([self.reread(vec![id]), relist])
+                }
                 Err(error) => {
                     self.restore_failed(&error);
-                    Task::none()
+                    relist
                 }
             };
         };

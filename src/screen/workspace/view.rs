@@ -83,7 +83,22 @@ impl Workspace {
             .into()
         };
 
-        container(column![container(header).padding(sp::M), list].height(Fill))
+        let trash = container(
+            button(
+                row![icon(Icon::Trash).size(14), text("Trash").size(size::SMALL)]
+                    .spacing(sp::XS)
+                    .align_y(Alignment::Center),
+            )
+            .padding([sp::XS, sp::S])
+            .style(if self.is_trash_open() {
+                theme::secondary
+            } else {
+                button::text
+            })
+            .on_press(Message::ToggleTrash),
+        )
+        .padding([sp::XS, sp::M]);
+        container(column![container(header).padding(sp::M), list, trash].height(Fill))
             .width(self.list_width)
             .height(Fill)
             .style(theme::sidebar)
@@ -228,6 +243,9 @@ impl Workspace {
                 .padding(sp::S)
                 .style(move |theme| theme::notice(theme, notice.danger)),
             );
+        }
+        if let Some(trash) = self.trash_view() {
+            return page.push(trash).into();
         }
         if let Some(history) = self.history_view() {
             return page.push(history).into();
