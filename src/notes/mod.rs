@@ -5,6 +5,7 @@
 
 pub mod history;
 pub mod index;
+pub mod pins;
 pub mod runs;
 pub mod search;
 pub mod store;

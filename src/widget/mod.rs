@@ -112,6 +112,26 @@ pub fn tool<'a, Message: Clone + 'a>(
     .into()
 }
 
+/// A toolbar button of words (where no icon says it), with a tooltip.
+pub fn tooltip_button<'a, Message: Clone + 'a>(
+    words: &'a str,
+    label: &'a str,
+    on_press: Option<Message>,
+) -> Element<'a, Message> {
+    let button = button(text(words).size(theme::size::SMALL))
+        .padding([theme::space::XS, theme::space::S])
+        .style(theme::tool_button)
+        .on_press_maybe(on_press);
+    tooltip(
+        button,
+        iced::widget::container(text(label).size(theme::size::SMALL))
+            .padding(theme::space::S)
+            .style(iced::widget::container::rounded_box),
+        tooltip::Position::Bottom,
+    )
+    .into()
+}
+
 /// A text button with an icon in front.
 pub fn labeled<'a, Message: Clone + 'a>(glyph: Icon, label: &'a str) -> Button<'a, Message> {
     button(

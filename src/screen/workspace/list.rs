@@ -231,6 +231,10 @@ impl Workspace {
         // A blank new note only shows while there is no search.
         if !self.query.trim().is_empty() {
             visible.retain(|&i| !notes[i].is_blank_draft());
+        } else if !self.pinned.is_empty() {
+            // Pinned notes first, each group in its own order (newest
+            // first); a search ranks by the words alone.
+            visible.sort_by_key(|&i| !self.pinned.contains(&notes[i].id));
         }
         drop(vocabulary);
         self.visible = visible;

@@ -68,6 +68,8 @@ pub struct Workspace {
     history: Option<history::View>,
     /// The Trash view, when open.
     trash_view: Option<trash_view::View>,
+    /// Pinned notes, listed first (kept in `.braindump/pins.json`).
+    pinned: HashSet<NoteId>,
     notice: Option<Notice>,
     /// Notes being moved to the trash right now.
     trashing: HashSet<NoteId>,
@@ -185,6 +187,11 @@ pub enum Message {
     CancelTrashQuestion,
     /// Trashed notes (file names there) deleted for good, or why not.
     TrashChanged(Result<Vec<String>, String>),
+    /// Pin the open note to the top of the list, or unpin it
+    /// (Ctrl+Shift+P).
+    TogglePin,
+    PinsLoaded((Vec<NoteId>, Option<String>)),
+    PinsSaved(Result<(), String>),
     /// Notes deleted more than 30 days ago went for good (their names in
     /// the trash).
     TrashPurged(Result<Vec<String>, String>),
@@ -263,6 +270,7 @@ impl Workspace {
             histories: HashMap::new(),
             pending_edits: Vec::new(),
             trash_view: None,
+            pinned: HashSet::new(),
             history: None,
             notice,
             trashing: HashSet::new(),
@@ -279,7 +287,11 @@ impl Workspace {
             notes::trashed::purge_async(workspace.dir.clone(), notes::trashed::KEEP_FOR),
             Message::TrashPurged,
         );
-        let task = Task::batch([workspace.new_note(), purge]);
+        let pins = Task::perform(
+            notes::pins::load(workspace.dir.clone()),
+            Message::PinsLoaded,
+        );
+        let task = Task::batch([workspace.new_note(), purge, pins]);
         (workspace, task)
     }
 
@@ -320,6 +332,32 @@ impl Workspace {
             let text = self.editor.text();
             crate::widget::marks::Marks::new(&text, ranges.iter().cloned())
         };
+    }
+
+    pub fn is_pinned(&self, id: &NoteId) -> bool {
+        self.pinned.contains(id)
+    }
+
+    /// Pins the open note to the top of the list, or unpins it; saved off
+    /// the UI thread.
+    fn toggle_pin(&mut self) -> Task<Message> {
+        let Some(id) = self
+            .selected()
+            .filter(|note| note.as_text().is_some() && !note.is_blank_draft())
+            .map(|note| note.id.clone())
+        else {
+            return Task::none();
+        };
+        if !self.pinned.remove(&id) {
+            self.pinned.insert(id);
+        }
+        self.refresh_list();
+        let mut pinned: Vec<NoteId> = self.pinned.iter().cloned().collect();
+        pinned.sort_by(|a, b| a.as_str().cmp(b.as_str()));
+        Task::perform(
+            notes::pins::save(self.dir.clone(), pinned),
+            Message::PinsSaved,
+        )
     }
 
     /// A reply to `id` came while it was not being looked at.
@@ -545,6 +583,29 @@ impl Workspace {
                 Action::None
             }
             Message::TrashChanged(result) => self.trash_changed(&result).into(),
+            Message::TogglePin => self.toggle_pin().into(),
+            Message::PinsLoaded((pinned, problem)) => {
+                self.pinned = pinned.into_iter().collect();
+                if let Some(problem) = problem {
+                    self.notice = Some(Notice {
+                        text: format!("{problem}. Pin them again if some are missing."),
+                        danger: false,
+                    });
+                }
+                self.refresh_list();
+                Action::None
+            }
+            Message::PinsSaved(result) => {
+                if let Err(problem) = result {
+                    self.notice = Some(Notice {
+                        text: format!(
+                            "The pins could not be saved: {problem}. They hold until BrainDump closes."
+                        ),
+                        danger: true,
+                    });
+                }
+                Action::None
+            }
             Message::TrashPurged(result) => {
                 match result {
                     Ok(gone) if gone.is_empty() => {}
@@ -579,6 +640,9 @@ impl Workspace {
                 Some(Message::ToggleHistory)
             }
             keyboard::Key::Character("s") if modifiers.command() => Some(Message::SaveNow),
+            keyboard::Key::Character("p" | "P") if modifiers.command() && modifiers.shift() => {
+                Some(Message::TogglePin)
+            }
             keyboard::Key::Character(",") if modifiers.command() => Some(Message::OpenSettings),
             keyboard::Key::Named(Named::Delete | Named::Backspace)
                 if modifiers.command() && modifiers.shift() =>

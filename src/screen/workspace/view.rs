@@ -149,6 +149,11 @@ impl Workspace {
             Kind::Unreadable(_) => "Can't open this file".to_owned(),
             Kind::Text(text_note) => {
                 let when = crate::time::relative(note.modified, &self.now);
+                let when = if self.pinned.contains(&note.id) {
+                    format!("Pinned · {when}")
+                } else {
+                    when
+                };
                 match (&text_note.session().failure, text_note.is_dirty()) {
                     (Some(_), true) => format!("{when} · not saved yet"),
                     _ if self.replies.contains(&note.id) => format!("{when} · Claude replied"),
@@ -213,6 +218,20 @@ impl Workspace {
                 self.selected()
                     .filter(|note| note.text().is_some())
                     .map(|_| Message::ToggleHistory)
+            ),
+            crate::widget::tooltip_button(
+                if self
+                    .selected()
+                    .is_some_and(|note| self.pinned.contains(&note.id))
+                {
+                    "Unpin"
+                } else {
+                    "Pin"
+                },
+                "Keep this note at the top of the list  (Ctrl+Shift+P)",
+                self.selected()
+                    .filter(|note| note.as_text().is_some() && !note.is_blank_draft())
+                    .map(|_| Message::TogglePin),
             ),
             tool(Icon::Trash, "Move to trash  (Ctrl+Shift+Delete)", delete),
             tool(

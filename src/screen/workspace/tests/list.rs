@@ -222,3 +222,72 @@ fn moving_down_the_list_before_it_is_scrolled_keeps_the_open_note_in_view() {
     let _ = workspace.update(Message::Navigate(1));
     assert_eq!(workspace.scroll_target(), Some(ROW_HEIGHT), "row 11 is not");
 }
+
+#[tokio::test]
+async fn pinned_notes_stay_at_the_top_and_are_kept_beside_the_notes() {
+    let dir = tempfile::tempdir().unwrap();
+    let old = std::time::SystemTime::now() - Duration::from_secs(3600);
+    for (name, text, age) in [
+        ("a.md", "Oldest", 1),
+        ("b.md", "Middle", 2),
+        ("c.md", "Newest", 3),
+    ] {
+        let path = dir.path().join(name);
+        std::fs::write(&path, text).unwrap();
+        let file = std::fs::File::options().write(true).open(&path).unwrap();
+        file.set_modified(old + Duration::from_secs(age * 60))
+            .unwrap();
+    }
+    let mut workspace = workspace(dir.path());
+    let titles = |workspace: &Workspace| -> Vec<String> {
+        workspace
+            .visible()
+            .filter(|note| !note.is_blank_draft())
+            .map(|note| note.title.to_string())
+            .collect()
+    };
+    assert_eq!(titles(&workspace), ["Newest", "Middle", "Oldest"]);
+
+    open(&mut workspace, "a.md");
+    let Action::Run(save) = workspace.update(Message::TogglePin) else {
+        panic!("the pins are saved");
+    };
+    let _ = save;
+    assert!(workspace.is_pinned(&NoteId::new("a.md")));
+    assert_eq!(
+        titles(&workspace),
+        ["Oldest", "Newest", "Middle"],
+        "pinned first"
+    );
+    assert!(matches!(
+        Workspace::shortcut(
+            &keyboard::Key::Character("P".into()),
+            keyboard::Modifiers::CTRL | keyboard::Modifiers::SHIFT
+        ),
+        Some(Message::TogglePin)
+    ));
+
+    // A search ranks by the words alone.
+    search(&mut workspace, "middle");
+    assert_eq!(titles(&workspace), ["Middle"]);
+    let _ = workspace.update(Message::SearchChanged(String::new()));
+    assert_eq!(titles(&workspace)[0], "Oldest");
+
+    // Kept in .braindump/pins.json; read back when the folder opens.
+    notes::pins::save(dir.path().to_path_buf(), vec![NoteId::new("b.md")])
+        .await
+        .unwrap();
+    let mut again = super::workspace(dir.path());
+    let loaded = notes::pins::load(dir.path().to_path_buf()).await;
+    let _ = again.update(Message::PinsLoaded(loaded));
+    assert_eq!(titles(&again), ["Middle", "Newest", "Oldest"]);
+    assert!(
+        std::fs::read_to_string(dir.path().join("b.md")).unwrap() == "Middle",
+        "the note itself is untouched"
+    );
+
+    // Unpinned again.
+    open(&mut again, "b.md");
+    let _ = again.update(Message::TogglePin);
+    assert_eq!(titles(&again), ["Newest", "Middle", "Oldest"]);
+}
