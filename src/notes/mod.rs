@@ -3,6 +3,7 @@
 //! No iced in here: plain data, and async functions that do their disk work
 //! on tokio's blocking threads so the UI thread never waits for the disk.
 
+pub mod conflict;
 pub mod history;
 pub mod index;
 pub mod pins;

@@ -4,6 +4,7 @@
 //! `Message`. Nothing here blocks.
 
 mod autosave;
+mod compare;
 mod editing;
 mod history;
 mod list;
@@ -70,6 +71,10 @@ pub struct Workspace {
     trash_view: Option<trash_view::View>,
     /// Pinned notes, listed first (kept in `.braindump/pins.json`).
     pinned: HashSet<NoteId>,
+    /// The Compare view of a conflict copy and its note, when open.
+    comparing: Option<compare::View>,
+    /// A kept copy's text, to become this note's once its text is there.
+    pending_replace: Option<(NoteId, String)>,
     notice: Option<Notice>,
     /// Notes being moved to the trash right now.
     trashing: HashSet<NoteId>,
@@ -187,6 +192,12 @@ pub enum Message {
     CancelTrashQuestion,
     /// Trashed notes (file names there) deleted for good, or why not.
     TrashChanged(Result<Vec<String>, String>),
+    /// Compare the open conflict copy with its note.
+    Compare,
+    OriginalRead(Result<String, String>),
+    KeepOriginal,
+    KeepCopy,
+    CloseCompare,
     /// Pin the open note to the top of the list, or unpin it
     /// (Ctrl+Shift+P).
     TogglePin,
@@ -271,6 +282,8 @@ impl Workspace {
             pending_edits: Vec::new(),
             trash_view: None,
             pinned: HashSet::new(),
+            comparing: None,
+            pending_replace: None,
             history: None,
             notice,
             trashing: HashSet::new(),
@@ -470,6 +483,7 @@ impl Workspace {
                 self.withdraw_undo();
                 self.history = None;
                 self.trash_view = None;
+                self.comparing = None;
                 self.select(id, true).into()
             }
             Message::Open(id) => {
@@ -520,6 +534,10 @@ impl Workspace {
             Message::Navigate(step) => self.navigate(step).into(),
             Message::ClearSearch if self.history.is_some() => self.toggle_history().into(),
             Message::ClearSearch if self.trash_view.is_some() => self.toggle_trash().into(),
+            Message::ClearSearch if self.comparing.is_some() => {
+                self.comparing = None;
+                Action::None
+            }
             Message::ClearSearch if self.query.is_empty() => Action::None,
             Message::ClearSearch => {
                 let _ = self.search(String::new());
@@ -583,6 +601,17 @@ impl Workspace {
                 Action::None
             }
             Message::TrashChanged(result) => self.trash_changed(&result).into(),
+            Message::Compare => self.compare().into(),
+            Message::OriginalRead(result) => {
+                self.original_read(result);
+                Action::None
+            }
+            Message::KeepOriginal => self.keep_original().into(),
+            Message::KeepCopy => self.keep_copy().into(),
+            Message::CloseCompare => {
+                self.comparing = None;
+                Action::None
+            }
             Message::TogglePin => self.toggle_pin().into(),
             Message::PinsLoaded((pinned, problem)) => {
                 self.pinned = pinned.into_iter().collect();

@@ -131,9 +131,11 @@ impl Workspace {
         // Always: a save of ours, seen here, moves its note up the list.
         self.sort_notes();
         self.refresh_list();
+        let mut replaced = Task::none();
         if let Some(text) = editor_text {
             self.editor = text_editor::Content::with_text(&text);
             self.replay_pending_edits();
+            replaced = self.apply_pending_replace();
         }
         let keep = Task::batch(keep.into_iter().map(|(id, text)| {
             Task::perform(
@@ -142,11 +144,11 @@ impl Workspace {
             )
         }));
         if self.selected.is_none() {
-            return Task::batch([keep, self.new_note()]);
+            return Task::batch([keep, replaced, self.new_note()]);
         }
         // Changed on disk and not read yet (a folder rescan lists notes
         // without their text).
-        Task::batch([keep, self.read_selected()])
+        Task::batch([keep, replaced, self.read_selected()])
     }
 
     /// The whole folder, read again (when watching it failed): notes found,

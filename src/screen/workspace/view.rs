@@ -149,7 +149,9 @@ impl Workspace {
             Kind::Unreadable(_) => "Can't open this file".to_owned(),
             Kind::Text(text_note) => {
                 let when = crate::time::relative(note.modified, &self.now);
-                let when = if self.pinned.contains(&note.id) {
+                let when = if let Some(original) = self.conflict_original(&note.id) {
+                    format!("{} · {when}", super::compare::copy_words(original))
+                } else if self.pinned.contains(&note.id) {
                     format!("Pinned · {when}")
                 } else {
                     when
@@ -265,6 +267,12 @@ impl Workspace {
         }
         if let Some(trash) = self.trash_view() {
             return page.push(trash).into();
+        }
+        if let Some(compare) = self.compare_view() {
+            return page.push(compare).into();
+        }
+        if let Some(banner) = self.conflict_banner() {
+            page = page.push(banner);
         }
         if let Some(history) = self.history_view() {
             return page.push(history).into();

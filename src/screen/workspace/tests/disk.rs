@@ -287,3 +287,65 @@ fn a_read_only_note_is_shown_as_such_and_typing_into_it_is_kept_until_it_is_writ
     autosave(&mut workspace, later() + Duration::from_secs(60));
     assert_eq!(std::fs::read_to_string(&path).unwrap(), "Kept as is!");
 }
+
+#[test]
+fn a_conflict_copy_is_marked_compared_and_one_kept() {
+    let dir = tempfile::tempdir().unwrap();
+    let copy_name = "Plan (BrainDump copy 2026-12-03 10.30).md";
+    std::fs::write(dir.path().join("Plan.md"), "Plan\nthe note's words").unwrap();
+    std::fs::write(dir.path().join(copy_name), "Plan\nthe copy's words").unwrap();
+    std::fs::write(dir.path().join("Other.md"), "Other").unwrap();
+    let mut workspace = workspace(dir.path());
+    let copy = NoteId::new(copy_name);
+    assert_eq!(
+        workspace
+            .conflict_original(&copy)
+            .map(|note| note.id.as_str()),
+        Some("Plan.md"),
+        "marked as a copy of its note"
+    );
+    assert!(
+        workspace
+            .conflict_original(&NoteId::new("Other.md"))
+            .is_none()
+    );
+
+    // Compare, then keep the copy's text: it becomes the note's, and the
+    // copy goes to the trash.
+    open(&mut workspace, copy_name);
+    let _ = workspace.update(Message::Compare);
+    let _ = workspace.update(Message::OriginalRead(Ok("Plan\nthe note's words".into())));
+    let _ = workspace.update(Message::KeepCopy);
+    read_selected(&mut workspace);
+    let selected = workspace.selected().unwrap();
+    assert_eq!(selected.id.as_str(), "Plan.md");
+    assert_eq!(selected.text(), Some("Plan\nthe copy's words"));
+    assert!(workspace.note(&copy).is_none(), "the copy left the list");
+    let trashed = store::trash(dir.path(), &copy, Some("Plan\nthe copy's words"));
+    let _ = workspace.update(Message::Trashed(copy.clone(), trashed));
+    assert!(!dir.path().join(copy_name).exists());
+    assert!(
+        dir.path().join(".trash").join(copy_name).exists(),
+        "in the trash, restorable"
+    );
+    // One undoable edit of the note (Ctrl+Z first brings the copy back
+    // from the trash while that is offered).
+    assert_eq!(workspace.can_undo_edit(), (true, false));
+    assert!(workspace.can_undo(), "the copy's delete can be undone");
+}
+
+#[test]
+fn keeping_the_original_sends_the_copy_to_the_trash() {
+    let dir = tempfile::tempdir().unwrap();
+    let copy_name = "Plan.sync-conflict-20261203-103000-ABCDEFG.md";
+    std::fs::write(dir.path().join("Plan.md"), "Plan\nmine").unwrap();
+    std::fs::write(dir.path().join(copy_name), "Plan\ntheirs").unwrap();
+    let mut workspace = workspace(dir.path());
+    open(&mut workspace, copy_name);
+    let _ = workspace.update(Message::Compare);
+    let _ = workspace.update(Message::KeepOriginal);
+    read_selected(&mut workspace);
+    assert_eq!(workspace.selected().unwrap().text(), Some("Plan\nmine"));
+    assert!(workspace.note(&NoteId::new(copy_name)).is_none());
+    assert!(workspace.can_undo(), "the copy's delete can be undone");
+}
