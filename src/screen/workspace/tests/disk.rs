@@ -346,6 +346,13 @@ fn keeping_the_original_sends_the_copy_to_the_trash() {
     let _ = workspace.update(Message::KeepOriginal);
     read_selected(&mut workspace);
     assert_eq!(workspace.selected().unwrap().text(), Some("Plan\nmine"));
-    assert!(workspace.note(&NoteId::new(copy_name)).is_none());
+    let copy = NoteId::new(copy_name);
+    assert!(workspace.note(&copy).is_none());
+    let trashed = store::trash(dir.path(), &copy, None);
+    let _ = workspace.update(Message::Trashed(copy, trashed));
     assert!(workspace.can_undo(), "the copy's delete can be undone");
+    assert_eq!(
+        std::fs::read_to_string(dir.path().join("Plan.md")).unwrap(),
+        "Plan\nmine"
+    );
 }
