@@ -608,6 +608,7 @@ impl App {
             workspace::Message::Restored(trashed, Ok(id)) => {
                 self.processing.note_restored(trashed, id)
             }
+            workspace::Message::Moved(from, Ok(to)) => self.processing.note_moved(from, to),
             workspace::Message::TrashChanged(Ok(names))
             | workspace::Message::TrashPurged(Ok(names)) => self.processing.notes_deleted(names),
             _ => Task::none(),

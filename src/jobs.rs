@@ -138,6 +138,17 @@ impl Queue {
         parked
     }
 
+    /// A note is now called `to` (moved to another folder): its jobs go
+    /// with it. Returns how many.
+    pub fn rename(&mut self, from: &str, to: &str) -> usize {
+        let mut renamed = 0;
+        for job in self.jobs.iter_mut().filter(|job| job.note == from) {
+            job.note = to.to_owned();
+            renamed += 1;
+        }
+        renamed
+    }
+
     /// A trashed note came back as `note`: its jobs go on.
     pub fn unpark(&mut self, trashed: &str, note: &str) -> usize {
         let mut unparked = 0;

@@ -10,6 +10,7 @@ pub mod pins;
 pub mod runs;
 pub mod search;
 pub mod store;
+pub mod tags;
 pub mod trashed;
 pub mod undo;
 pub mod watch;
@@ -19,8 +20,11 @@ use std::path::{Path, PathBuf};
 use std::time::SystemTime;
 
 pub use index::{Stamp, Vocabulary, Words};
+pub use tags::Tags;
 
-/// A note's file name inside the notes folder, e.g. `2026-11-26 22.50.md`.
+/// A note's path inside the notes folder, with `/` between folders
+/// whatever the system: `2026-11-26 22.50.md`, or `Projects/Garden.md` for
+/// a note in a subfolder.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub struct NoteId(Box<str>);
 
@@ -36,8 +40,38 @@ impl NoteId {
     /// A fresh id for a note created at `now` that collides with none of
     /// `taken`.
     pub fn fresh(now: jiff::Zoned, taken: impl Fn(&str) -> bool) -> Self {
+        Self::fresh_in("", now, taken)
+    }
+
+    /// [`NoteId::fresh`], in `folder` (`""`: the notes folder itself).
+    pub fn fresh_in(folder: &str, now: jiff::Zoned, taken: impl Fn(&str) -> bool) -> Self {
         let first = format!("{}.md", now.strftime("%Y-%m-%d %H.%M.%S"));
-        Self::new(store::numbered(&first, taken))
+        Self::new(store::numbered(&join(folder, &first), taken))
+    }
+
+    /// `name` in `folder` (`""`: the notes folder itself).
+    pub fn in_folder(folder: &str, name: &str) -> Self {
+        Self::new(join(folder, name))
+    }
+
+    /// The file name: `Garden.md` of `Projects/Garden.md`.
+    pub fn name(&self) -> &str {
+        self.0.rsplit_once('/').map_or(&self.0, |(_, name)| name)
+    }
+
+    /// The folder it is in, inside the notes folder: `Projects` of
+    /// `Projects/Garden.md`, `""` for a note at the top.
+    pub fn folder(&self) -> &str {
+        self.0.rsplit_once('/').map_or("", |(folder, _)| folder)
+    }
+
+    /// Whether it is in `folder` or one of its subfolders (`""`: any).
+    pub fn is_within(&self, folder: &str) -> bool {
+        folder.is_empty()
+            || self
+                .0
+                .strip_prefix(folder)
+                .is_some_and(|rest| rest.starts_with('/'))
     }
 
     /// The id under which a second version of this note is kept when two
@@ -49,6 +83,15 @@ impl NoteId {
             now.strftime("%Y-%m-%d %H.%M")
         );
         Self::new(store::numbered(&first, taken))
+    }
+}
+
+fn join(folder: &str, name: &str) -> String {
+    let folder = folder.trim_matches('/');
+    if folder.is_empty() {
+        name.to_owned()
+    } else {
+        format!("{folder}/{name}")
     }
 }
 
@@ -111,6 +154,7 @@ pub enum Content {
 #[derive(Debug, Clone)]
 pub struct Indexed {
     pub title: Box<str>,
+    pub tags: Tags,
     pub stamp: Stamp,
     /// `None` when the folder was listed without its words (see
     /// [`read_listing`]).
@@ -133,6 +177,7 @@ impl NoteFile {
         let content = match &mut self.body {
             Body::Text(text) => Content::Text(Indexed {
                 title: title(text).into(),
+                tags: Tags::of(text),
                 stamp: Stamp::of(text),
                 words: vocabulary.map(|vocabulary| Vocabulary::lock(vocabulary).words(text)),
                 text: keep_text.then(|| std::mem::take(text)),
@@ -179,6 +224,7 @@ pub enum Saved {
         modified: SystemTime,
         stamp: Stamp,
         words: Words,
+        tags: Tags,
     },
     /// See [`SaveOutcome::Conflict`]; `disk` comes with its text.
     Conflict { disk: Entry },
@@ -276,12 +322,16 @@ pub struct Trashed {
 }
 
 impl Trashed {
-    /// Its file name in the trash (the note's, or a numbered one).
+    /// Its path in the trash, as an id is (`Projects/Garden.md`, or a
+    /// numbered one): what follows the last `.trash` in its path (no
+    /// folder inside the trash is hidden, so that one is the trash).
     pub fn file_name(&self) -> &str {
-        self.path
-            .file_name()
-            .and_then(|name| name.to_str())
-            .unwrap_or(self.id.as_str())
+        let Some(path) = self.path.to_str() else {
+            return self.id.as_str();
+        };
+        let marker = format!("{}{}", store::TRASH_DIR, std::path::MAIN_SEPARATOR);
+        path.rfind(&marker)
+            .map_or(self.id.as_str(), |at| &path[at + marker.len()..])
     }
 }
 
@@ -406,6 +456,7 @@ pub fn save_indexed(
             modified,
             stamp: Stamp::of(text),
             words: Vocabulary::lock(vocabulary).words(text),
+            tags: Tags::of(text),
         },
         SaveOutcome::Conflict { disk } => Saved::Conflict {
             disk: disk.index(vocabulary, true),
@@ -428,6 +479,12 @@ pub async fn save(
 
 pub async fn trash(dir: PathBuf, id: NoteId, draft: Option<String>) -> Result<Trashed, StoreError> {
     blocking(move || store::trash(&dir, &id, draft.as_deref()))
+        .await
+        .map_err(|error| StoreError::Task(error.to_string()))?
+}
+
+pub async fn move_note(dir: PathBuf, id: NoteId, folder: String) -> Result<NoteId, StoreError> {
+    blocking(move || store::move_note(&dir, &id, &folder))
         .await
         .map_err(|error| StoreError::Task(error.to_string()))?
 }

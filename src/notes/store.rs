@@ -57,21 +57,81 @@ pub fn read_dir_with<T>(
     mut each: impl FnMut(&mut NoteFile) -> T,
 ) -> Result<Vec<T>, StoreError> {
     fs::create_dir_all(dir).map_err(|error| StoreError::folder(dir, &error))?;
-    let entries = fs::read_dir(dir).map_err(|error| StoreError::folder(dir, &error))?;
+    // A folder that cannot be read is said so (the walk below would only
+    // find nothing in it).
+    fs::read_dir(dir).map_err(|error| StoreError::folder(dir, &error))?;
 
     // Names first, so that the notes go into one allocation of the right
     // size: one grown as they come would leave each outgrown block behind,
     // free but touched, in the reading thread's heap.
-    let names: Vec<String> = entries
-        .flatten()
-        .filter_map(|entry| entry.file_name().into_string().ok())
-        .filter(|name| is_note_name(name))
-        .collect();
+    let names = note_names(dir);
     Ok(read_each(
         dir,
         names.into_iter().map(NoteId::new),
         |_, file| each(file),
     ))
+}
+
+/// How deep into subfolders notes are looked for: deeper than any notes
+/// folder seen, and a bound on a folder made (by a program gone wrong) of
+/// nested folders.
+pub const MAX_DEPTH: usize = 32;
+
+/// Should a folder inside the notes folder be left out of it? Hidden ones
+/// are: BrainDump's `.braindump` and `.trash`, `.obsidian`, `.git`, sync
+/// tools' `.stversions` and `.sync`, editors' caches.
+pub fn is_skipped_folder(name: &str) -> bool {
+    name.starts_with('.') || name == "node_modules"
+}
+
+/// The notes in `dir` and its subfolders, as ids (`Projects/Garden.md`).
+/// Symbolic links are followed, to files and to folders; a link that leads
+/// back into a folder it is in is listed no deeper (walkdir spots the
+/// loop), so every note comes once. A link that leads nowhere is listed,
+/// to be shown as such.
+pub fn note_names(dir: &Path) -> Vec<String> {
+    let walk = walkdir::WalkDir::new(dir)
+        .follow_links(true)
+        .max_depth(MAX_DEPTH)
+        .into_iter()
+        .filter_entry(|entry| {
+            entry.depth() == 0
+                || !entry.file_type().is_dir()
+                || entry.file_name().to_str().is_some_and(|name| !is_skipped_folder(name))
+        });
+    let mut names = Vec::new();
+    for entry in walk {
+        let path = match &entry {
+            Ok(entry) if entry.file_type().is_dir() => continue,
+            Ok(entry) => entry.path(),
+            // A loop is listed once: where it starts over, it stops.
+            Err(error) if error.loop_ancestor().is_some() => continue,
+            // A link that leads nowhere: listed (and shown as broken).
+            Err(error) => match error.path() {
+                Some(path) if error.depth() > 0 => path,
+                _ => continue,
+            },
+        };
+        if let Some(id) = relative_id(dir, path) {
+            names.push(id);
+        }
+    }
+    names
+}
+
+/// The id of the note at `path` inside `dir`, if it is one: a note's name,
+/// in no hidden folder.
+pub fn relative_id(dir: &Path, path: &Path) -> Option<String> {
+    let relative = path.strip_prefix(dir).ok()?;
+    let mut parts = Vec::new();
+    for part in relative.components() {
+        parts.push(part.as_os_str().to_str()?);
+    }
+    let (name, folders) = parts.split_last()?;
+    if !is_note_name(name) || folders.iter().any(|folder| is_skipped_folder(folder)) {
+        return None;
+    }
+    Some(parts.join("/"))
 }
 
 /// Reads the notes `ids` (leaving out those that are gone) and hands each,
@@ -235,7 +295,7 @@ pub fn save(
             return Ok(SaveOutcome::Conflict { disk: current });
         }
     }
-    fs::create_dir_all(dir).map_err(|error| SaveError::from_io(&error))?;
+    fs::create_dir_all(path.parent().unwrap_or(dir)).map_err(|error| SaveError::from_io(&error))?;
     let target = writable_target(&path)?;
     crate::atomic::write(&target, text.as_bytes()).map_err(|error| SaveError::from_io(&error))?;
     let modified = fs::metadata(&path)
@@ -275,7 +335,11 @@ fn writable_target(path: &Path) -> Result<PathBuf, SaveError> {
 pub fn trash(dir: &Path, id: &NoteId, draft: Option<&str>) -> Result<Trashed, StoreError> {
     let trash = dir.join(TRASH_DIR);
     fs::create_dir_all(&trash).map_err(|error| StoreError::folder(&trash, &error))?;
+    // In the trash under the folder it was in, so that it goes back there.
     let target = free_path(&trash, id.as_str());
+    if let Some(folder) = target.parent() {
+        fs::create_dir_all(folder).map_err(|error| StoreError::folder(folder, &error))?;
+    }
     if let Some(text) = draft
         && let Some(NoteFile {
             body: Body::Text(disk),
@@ -334,17 +398,19 @@ fn move_companions(runs: (&Path, &Path), history: (&Path, &Path)) {
 /// Moves a trashed note back. If its name was taken meanwhile, it comes back
 /// under a free name, which is returned.
 pub fn restore(dir: &Path, trashed: &Trashed) -> Result<NoteId, StoreError> {
+    // To the folder it came from (made again if it is gone).
     let target = free_path(dir, trashed.id.as_str());
-    fs::rename(&trashed.path, &target).map_err(|error| StoreError::Move {
+    let failed = |error: io::Error| StoreError::Move {
         name: trashed.id.as_str().to_owned(),
         reason: error.to_string(),
-    })?;
-    let name = NoteId::new(
-        target
-            .file_name()
-            .and_then(|name| name.to_str())
-            .unwrap_or(trashed.id.as_str()),
-    );
+    };
+    if let Some(folder) = target.parent() {
+        fs::create_dir_all(folder).map_err(failed)?;
+    }
+    fs::rename(&trashed.path, &target).map_err(failed)?;
+    let name = relative_id(dir, &target)
+        .map(NoteId::new)
+        .unwrap_or_else(|| trashed.id.clone());
     let trashed_name = trashed.file_name();
     move_companions(
         (
@@ -357,6 +423,53 @@ pub fn restore(dir: &Path, trashed: &Trashed) -> Result<NoteId, StoreError> {
         ),
     );
     Ok(name)
+}
+
+/// Moves note `id` into `folder` (inside `dir`; `""` is the notes folder
+/// itself), with its replies and history; under a numbered name if its own
+/// is taken there. One rename: the note is in one place or the other,
+/// never both or neither. Returns its new id.
+pub fn move_note(dir: &Path, id: &NoteId, folder: &str) -> Result<NoteId, StoreError> {
+    let failed = |error: io::Error| StoreError::Move {
+        name: id.as_str().to_owned(),
+        reason: error.to_string(),
+    };
+    let parts: Vec<&str> = folder
+        .split(['/', '\\'])
+        .map(str::trim)
+        .filter(|part| !part.is_empty())
+        .collect();
+    if parts
+        .iter()
+        .any(|part| *part == ".." || is_skipped_folder(part))
+    {
+        return Err(StoreError::Move {
+            name: id.as_str().to_owned(),
+            reason: format!(
+                "“{folder}” is not a folder BrainDump lists (a hidden one, or outside the notes folder)"
+            ),
+        });
+    }
+    let folder = parts.join("/");
+    let folder = folder.as_str();
+    if id.folder() == folder {
+        return Ok(id.clone());
+    }
+    let wanted = NoteId::in_folder(folder, id.name());
+    let target = free_path(dir, wanted.as_str());
+    if let Some(parent) = target.parent() {
+        fs::create_dir_all(parent).map_err(failed)?;
+    }
+    fs::rename(dir.join(id.as_str()), &target).map_err(failed)?;
+    let moved = relative_id(dir, &target).map(NoteId::new).unwrap_or(wanted);
+    move_companions(
+        (&super::runs::path(dir, id), &super::runs::path(dir, &moved)),
+        (
+            &super::history::folder(dir, id),
+            &super::history::folder(dir, &moved),
+        ),
+    );
+    Ok(moved)
 }
 
 /// `dir/name`, or `dir/stem 2.ext`, `dir/stem 3.ext`, … whichever is free.

@@ -43,8 +43,7 @@ fn deleted_at(metadata: &fs::Metadata) -> SystemTime {
 /// folder is an empty trash.
 pub fn list(dir: &Path) -> Result<Vec<Entry>, StoreError> {
     let trash = dir.join(TRASH_DIR);
-    let entries = match fs::read_dir(&trash) {
-        Ok(entries) => entries,
+    match fs::symlink_metadata(&trash) {
         Err(error) if error.kind() == std::io::ErrorKind::NotFound => return Ok(Vec::new()),
         Err(error) => {
             return Err(StoreError::Folder {
@@ -52,19 +51,25 @@ pub fn list(dir: &Path) -> Result<Vec<Entry>, StoreError> {
                 reason: error.to_string(),
             });
         }
-    };
+        Ok(_) => {}
+    }
     let mut found = Vec::new();
-    for entry in entries.flatten() {
-        let Some(name) = entry.file_name().to_str().map(str::to_owned) else {
-            continue;
-        };
-        // Only what BrainDump puts there: notes (no folders, no links).
-        let Ok(metadata) = fs::symlink_metadata(entry.path()) else {
-            continue;
-        };
-        if !metadata.is_file() || !super::store::is_note_name(&name) {
+    // Notes keep the folder they were in (`.trash/Projects/Garden.md`).
+    // Only what BrainDump puts there: notes (links are not followed).
+    for entry in walkdir::WalkDir::new(&trash)
+        .max_depth(super::store::MAX_DEPTH + 1)
+        .into_iter()
+        .flatten()
+    {
+        if !entry.file_type().is_file() {
             continue;
         }
+        let Some(name) = super::store::relative_id(&trash, entry.path()) else {
+            continue;
+        };
+        let Ok(metadata) = entry.metadata() else {
+            continue;
+        };
         let text = fs::read(entry.path())
             .map(|bytes| String::from_utf8_lossy(&bytes[..bytes.len().min(4096)]).into_owned())
             .unwrap_or_default();
@@ -72,8 +77,8 @@ pub fn list(dir: &Path) -> Result<Vec<Entry>, StoreError> {
             title: super::title(&text).to_owned(),
             deleted: deleted_at(&metadata),
             trashed: Trashed {
-                id: NoteId::new(name.clone()),
-                path: entry.path(),
+                id: NoteId::new(name),
+                path: entry.into_path(),
             },
         });
     }

@@ -1,6 +1,7 @@
 //! Noticing changes made to the notes folder by other programs.
 
-use std::path::PathBuf;
+use std::collections::HashSet;
+use std::path::{Path, PathBuf};
 use std::time::Duration;
 
 use futures::channel::mpsc;
@@ -8,7 +9,7 @@ use futures::{Stream, StreamExt};
 use notify::Watcher as _;
 
 use super::NoteId;
-use super::store::is_note_name;
+use super::store::{MAX_DEPTH, is_skipped_folder, relative_id};
 
 /// What the folder watcher reports.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -18,7 +19,8 @@ pub enum Change {
     /// Watching failed (for example the system's limit of watches is
     /// reached); the folder should be rescanned from time to time instead.
     Unavailable(String),
-    /// Time to rescan (only after `Unavailable`).
+    /// Time to list the folder again: a folder came or went (so did its
+    /// notes), or watching is unavailable.
     Rescan,
 }
 
@@ -27,14 +29,15 @@ pub enum Change {
 const SETTLE: Duration = Duration::from_millis(120);
 const RESCAN_EVERY: Duration = Duration::from_secs(5);
 
-/// Watches `dir` (not its subfolders) for as long as the stream is alive.
+/// Watches `dir` and its subfolders (those listed: not hidden ones) for
+/// as long as the stream is alive.
 ///
 /// The watch is set up when the stream is first polled, on the async
 /// runtime, not by whoever builds the stream (iced builds subscription
 /// streams on the UI thread).
 pub fn watch(dir: PathBuf) -> impl Stream<Item = Change> {
     futures::stream::once(async move {
-        match tokio::task::spawn_blocking(move || start(&dir)).await {
+        match tokio::task::spawn_blocking(move || start(dir)).await {
             Ok(stream) => stream,
             Err(error) => unavailable(error.to_string()),
         }
@@ -42,7 +45,87 @@ pub fn watch(dir: PathBuf) -> impl Stream<Item = Change> {
     .flatten()
 }
 
-fn start(dir: &std::path::Path) -> futures::stream::BoxStream<'static, Change> {
+/// What the watch holds: one watch per listed folder, not one recursive
+/// watch, which would also watch `.git`, `.obsidian` and BrainDump's own
+/// `.braindump` (thousands of folders in a big vault, each a watch the
+/// system counts).
+struct Watching {
+    dir: PathBuf,
+    watcher: notify::RecommendedWatcher,
+    folders: HashSet<PathBuf>,
+    receiver: mpsc::UnboundedReceiver<Vec<PathBuf>>,
+}
+
+impl Watching {
+    /// Watches `folder` and the listed folders inside it.
+    fn add(&mut self, folder: &Path) -> notify::Result<()> {
+        for folder in folders(folder) {
+            if self.folders.contains(&folder) {
+                continue;
+            }
+            self.watcher
+                .watch(&folder, notify::RecursiveMode::NonRecursive)?;
+            self.folders.insert(folder);
+        }
+        Ok(())
+    }
+
+    /// What `paths` changed: notes, and whether a folder came or went
+    /// (its notes came or went with it: the folder is listed again).
+    fn sort(&mut self, paths: Vec<PathBuf>) -> (Vec<NoteId>, bool) {
+        let mut ids = Vec::new();
+        let mut rescan = false;
+        for path in paths {
+            if let Some(id) = relative_id(&self.dir, &path) {
+                ids.push(NoteId::new(id));
+            } else if self.folders.remove(&path) {
+                // Removed or renamed away (its watch went with it).
+                self.folders.retain(|folder| !folder.starts_with(&path));
+                rescan = true;
+            } else if path.is_dir() && is_listed_folder(&self.dir, &path) {
+                if let Err(error) = self.add(&path) {
+                    tracing::warn!("a new folder could not be watched: {error}");
+                }
+                rescan = true;
+            }
+        }
+        ids.sort();
+        ids.dedup();
+        (ids, rescan)
+    }
+}
+
+/// `folder` and the folders inside it that are listed (see
+/// `store::note_names`).
+fn folders(folder: &Path) -> Vec<PathBuf> {
+    walkdir::WalkDir::new(folder)
+        .follow_links(true)
+        .max_depth(MAX_DEPTH)
+        .into_iter()
+        .filter_entry(|entry| {
+            entry.file_type().is_dir()
+                && (entry.depth() == 0
+                    || entry
+                        .file_name()
+                        .to_str()
+                        .is_some_and(|name| !is_skipped_folder(name)))
+        })
+        .flatten()
+        .map(walkdir::DirEntry::into_path)
+        .collect()
+}
+
+fn is_listed_folder(dir: &Path, path: &Path) -> bool {
+    path.strip_prefix(dir).is_ok_and(|relative| {
+        relative.components().all(|part| {
+            part.as_os_str()
+                .to_str()
+                .is_some_and(|name| !is_skipped_folder(name))
+        })
+    })
+}
+
+fn start(dir: PathBuf) -> futures::stream::BoxStream<'static, Change> {
     let (sender, receiver) = mpsc::unbounded::<Vec<PathBuf>>();
     let watcher = notify::recommended_watcher(move |event: notify::Result<notify::Event>| {
         if let Ok(event) = event
@@ -50,31 +133,38 @@ fn start(dir: &std::path::Path) -> futures::stream::BoxStream<'static, Change> {
         {
             let _ = sender.unbounded_send(event.paths);
         }
-    })
-    .and_then(|mut watcher| {
-        std::fs::create_dir_all(dir).map_err(notify::Error::io)?;
-        watcher.watch(dir, notify::RecursiveMode::NonRecursive)?;
-        Ok(watcher)
+    });
+    let watching = watcher.and_then(|watcher| {
+        std::fs::create_dir_all(&dir).map_err(notify::Error::io)?;
+        let mut watching = Watching {
+            dir: dir.clone(),
+            watcher,
+            folders: HashSet::new(),
+            receiver,
+        };
+        watching.add(&dir)?;
+        Ok(watching)
     });
 
-    match watcher {
-        Ok(watcher) => {
-            futures::stream::unfold((watcher, receiver), |(watcher, mut receiver)| async move {
-                loop {
-                    let mut paths = receiver.next().await?;
-                    // Let the burst settle, then take everything that came.
-                    tokio::time::sleep(SETTLE).await;
-                    while let Ok(more) = receiver.try_recv() {
-                        paths.extend(more);
-                    }
-                    let ids = note_ids(paths);
-                    if !ids.is_empty() {
-                        return Some((Change::Notes(ids), (watcher, receiver)));
-                    }
+    match watching {
+        Ok(watching) => futures::stream::unfold(watching, |mut watching| async move {
+            loop {
+                let mut paths = watching.receiver.next().await?;
+                // Let the burst settle, then take everything that came.
+                tokio::time::sleep(SETTLE).await;
+                while let Ok(more) = watching.receiver.try_recv() {
+                    paths.extend(more);
                 }
-            })
-            .boxed()
-        }
+                let (ids, rescan) = watching.sort(paths);
+                if rescan {
+                    return Some((Change::Rescan, watching));
+                }
+                if !ids.is_empty() {
+                    return Some((Change::Notes(ids), watching));
+                }
+            }
+        })
+        .boxed(),
         Err(error) => unavailable(error.to_string()),
     }
 }
@@ -100,18 +190,6 @@ fn unavailable(reason: String) -> futures::stream::BoxStream<'static, Change> {
             Some((Change::Rescan, ()))
         }))
         .boxed()
-}
-
-fn note_ids(paths: Vec<PathBuf>) -> Vec<NoteId> {
-    let mut ids: Vec<NoteId> = paths
-        .iter()
-        .filter_map(|path| path.file_name()?.to_str())
-        .filter(|name| is_note_name(name))
-        .map(NoteId::new)
-        .collect();
-    ids.sort();
-    ids.dedup();
-    ids
 }
 
 #[cfg(test)]
@@ -156,6 +234,43 @@ mod tests {
             .expect("a change within 10 s")
             .expect("the stream goes on");
         assert_eq!(change, Change::Notes(vec![NoteId::new("written.md")]));
+    }
+
+    async fn next(changes: &mut (impl Stream<Item = Change> + Unpin)) -> Change {
+        tokio::time::timeout(Duration::from_secs(10), changes.next())
+            .await
+            .expect("a change within 10 s")
+            .expect("the stream goes on")
+    }
+
+    #[tokio::test]
+    async fn subfolders_are_watched_and_hidden_ones_are_not() {
+        let dir = tempfile::tempdir().unwrap();
+        std::fs::create_dir_all(dir.path().join("Projects/Garden")).unwrap();
+        std::fs::create_dir_all(dir.path().join(".obsidian")).unwrap();
+        let mut changes = Box::pin(watch(dir.path().to_path_buf()));
+        let nothing = tokio::time::timeout(Duration::from_millis(300), changes.next()).await;
+        assert!(nothing.is_err(), "no change yet");
+
+        std::fs::write(dir.path().join(".obsidian/workspace.md"), "not a note").unwrap();
+        std::fs::write(dir.path().join("Projects/Garden/beds.md"), "Beds").unwrap();
+        assert_eq!(
+            next(&mut changes).await,
+            Change::Notes(vec![NoteId::new("Projects/Garden/beds.md")])
+        );
+
+        // A folder that comes: listed again, and watched from then on.
+        std::fs::create_dir(dir.path().join("Later")).unwrap();
+        assert_eq!(next(&mut changes).await, Change::Rescan);
+        std::fs::write(dir.path().join("Later/one.md"), "One").unwrap();
+        assert_eq!(
+            next(&mut changes).await,
+            Change::Notes(vec![NoteId::new("Later/one.md")])
+        );
+
+        // A folder that goes takes its notes with it.
+        std::fs::rename(dir.path().join("Projects"), dir.path().join(".hidden")).unwrap();
+        assert_eq!(next(&mut changes).await, Change::Rescan);
     }
 
     #[test]

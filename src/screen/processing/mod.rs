@@ -472,6 +472,23 @@ impl Processing {
         self.save_queue()
     }
 
+    /// A note moved to another folder, `from` → `to`: its requests, the
+    /// reply being written and the panel follow it.
+    pub fn note_moved(&mut self, from: &NoteId, to: &NoteId) -> Task<Message> {
+        if let Some(current) = &mut self.current
+            && &current.note == from
+        {
+            current.note = to.clone();
+        }
+        if self.note.as_ref() == Some(from) {
+            self.note = Some(to.clone());
+        }
+        if self.queue.rename(from.as_str(), to.as_str()) == 0 {
+            return Task::none();
+        }
+        self.save_queue()
+    }
+
     /// A trashed note came back as `note`: its requests go on.
     pub fn note_restored(&mut self, trashed: &str, note: &NoteId) -> Task<Message> {
         self.trashed_while_sending.retain(|_, name| name != trashed);

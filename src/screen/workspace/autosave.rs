@@ -82,6 +82,7 @@ impl Workspace {
                 modified,
                 stamp,
                 words,
+                tags,
             }) => {
                 text_note.disk = Some(stamp);
                 text_note.words = Some(words);
@@ -97,6 +98,10 @@ impl Workspace {
                 }
                 text_note.settle();
                 note.modified = modified;
+                if note.tags != tags {
+                    note.tags = tags;
+                    self.tags_changed();
+                }
             }
             Ok(Saved::Conflict { disk }) => {
                 // A delete asked for during this save is of the version

@@ -28,7 +28,9 @@ impl Workspace {
     pub(super) fn list_height(&self) -> f32 {
         match self.list_viewport.1 {
             height if height > 0.0 => height,
-            _ if self.window_height > 0.0 => (self.window_height - LIST_CHROME).max(ROW_HEIGHT),
+            _ if self.window_height > 0.0 => {
+                (self.window_height - LIST_CHROME - self.filters_height()).max(ROW_HEIGHT)
+            }
             // Not told yet: a tall window.
             _ => 2000.0,
         }
@@ -47,7 +49,8 @@ impl Workspace {
             let listed = std::mem::take(&mut self.visible);
             self.rank(Some(listed));
         } else {
-            self.refresh_list();
+            // The notes are the same: only their order and which show.
+            self.rank(None);
         }
         let find = if self.query.trim().is_empty() {
             Task::none()
@@ -58,7 +61,7 @@ impl Workspace {
     }
 
     /// Keeps the open note if it is listed; else opens the best match.
-    fn follow_results(&mut self) -> Task<Message> {
+    pub(super) fn follow_results(&mut self) -> Task<Message> {
         let selected_visible = self
             .selected
             .as_ref()
@@ -199,7 +202,9 @@ impl Workspace {
             .sort_by_key(|note| std::cmp::Reverse(note.modified));
     }
 
+    /// The notes changed: list them again, and the folders and tags.
     pub(super) fn refresh_list(&mut self) {
+        self.refresh_catalog();
         self.rank(None);
     }
 
@@ -210,18 +215,34 @@ impl Workspace {
             (&*note.title, note.haystack())
         }
         let notes = &self.notes;
+        // Tags (`#garden`) and the folder narrow the list; the words rank
+        // what is left.
+        let query = super::folders::Query::parse(&self.query);
+        let folder = self.folder.as_str();
+        let admits = |note: &Note| note.id.is_within(folder) && query.admits(&note.tags);
+        let among = match among {
+            Some(mut among) => {
+                among.retain(|&index| notes.get(index).is_some_and(admits));
+                Some(among)
+            }
+            None if folder.is_empty() && query.tags.is_empty() => None,
+            None => Some(
+                (0..notes.len())
+                    .filter(|&index| admits(&notes[index]))
+                    .collect(),
+            ),
+        };
         let vocabulary = index::Vocabulary::lock(&self.vocabulary);
         let mut visible = match among {
             None => self
                 .searcher
-                .rank(&self.query, &vocabulary, notes.iter().map(item)),
+                .rank(&query.words, &vocabulary, notes.iter().map(item)),
             Some(mut among) => {
                 // In the notes' own order, which breaks ties. (Every change
                 // to `notes` ranks them all again, so these are current.)
-                among.retain(|&index| index < notes.len());
                 among.sort_unstable();
                 let found = self.searcher.rank(
-                    &self.query,
+                    &query.words,
                     &vocabulary,
                     among.iter().map(|&index| item(&notes[index])),
                 );

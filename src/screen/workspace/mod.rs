@@ -6,6 +6,7 @@
 mod autosave;
 mod compare;
 mod editing;
+mod folders;
 mod history;
 mod list;
 mod note;
@@ -69,6 +70,13 @@ pub struct Workspace {
     history: Option<history::View>,
     /// The Trash view, when open.
     trash_view: Option<trash_view::View>,
+    /// The folder the list is narrowed to (`""`: all); new notes go in it.
+    folder: String,
+    /// The folders and tags of the listed notes (see `folders`).
+    folders: Vec<String>,
+    all_tags: Vec<String>,
+    /// The Move to folder bar, when open.
+    moving: Option<folders::Move>,
     /// Pinned notes, listed first (kept in `.braindump/pins.json`).
     pinned: HashSet<NoteId>,
     /// The Compare view of a conflict copy and its note, when open.
@@ -203,6 +211,16 @@ pub enum Message {
     TogglePin,
     PinsLoaded((Vec<NoteId>, Option<String>)),
     PinsSaved(Result<(), String>),
+    /// Narrow the list to this folder (`""`: every note).
+    ViewFolder(String),
+    /// Add `#tag` to the search.
+    FilterTag(String),
+    /// Open the Move to folder bar (Ctrl+Shift+M).
+    AskMove,
+    MoveInput(String),
+    ConfirmMove,
+    CancelMove,
+    Moved(NoteId, Result<NoteId, StoreError>),
     /// Notes deleted more than 30 days ago went for good (their names in
     /// the trash).
     TrashPurged(Result<Vec<String>, String>),
@@ -282,6 +300,10 @@ impl Workspace {
             pending_edits: Vec::new(),
             trash_view: None,
             pinned: HashSet::new(),
+            folder: String::new(),
+            folders: Vec::new(),
+            all_tags: Vec::new(),
+            moving: None,
             comparing: None,
             pending_replace: None,
             history: None,
@@ -365,6 +387,11 @@ impl Workspace {
             self.pinned.insert(id);
         }
         self.refresh_list();
+        self.save_pins()
+    }
+
+    /// Writes the pins, off the UI thread.
+    fn save_pins(&self) -> Task<Message> {
         let mut pinned: Vec<NoteId> = self.pinned.iter().cloned().collect();
         pinned.sort_by(|a, b| a.as_str().cmp(b.as_str()));
         Task::perform(
@@ -532,6 +559,7 @@ impl Workspace {
             ])
             .into(),
             Message::Navigate(step) => self.navigate(step).into(),
+            Message::ClearSearch if self.moving.is_some() => self.cancel_move().into(),
             Message::ClearSearch if self.history.is_some() => self.toggle_history().into(),
             Message::ClearSearch if self.trash_view.is_some() => self.toggle_trash().into(),
             Message::ClearSearch if self.comparing.is_some() => {
@@ -613,6 +641,16 @@ impl Workspace {
                 Action::None
             }
             Message::TogglePin => self.toggle_pin().into(),
+            Message::ViewFolder(folder) => self.view_folder(folder).into(),
+            Message::FilterTag(tag) => self.filter_tag(&tag).into(),
+            Message::AskMove => self.ask_move().into(),
+            Message::MoveInput(folder) => {
+                self.move_input(folder);
+                Action::None
+            }
+            Message::ConfirmMove => self.confirm_move().into(),
+            Message::CancelMove => self.cancel_move().into(),
+            Message::Moved(from, result) => self.moved(from, result).into(),
             Message::PinsLoaded((pinned, problem)) => {
                 self.pinned = pinned.into_iter().collect();
                 if let Some(problem) = problem {
@@ -669,6 +707,9 @@ impl Workspace {
                 Some(Message::ToggleHistory)
             }
             keyboard::Key::Character("s") if modifiers.command() => Some(Message::SaveNow),
+            keyboard::Key::Character("m" | "M") if modifiers.command() && modifiers.shift() => {
+                Some(Message::AskMove)
+            }
             keyboard::Key::Character("p" | "P") if modifiers.command() && modifiers.shift() => {
                 Some(Message::TogglePin)
             }
@@ -702,7 +743,7 @@ impl Workspace {
     fn fresh_id(&self) -> NoteId {
         // Not the name of a note on its way to the trash either: a read
         // of that file landing late would fill the new note with it.
-        NoteId::fresh(crate::time::now_in(&self.zone), |name| {
+        NoteId::fresh_in(&self.folder, crate::time::now_in(&self.zone), |name| {
             self.notes.iter().any(|note| note.id.as_str() == name)
                 || self.trashing.iter().any(|id| id.as_str() == name)
                 || self

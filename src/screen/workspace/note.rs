@@ -4,7 +4,7 @@
 use std::time::{Duration, Instant, SystemTime};
 
 use crate::notes::search::Haystack;
-use crate::notes::{self, Content, Entry, NoteId, SaveError, Stamp, Unreadable, Words};
+use crate::notes::{self, Content, Entry, NoteId, SaveError, Stamp, Tags, Unreadable, Words};
 
 /// Autosave waits for a pause in typing this long...
 pub const IDLE: Duration = Duration::from_millis(300);
@@ -16,6 +16,8 @@ pub const MAX_WAIT: Duration = Duration::from_millis(700);
 pub struct Note {
     pub id: NoteId,
     pub title: Box<str>,
+    /// Its tags as last saved or read (see `notes::tags`).
+    pub tags: Tags,
     pub modified: SystemTime,
     pub kind: Kind,
 }
@@ -83,6 +85,7 @@ impl Note {
         Self {
             id,
             title: Box::default(),
+            tags: Tags::default(),
             modified: SystemTime::now(),
             kind: Kind::Text(TextNote::default()),
         }
@@ -93,6 +96,7 @@ impl Note {
             Content::Text(indexed) => Self {
                 id: entry.id,
                 title: indexed.title,
+                tags: indexed.tags,
                 modified: entry.modified,
                 kind: Kind::Text(TextNote {
                     disk: Some(indexed.stamp),
@@ -107,7 +111,8 @@ impl Note {
                 }),
             },
             Content::Unreadable(reason) => Self {
-                title: entry.id.as_str().into(),
+                title: entry.id.name().into(),
+                tags: Tags::default(),
                 id: entry.id,
                 modified: entry.modified,
                 kind: Kind::Unreadable(reason),

@@ -2,13 +2,18 @@
 
 use crate::widget::button;
 use iced::widget::{
-    Space, column, container, row, scrollable, space, text, text_editor, text_input,
+    Space, column, container, pick_list, row, scrollable, space, text, text_editor, text_input,
 };
 use iced::{Alignment, Element, Fill, Length};
 
 use super::{Claude, EDITOR_ID, Kind, LIST_ID, Message, Note, ROW_HEIGHT, SEARCH_ID, Workspace};
 use crate::theme::{self, size, space as sp};
 use crate::widget::{Icon, icon, labeled, tool};
+
+/// The folder list's first choice: every note.
+const ALL_FOLDERS: &str = "All folders";
+/// The Move bar's first folder: the notes folder itself.
+const TOP_FOLDER: &str = "(top of the notes folder)";
 
 impl Workspace {
     pub fn view(&self, claude: Claude) -> Element<'_, Message> {
@@ -83,6 +88,7 @@ impl Workspace {
             .into()
         };
 
+        let filters = self.filters();
         let trash = container(
             button(
                 row![icon(Icon::Trash).size(14), text("Trash").size(size::SMALL)]
@@ -98,11 +104,111 @@ impl Workspace {
             .on_press(Message::ToggleTrash),
         )
         .padding([sp::XS, sp::M]);
-        container(column![container(header).padding(sp::M), list, trash].height(Fill))
+        let mut sidebar = column![container(header).padding(sp::M)];
+        if let Some(filters) = filters {
+            sidebar = sidebar.push(filters);
+        }
+        container(sidebar.push(list).push(trash).height(Fill))
             .width(self.list_width)
             .height(Fill)
             .style(theme::sidebar)
             .into()
+    }
+
+    /// The folder and tag lists above the notes, when the notes folder has
+    /// subfolders or tags.
+    fn filters(&self) -> Option<Element<'_, Message>> {
+        if self.folders.is_empty() && self.all_tags.is_empty() && self.folder.is_empty() {
+            return None;
+        }
+        let mut filters = row![].spacing(sp::S).align_y(Alignment::Center);
+        if !self.folders.is_empty() || !self.folder.is_empty() {
+            let mut choices = vec![ALL_FOLDERS.to_owned()];
+            choices.extend(self.folders.iter().cloned());
+            let chosen = if self.folder.is_empty() {
+                ALL_FOLDERS.to_owned()
+            } else {
+                self.folder.clone()
+            };
+            filters = filters.push(
+                pick_list(choices, Some(chosen), |folder: String| {
+                    Message::ViewFolder(if folder == ALL_FOLDERS {
+                        String::new()
+                    } else {
+                        folder
+                    })
+                })
+                .text_size(size::SMALL)
+                .padding([sp::XS, sp::S])
+                .width(Fill),
+            );
+        }
+        if !self.all_tags.is_empty() {
+            let tags: Vec<String> = self.all_tags.iter().map(|tag| format!("#{tag}")).collect();
+            filters = filters.push(
+                pick_list(tags, None::<String>, |tag: String| {
+                    Message::FilterTag(tag.trim_start_matches('#').to_owned())
+                })
+                .placeholder("Tags")
+                .text_size(size::SMALL)
+                .padding([sp::XS, sp::S])
+                .width(Fill),
+            );
+        }
+        Some(
+            container(filters)
+                .padding(iced::Padding::from([0.0, sp::M]).bottom(sp::S))
+                .into(),
+        )
+    }
+
+    /// Move to folder: a folder typed or picked, Enter moves, Esc cancels.
+    fn move_bar(&self) -> Option<Element<'_, Message>> {
+        let bar = self.moving.as_ref()?;
+        let input = text_input("Folder (empty: the top of the notes folder)", &bar.folder)
+            .id(super::folders::MOVE_INPUT_ID)
+            .on_input_maybe((!bar.moving).then_some(Message::MoveInput))
+            .on_submit(Message::ConfirmMove)
+            .padding(sp::S)
+            .size(size::BODY)
+            .style(theme::input);
+        let mut choices = vec![TOP_FOLDER.to_owned()];
+        choices.extend(self.folders.iter().cloned());
+        let picked = (!bar.folder.is_empty())
+            .then(|| bar.folder.clone())
+            .filter(|folder| self.folders.contains(folder));
+        let picker = pick_list(choices, picked, |folder: String| {
+            Message::MoveInput(if folder == TOP_FOLDER {
+                String::new()
+            } else {
+                folder
+            })
+        })
+        .placeholder("Folders")
+        .text_size(size::SMALL)
+        .padding([sp::XS, sp::S]);
+        Some(
+            container(
+                row![
+                    text("Move to").size(size::BODY),
+                    input,
+                    picker,
+                    button(text("Move").size(size::SMALL))
+                        .padding([sp::XS, sp::M])
+                        .style(theme::primary)
+                        .on_press_maybe((!bar.moving).then_some(Message::ConfirmMove)),
+                    button(text("Cancel").size(size::SMALL))
+                        .padding([sp::XS, sp::M])
+                        .style(theme::secondary)
+                        .on_press(Message::CancelMove),
+                ]
+                .spacing(sp::S)
+                .align_y(Alignment::Center),
+            )
+            .padding(sp::S)
+            .style(move |theme| theme::notice(theme, false))
+            .into(),
+        )
     }
 
     /// The range of list rows to build: those in the viewport, plus a few.
@@ -156,11 +262,22 @@ impl Workspace {
                 } else {
                     when
                 };
-                match (&text_note.session().failure, text_note.is_dirty()) {
+                let mut detail = match (&text_note.session().failure, text_note.is_dirty()) {
                     (Some(_), true) => format!("{when} · not saved yet"),
                     _ if self.replies.contains(&note.id) => format!("{when} · Claude replied"),
                     _ => when,
+                };
+                // The folder it is in, when the list shows more than it.
+                let folder = note.id.folder();
+                if !folder.is_empty() && folder != self.folder {
+                    detail.push_str(" · ");
+                    detail.push_str(folder);
                 }
+                if !note.tags.is_empty() {
+                    detail.push_str(" · ");
+                    detail.push_str(&note.tags.shown());
+                }
+                detail
             }
         };
         // iced's own button: the list is walked with the arrow keys, not Tab.
@@ -235,6 +352,13 @@ impl Workspace {
                     .filter(|note| note.as_text().is_some() && !note.is_blank_draft())
                     .map(|_| Message::TogglePin),
             ),
+            crate::widget::tooltip_button(
+                "Move…",
+                "Move this note to another folder  (Ctrl+Shift+M)",
+                self.selected()
+                    .filter(|note| note.as_text().is_some() && !note.is_blank_draft())
+                    .map(|_| Message::AskMove),
+            ),
             tool(Icon::Trash, "Move to trash  (Ctrl+Shift+Delete)", delete),
             tool(
                 Icon::Settings,
@@ -264,6 +388,9 @@ impl Workspace {
                 .padding(sp::S)
                 .style(move |theme| theme::notice(theme, notice.danger)),
             );
+        }
+        if let Some(bar) = self.move_bar() {
+            page = page.push(bar);
         }
         if let Some(trash) = self.trash_view() {
             return page.push(trash).into();
