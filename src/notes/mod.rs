@@ -230,9 +230,11 @@ pub enum Saved {
     Conflict { disk: Entry },
 }
 
-/// The title of a note: its first non-blank line, without Markdown heading
+/// The title of a note: its first non-blank line after any front matter, without Markdown heading
 /// marks, and at most [`TITLE_CHARS`] long.
 pub fn title(text: &str) -> &str {
+    // Not the YAML front matter's `---`: the first line after it.
+    let text = tags::front_matter(text).map_or(text, |(_, body)| body);
     let line = text
         .lines()
         .map(|line| line.trim().trim_start_matches('#').trim())

@@ -97,7 +97,10 @@ pub fn note_names(dir: &Path) -> Vec<String> {
         .filter_entry(|entry| {
             entry.depth() == 0
                 || !entry.file_type().is_dir()
-                || entry.file_name().to_str().is_some_and(|name| !is_skipped_folder(name))
+                || entry
+                    .file_name()
+                    .to_str()
+                    .is_some_and(|name| !is_skipped_folder(name))
         });
     let mut names = Vec::new();
     for entry in walk {

@@ -61,7 +61,11 @@ impl Tags {
 
 fn push<'a>(found: &mut Vec<&'a str>, tag: &'a str) {
     let tag = tag.trim_matches('/');
-    if is_tag(tag) && !found.iter().any(|own| own.to_lowercase() == tag.to_lowercase()) {
+    if is_tag(tag)
+        && !found
+            .iter()
+            .any(|own| own.to_lowercase() == tag.to_lowercase())
+    {
         found.push(tag);
     }
 }
@@ -80,7 +84,7 @@ fn is_tag_char(c: char) -> bool {
 
 /// The YAML between a first line `---` and the next `---` (or `...`), and
 /// the text after it.
-fn front_matter(text: &str) -> Option<(&str, &str)> {
+pub(crate) fn front_matter(text: &str) -> Option<(&str, &str)> {
     let text = text.strip_prefix('\u{feff}').unwrap_or(text);
     let rest = text
         .strip_prefix("---\n")
@@ -215,7 +219,9 @@ mod tests {
     #[test]
     fn tags_in_the_text_follow_obsidians_rules() {
         assert_eq!(
-            tags("# Heading\nA #plan for the #garden/beds, and #Garden again.\n#idea-2 #under_score"),
+            tags(
+                "# Heading\nA #plan for the #garden/beds, and #Garden again.\n#idea-2 #under_score"
+            ),
             ["plan", "garden/beds", "Garden", "idea-2", "under_score"]
         );
         // Not: headings, pure numbers, mid-word, links, URLs, code.
@@ -238,7 +244,10 @@ mod tests {
             tags("---\ntags:\n  - area/garden\n  - Work\n---\n#work"),
             ["area/garden", "Work"]
         );
-        assert_eq!(tags("---\ntags: one, two three\n---\n"), ["one", "two", "three"]);
+        assert_eq!(
+            tags("---\ntags: one, two three\n---\n"),
+            ["one", "two", "three"]
+        );
         // Broken YAML, or no closing line: no tags from it, text still read.
         assert_eq!(tags("---\ntags: [unclosed\n---\n#body"), ["body"]);
         assert!(tags("---\ntags: [a]\nno end").is_empty());

@@ -479,3 +479,155 @@ fn a_read_only_note_is_never_written_and_says_how_to_make_it_writable() {
     store::save(dir.path(), &id("a.md"), "v2", Some(Stamp::of("v1"))).unwrap();
     assert_eq!(fs::read_to_string(&path).unwrap(), "v2");
 }
+
+#[test]
+fn notes_in_subfolders_are_listed_and_hidden_folders_are_not() {
+    let dir = tempfile::tempdir().unwrap();
+    let root = dir.path();
+    for (name, text) in [
+        ("top.md", "Top"),
+        ("Projects/garden.md", "Garden"),
+        ("Projects/Deep/deeper/bottom.txt", "Bottom"),
+        (".obsidian/workspace.md", "not a note"),
+        (".git/notes.md", "not a note"),
+        ("Projects/.hidden/secret.md", "not a note"),
+        ("node_modules/readme.md", "not a note"),
+        ("Projects/picture.png", "not a note"),
+    ] {
+        fs::create_dir_all(root.join(name).parent().unwrap()).unwrap();
+        fs::write(root.join(name), text).unwrap();
+    }
+    let mut names = store::note_names(root);
+    names.sort();
+    assert_eq!(
+        names,
+        [
+            "Projects/Deep/deeper/bottom.txt",
+            "Projects/garden.md",
+            "top.md"
+        ]
+    );
+    let note = store::read_note(root, &id("Projects/garden.md")).unwrap();
+    assert_eq!(note.body, Body::Text("Garden".into()));
+    assert_eq!(note.id.folder(), "Projects");
+    assert_eq!(note.id.name(), "garden.md");
+    assert!(note.id.is_within("Projects"));
+    assert!(!note.id.is_within("Proj"));
+}
+
+#[test]
+fn a_symlinked_folder_that_loops_is_listed_once() {
+    let dir = tempfile::tempdir().unwrap();
+    let root = dir.path();
+    fs::create_dir_all(root.join("a/b")).unwrap();
+    fs::write(root.join("a/b/note.md"), "Looped").unwrap();
+    // a/b/up leads back to a: walked into, it would never end.
+    std::os::unix::fs::symlink(root.join("a"), root.join("a/b/up")).unwrap();
+    // A linked folder elsewhere is followed; a dangling link is listed.
+    let outside = tempfile::tempdir().unwrap();
+    fs::write(outside.path().join("far.md"), "Far").unwrap();
+    std::os::unix::fs::symlink(outside.path(), root.join("linked")).unwrap();
+    std::os::unix::fs::symlink(root.join("gone.md"), root.join("dangling.md")).unwrap();
+    let mut names = store::note_names(root);
+    names.sort();
+    assert_eq!(names, ["a/b/note.md", "dangling.md", "linked/far.md"]);
+    assert_eq!(
+        body(root, "dangling.md"),
+        Body::Unreadable(Unreadable::BrokenLink)
+    );
+}
+
+#[test]
+fn saving_a_new_note_in_a_folder_makes_the_folder() {
+    let dir = tempfile::tempdir().unwrap();
+    let note = NoteId::in_folder("Journal/2026", "today.md");
+    assert_eq!(note.as_str(), "Journal/2026/today.md");
+    store::save(dir.path(), &note, "Today", None).unwrap();
+    assert_eq!(
+        fs::read_to_string(dir.path().join("Journal/2026/today.md")).unwrap(),
+        "Today"
+    );
+    let fresh = NoteId::fresh_in("Journal", jiff::Zoned::now(), |_| false);
+    assert_eq!(fresh.folder(), "Journal");
+}
+
+#[test]
+fn a_move_takes_the_note_its_replies_and_its_history_in_one_rename() {
+    let dir = tempfile::tempdir().unwrap();
+    let root = dir.path();
+    let note = id("plan.md");
+    fs::write(root.join("plan.md"), "Plan v1").unwrap();
+    store::save(
+        root,
+        &note,
+        "Plan v2, a whole new plan with far more in it",
+        Some(Stamp::of("Plan v1")),
+    )
+    .unwrap();
+    assert_eq!(history::list(root, &note).unwrap().len(), 1, "v1 kept");
+    let replies = runs::path(root, &note);
+    fs::create_dir_all(replies.parent().unwrap()).unwrap();
+    fs::write(&replies, "[]").unwrap();
+
+    let moved = store::move_note(root, &note, "Work/Plans").unwrap();
+    assert_eq!(moved.as_str(), "Work/Plans/plan.md");
+    assert!(!root.join("plan.md").exists());
+    assert!(root.join("Work/Plans/plan.md").exists());
+    assert!(runs::path(root, &moved).exists(), "replies followed");
+    assert!(!replies.exists());
+    assert_eq!(
+        history::list(root, &moved).unwrap().len(),
+        1,
+        "history followed"
+    );
+
+    // A name taken there gets a number; back to the top; no way out.
+    fs::write(root.join("plan.md"), "Another plan").unwrap();
+    let back = store::move_note(root, &moved, "").unwrap();
+    assert_eq!(back.as_str(), "plan 2.md");
+    assert!(store::move_note(root, &back, "../outside").is_err());
+    assert!(store::move_note(root, &back, ".trash").is_err());
+    assert!(root.join("plan 2.md").exists(), "a refused move leaves it");
+    // `a//b/` is `a/b`.
+    assert_eq!(
+        store::move_note(root, &back, "/a//b/").unwrap().as_str(),
+        "a/b/plan 2.md"
+    );
+}
+
+#[test]
+fn a_note_trashed_from_a_folder_goes_back_there() {
+    let dir = tempfile::tempdir().unwrap();
+    let root = dir.path();
+    let note = id("Projects/garden.md");
+    fs::create_dir_all(root.join("Projects")).unwrap();
+    fs::write(root.join("Projects/garden.md"), "Garden").unwrap();
+    let trashed = store::trash(root, &note, None).unwrap();
+    assert_eq!(trashed.file_name(), "Projects/garden.md");
+    assert!(root.join(".trash/Projects/garden.md").exists());
+    // The folder went meanwhile: made again.
+    fs::remove_dir(root.join("Projects")).unwrap();
+    let listed = trashed::list(root).unwrap();
+    assert_eq!(listed.len(), 1);
+    assert_eq!(listed[0].trashed, trashed);
+    assert_eq!(store::restore(root, &trashed).unwrap(), note);
+    assert_eq!(
+        fs::read_to_string(root.join("Projects/garden.md")).unwrap(),
+        "Garden"
+    );
+}
+
+#[test]
+fn a_notes_tags_are_read_with_its_listing() {
+    let dir = tempfile::tempdir().unwrap();
+    fs::write(
+        dir.path().join("a.md"),
+        "---\ntags: [home]\n---\nFix the #sink",
+    )
+    .unwrap();
+    let listing = read_listing(dir.path(), Vocabulary::shared(), Indexing::Later).unwrap();
+    let Content::Text(indexed) = &listing.entries[0].content else {
+        panic!("a text note");
+    };
+    assert_eq!(indexed.tags.shown(), "#home #sink");
+}

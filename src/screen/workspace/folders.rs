@@ -246,7 +246,11 @@ impl Workspace {
                     self.folder = to.folder().to_owned();
                 }
                 self.refresh_list();
-                Task::batch([pins, self.scroll_to_selected(), operation::focus(super::EDITOR_ID)])
+                Task::batch([
+                    pins,
+                    self.scroll_to_selected(),
+                    operation::focus(super::EDITOR_ID),
+                ])
             }
         }
     }

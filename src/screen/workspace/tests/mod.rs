@@ -7,6 +7,7 @@ use super::*;
 use crate::notes::store;
 
 mod disk;
+mod folders;
 mod history;
 mod list;
 mod model;
