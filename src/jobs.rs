@@ -382,6 +382,17 @@ mod tests {
     }
 
     #[test]
+    fn jobs_follow_a_note_moved_to_another_folder() {
+        let mut queue = Queue::default();
+        queue.push(job("a.md"));
+        queue.push(job("b.md"));
+        assert_eq!(queue.rename("a.md", "Work/a.md"), 1);
+        assert_eq!(queue.for_note("Work/a.md").count(), 1);
+        assert_eq!(queue.for_note("a.md").count(), 0);
+        assert_eq!(queue.for_note("b.md").count(), 1);
+    }
+
+    #[test]
     fn jobs_of_a_note_deleted_for_good_go_with_it() {
         let mut queue = Queue::default();
         queue.push(job("a.md"));

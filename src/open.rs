@@ -40,13 +40,18 @@ pub fn resolve(path: &Path, notes_dir: &Path) -> Result<Target, String> {
         .parent()
         .and_then(|parent| std::fs::canonicalize(parent).ok());
     let notes = std::fs::canonicalize(notes_dir).ok();
-    if folder.is_some() && folder == notes {
-        return if store::is_note_name(&name) {
-            Ok(Target::Note(NoteId::new(name)))
-        } else {
-            Err(format!(
+    // In the notes folder, or in one of its listed subfolders.
+    if let (Some(folder), Some(notes)) = (&folder, &notes)
+        && let Ok(within) = folder.strip_prefix(notes)
+    {
+        let inside = notes.join(within).join(&name);
+        return match store::relative_id(notes, &inside) {
+            Some(id) => Ok(Target::Note(NoteId::new(id))),
+            None if !store::is_note_name(&name) => Err(format!(
                 "{shown} is not a note: BrainDump opens .md, .markdown and .txt files."
-            ))
+            )),
+            // In a hidden folder (.trash, .git…): not listed, so a copy.
+            None => Ok(Target::Outside(path.to_path_buf())),
         };
     }
     Ok(Target::Outside(path.to_path_buf()))
@@ -133,6 +138,18 @@ mod tests {
         assert_eq!(
             resolve(&elsewhere, &notes),
             Ok(Target::Outside(elsewhere.clone()))
+        );
+        // A note in a subfolder is that note; one in a hidden folder is not.
+        std::fs::create_dir_all(notes.join("Work/.git")).unwrap();
+        std::fs::write(notes.join("Work/plan.md"), "plan").unwrap();
+        std::fs::write(notes.join("Work/.git/x.md"), "x").unwrap();
+        assert_eq!(
+            resolve(&notes.join("Work/plan.md"), &notes),
+            Ok(Target::Note(NoteId::new("Work/plan.md")))
+        );
+        assert_eq!(
+            resolve(&notes.join("Work/.git/x.md"), &notes),
+            Ok(Target::Outside(notes.join("Work/.git/x.md")))
         );
         let missing = resolve(&notes.join("gone.md"), &notes).unwrap_err();
         assert!(missing.ends_with("gone.md was not found."), "{missing}");

@@ -502,3 +502,114 @@ fn the_trash_lists_what_was_deleted_and_puts_a_note_back() -> Result<(), Error> 
     assert!(!dir.path().join(".trash").join("gone.md").exists());
     Ok(())
 }
+
+#[test]
+fn notes_in_subfolders_are_listed_and_a_tag_filters_them() -> Result<(), Error> {
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::create_dir_all(dir.path().join("Work/Plans")).unwrap();
+    std::fs::create_dir_all(dir.path().join(".obsidian")).unwrap();
+    std::fs::write(dir.path().join("inbox.md"), "Inbox\nsort this out").unwrap();
+    std::fs::write(
+        dir.path().join("Work/Plans/q3.md"),
+        "Quarter plan\n#work/q3",
+    )
+    .unwrap();
+    std::fs::write(
+        dir.path().join("Work/meeting.md"),
+        "---\ntags: [work, people]\n---\nMeeting notes",
+    )
+    .unwrap();
+    std::fs::write(dir.path().join(".obsidian/hidden.md"), "Hidden settings").unwrap();
+    let mut workspace = open(dir.path());
+
+    // Every note, each row saying its folder and tags; hidden folders not.
+    let mut ui = simulator(&workspace);
+    assert!(ui.find("Inbox").is_ok());
+    assert!(ui.find("Quarter plan").is_ok());
+    assert!(
+        ui.find("Meeting notes").is_ok(),
+        "its title is after the front matter"
+    );
+    assert!(ui.find("Hidden settings").is_err());
+    let rows: Vec<String> = workspace.visible().map(|note| note.tags.shown()).collect();
+    assert!(rows.contains(&"#work #people".to_owned()), "{rows:?}");
+
+    // Typing a tag into search lists only the notes with it (nested ones
+    // too), and words narrow it further.
+    let _ = ui.click(id(SEARCH_ID))?;
+    let _ = ui.typewrite("#work ");
+    let messages: Vec<_> = ui.into_messages().collect();
+    feed(&mut workspace, messages);
+    assert_eq!(workspace.query(), "#work ");
+    let mut ui = simulator(&workspace);
+    assert!(ui.find("Quarter plan").is_ok(), "#work/q3 is in #work");
+    assert!(ui.find("Meeting notes").is_ok());
+    assert!(ui.find("Inbox").is_err(), "untagged: filtered out");
+
+    let _ = ui.click(id(SEARCH_ID))?;
+    let _ = ui.typewrite("meet");
+    let messages: Vec<_> = ui.into_messages().collect();
+    feed(&mut workspace, messages);
+    let files: Vec<NoteId> = workspace
+        .lacking_words()
+        .into_iter()
+        .map(|(id, _)| id)
+        .collect();
+    let found = notes::index_notes(
+        workspace.dir(),
+        workspace.lacking_words(),
+        workspace.vocabulary(),
+    );
+    assert!(!files.is_empty());
+    feed(&mut workspace, [Message::Indexed(found)]);
+    let mut ui = simulator(&workspace);
+    assert!(ui.find("Meeting notes").is_ok());
+    assert!(ui.find("Quarter plan").is_err(), "the words narrow it");
+
+    // The folder list narrows to a folder.
+    drop(ui);
+    feed(&mut workspace, [Message::SearchChanged(String::new())]);
+    // (A pick list draws its text itself: not found as a text widget.)
+    assert_eq!(workspace.folders(), ["Work", "Work/Plans"]);
+    feed(&mut workspace, [Message::ViewFolder("Work/Plans".into())]);
+    let mut ui = simulator(&workspace);
+    assert!(ui.find("Quarter plan").is_ok());
+    assert!(ui.find("Meeting notes").is_err());
+    assert!(ui.find("Inbox").is_err());
+    Ok(())
+}
+
+#[test]
+fn the_folder_and_tag_lists_look_as_designed() -> Result<(), Error> {
+    // A fixed folder and fixed times, so the picture is the same anywhere.
+    let dir = Path::new("/tmp/braindump-ui-folders").to_path_buf();
+    let _ = std::fs::remove_dir_all(&dir);
+    let june_2020 = SystemTime::UNIX_EPOCH + Duration::from_secs(1_592_222_400);
+    for (name, text) in [
+        ("inbox.md", "Inbox\nsort this out"),
+        ("Work/Plans/q3.md", "Quarter plan\n#work/q3 #todo"),
+        (
+            "Work/meeting.md",
+            "---\ntags: [work, people]\n---\nMeeting notes",
+        ),
+    ] {
+        let path = dir.join(name);
+        std::fs::create_dir_all(path.parent().unwrap()).unwrap();
+        std::fs::write(&path, text).unwrap();
+        std::fs::File::options()
+            .write(true)
+            .open(&path)
+            .unwrap()
+            .set_modified(june_2020)
+            .unwrap();
+    }
+    let mut workspace = open(&dir);
+    select(&mut workspace, "Work/meeting.md");
+    feed(&mut workspace, [Message::AskMove]);
+    let mut ui = simulator(&workspace);
+    assert!(ui.find("Move to").is_ok(), "the Move bar is open");
+    let snapshot = ui.snapshot(&theme::light())?;
+    check_snapshot(&snapshot, "workspace-folders-light")?;
+    let _ = std::fs::remove_dir_all(&dir);
+    Ok(())
+}

@@ -30,12 +30,19 @@ fn the_list_shows_every_folder_and_narrows_to_one() {
     let dir = tempfile::tempdir().unwrap();
     folder_of_notes(dir.path());
     let mut workspace = workspace(dir.path());
-    assert_eq!(titles(&workspace), ["Garden #home", "Inbox #todo", "Plan", "Report"]);
+    assert_eq!(
+        titles(&workspace),
+        ["Garden #home", "Inbox #todo", "Plan", "Report"]
+    );
     assert_eq!(workspace.folders(), ["Home", "Work", "Work/Old"]);
     assert_eq!(workspace.all_tags(), ["home", "todo", "work", "work/q3"]);
 
     let _ = workspace.update(Message::ViewFolder("Work".into()));
-    assert_eq!(titles(&workspace), ["Plan", "Report"], "with its subfolders");
+    assert_eq!(
+        titles(&workspace),
+        ["Plan", "Report"],
+        "with its subfolders"
+    );
     search(&mut workspace, "rep");
     assert_eq!(titles(&workspace), ["Report"]);
     search(&mut workspace, "");
@@ -61,11 +68,19 @@ fn typing_a_tag_filters_by_it_and_combines_with_words() {
     folder_of_notes(dir.path());
     let mut workspace = workspace(dir.path());
     search(&mut workspace, "#work ");
-    assert_eq!(titles(&workspace), ["Plan", "Report"], "#work/q3 is in #work");
+    assert_eq!(
+        titles(&workspace),
+        ["Plan", "Report"],
+        "#work/q3 is in #work"
+    );
     search(&mut workspace, "#work plan");
     assert_eq!(titles(&workspace), ["Plan"]);
     search(&mut workspace, "#to");
-    assert_eq!(titles(&workspace), ["Inbox #todo", "Plan"], "a tag being typed");
+    assert_eq!(
+        titles(&workspace),
+        ["Inbox #todo", "Plan"],
+        "a tag being typed"
+    );
     search(&mut workspace, "#todo #home");
     assert!(titles(&workspace).is_empty(), "every tag asked for");
 
@@ -104,7 +119,12 @@ fn moving_a_note_carries_its_pin_and_its_requests_name() {
     assert!(workspace.is_pinned(&moved));
     assert!(dir.path().join("Home/Later/inbox.md").exists());
     assert!(!dir.path().join("inbox.md").exists());
-    assert!(workspace.folders().iter().any(|folder| folder == "Home/Later"));
+    assert!(
+        workspace
+            .folders()
+            .iter()
+            .any(|folder| folder == "Home/Later")
+    );
 
     // A refused move says so and leaves the note where it was.
     let _ = workspace.update(Message::AskMove);
