@@ -73,13 +73,15 @@ fn main() {
     println!("| measure | min | median | max | baseline (median) | ratio |");
     println!("| --- | --- | --- | --- | --- | --- |");
 
-    // `--only NAME` runs one group: size, startup, notes, streaming, autosave.
+    // `--only NAME` runs one group: size, startup, notes, folders,
+    // streaming, autosave, claude.
     let only = std::env::args().skip_while(|arg| arg != "--only").nth(1);
     type Group = fn(&Options);
-    let groups: [(&str, Group); 6] = [
+    let groups: [(&str, Group); 7] = [
         ("size", binary_size),
         ("startup", startup_and_memory),
         ("notes", many_notes),
+        ("folders", folders_and_tags),
         ("streaming", streaming),
         ("autosave", autosave),
         ("claude", claude_cost),
@@ -284,6 +286,21 @@ fn display() -> (String, Option<Guard>) {
 /// places, jargon), in sentences and paragraphs. A repeated sentence would
 /// flatter search, and every note would match every query.
 fn write_notes(dir: &Path, count: usize, bytes: usize) {
+    write_notes_in(dir, count, bytes, Layout::Flat);
+}
+
+/// How the bench's notes lie in their folder.
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum Layout {
+    /// All at the top.
+    Flat,
+    /// In 200 folders (`Area 0/Topic 0` … `Area 19/Topic 9`), each note
+    /// with one to three tags of 40 (`#tag7`), a third of them nested
+    /// (`#area3/topic5`).
+    Folders,
+}
+
+fn write_notes_in(dir: &Path, count: usize, bytes: usize, layout: Layout) {
     use rand::{RngExt, SeedableRng};
 
     const COMMON: &[&str] = &[
@@ -327,6 +344,9 @@ fn write_notes(dir: &Path, count: usize, bytes: usize) {
     };
 
     std::fs::create_dir_all(dir).unwrap();
+    // Tags come from a generator of their own, so that both layouts hold
+    // the same texts (besides the tags).
+    let mut tags = rand::rngs::StdRng::seed_from_u64(15);
     for i in 0..count {
         let mut text = format!("Note {i}: {} {}\n\n", pick(&mut rng), pick(&mut rng));
         while text.len() < bytes {
@@ -354,7 +374,22 @@ fn write_notes(dir: &Path, count: usize, bytes: usize) {
                 ". "
             });
         }
-        std::fs::write(dir.join(format!("note-{i:05}.md")), text).unwrap();
+        let path = match layout {
+            Layout::Flat => dir.join(format!("note-{i:05}.md")),
+            Layout::Folders => {
+                let (area, topic) = (i % 20, (i / 20) % 10);
+                for _ in 0..tags.random_range(1..4) {
+                    text.push_str(&format!(" #tag{}", tags.random_range(0..40)));
+                }
+                if tags.random_range(0..3) == 0 {
+                    text.push_str(&format!(" #area{area}/topic{topic}"));
+                }
+                let folder = dir.join(format!("Area {area}/Topic {topic}"));
+                std::fs::create_dir_all(&folder).unwrap();
+                folder.join(format!("note-{i:05}.md"))
+            }
+        };
+        std::fs::write(path, text).unwrap();
     }
 }
 
@@ -691,6 +726,69 @@ fn many_notes(options: &Options) {
         percentile(keystrokes.clone(), 0.99),
         percentile(keystrokes.clone(), 0.99) / 16.7
     );
+}
+
+/// Issue 15's figure: 10,000 notes in 200 folders with tags, against the
+/// same notes in one folder (written from the same seed), in this run:
+/// the list shown, and one search keystroke, words alone and a tag with
+/// words.
+fn folders_and_tags(options: &Options) {
+    let count = if options.quick { 400 } else { 10_000 };
+    let flat = tempfile::tempdir().unwrap();
+    let foldered = tempfile::tempdir().unwrap();
+    write_notes_in(flat.path(), count, 2048, Layout::Flat);
+    write_notes_in(foldered.path(), count, 2048, Layout::Folders);
+
+    let shown = |dir: &Path| {
+        let started = Instant::now();
+        let workspace = workspace_with(dir);
+        let mut ui = simulator(workspace.view(workspace::Claude::Ready));
+        let _ = ui.snapshot(&theme::light());
+        started.elapsed().as_secs_f64() * 1000.0
+    };
+    let (mut flat_shown, mut foldered_shown) = (Vec::new(), Vec::new());
+    for _ in 0..options.runs.min(5) {
+        flat_shown.push(shown(flat.path()));
+        foldered_shown.push(shown(foldered.path()));
+    }
+    let baseline = stats(flat_shown).1;
+    row(
+        &format!("{count} notes in 200 folders with tags: read, build and draw the list"),
+        "ms",
+        foldered_shown,
+        Some(("the same notes in one folder", baseline)),
+    );
+
+    let keystrokes = |dir: &Path, query: &str| {
+        let mut workspace = workspace_with(dir);
+        find_words(&mut workspace);
+        let mut times = Vec::new();
+        for _ in 0..options.runs.min(5) {
+            for end in 1..=query.len() {
+                let started = Instant::now();
+                let _ =
+                    workspace.update(workspace::Message::SearchChanged(query[..end].to_owned()));
+                times.push(started.elapsed().as_secs_f64() * 1000.0);
+            }
+            let _ = workspace.update(workspace::Message::SearchChanged(String::new()));
+        }
+        times
+    };
+    let flat_words = keystrokes(flat.path(), "meeting garden");
+    let base = percentile(flat_words.clone(), 0.99);
+    for (name, query) in [
+        ("words", "meeting garden"),
+        ("a tag and words", "#tag7 meeting garden"),
+        ("a nested tag", "#area3/topic5 "),
+    ] {
+        let times = keystrokes(foldered.path(), query);
+        let p99 = percentile(times.clone(), 0.99);
+        println!(
+            "| {count} notes in 200 folders with tags: search keystroke ({name}) p50 / p99 | | {:.2} ms / {p99:.2} ms | | {base:.2} ms (p99, words, one folder); budget 16 ms | {:.2}× (p99) |",
+            percentile(times.clone(), 0.5),
+            p99 / base,
+        );
+    }
 }
 
 fn simulator<'a>(

@@ -764,10 +764,21 @@ impl Workspace {
         self.replies.remove(&id);
         let previous = self.selected.replace(id.clone());
         if let Some(previous) = previous.filter(|previous| previous != &id) {
-            if self.note(&previous).is_some_and(Note::is_blank_draft) {
-                // A new note nobody typed into goes away when left.
-                self.notes.retain(|note| note.id != previous);
-                self.refresh_list();
+            if let Some(draft) = self
+                .notes
+                .iter()
+                .position(|note| note.id == previous && note.is_blank_draft())
+            {
+                // A new note nobody typed into goes away when left: out of
+                // the list as it stands (ranking every note again here
+                // would double the keystroke that left it).
+                self.notes.remove(draft);
+                self.visible.retain(|&index| index != draft);
+                for index in &mut self.visible {
+                    if *index > draft {
+                        *index -= 1;
+                    }
+                }
             } else if let Some(text) = self.note_mut(&previous).and_then(Note::as_text_mut) {
                 text.release();
             }
