@@ -40,7 +40,7 @@ impl Workspace {
             }
             note.edit(text, now);
         }
-        self.refresh_list();
+        self.rerank_edited(&id);
         Task::none()
     }
 

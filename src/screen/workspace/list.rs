@@ -233,31 +233,74 @@ impl Workspace {
             ),
         };
         let vocabulary = index::Vocabulary::lock(&self.vocabulary);
-        let mut visible = match among {
+        let mut scored = match among {
             None => self
                 .searcher
-                .rank(&query.words, &vocabulary, notes.iter().map(item)),
+                .rank_scored(&query.words, &vocabulary, notes.iter().map(item)),
             Some(mut among) => {
                 // In the notes' own order, which breaks ties. (Every change
                 // to `notes` ranks them all again, so these are current.)
                 among.sort_unstable();
-                let found = self.searcher.rank(
+                let found = self.searcher.rank_scored(
                     &query.words,
                     &vocabulary,
                     among.iter().map(|&index| item(&notes[index])),
                 );
-                found.into_iter().map(|position| among[position]).collect()
+                found
+                    .into_iter()
+                    .map(|(score, position)| (score, among[position]))
+                    .collect()
             }
         };
+        drop(vocabulary);
         // A blank new note only shows while there is no search.
         if !self.query.trim().is_empty() {
-            visible.retain(|&i| !notes[i].is_blank_draft());
+            scored.retain(|&(_, i)| !notes[i].is_blank_draft());
         } else if !self.pinned.is_empty() {
             // Pinned notes first, each group in its own order (newest
             // first); a search ranks by the words alone.
-            visible.sort_by_key(|&i| !self.pinned.contains(&notes[i].id));
+            scored.sort_by_key(|&(_, i)| !self.pinned.contains(&notes[i].id));
         }
+        (self.scores, self.visible) = scored.into_iter().unzip();
+    }
+
+    /// The open note was edited: only its own place in the list can have
+    /// changed (its title and text, not its folder or tags, which are read
+    /// when it is saved), so only it is ranked again, not every note.
+    pub(super) fn rerank_edited(&mut self, id: &NoteId) {
+        if self.query.trim().is_empty() {
+            // Every note the folder and tags admit, in the notes' order:
+            // an edit moves none of them.
+            return;
+        }
+        let Some(index) = self.notes.iter().position(|note| &note.id == id) else {
+            return;
+        };
+        if let Some(at) = self.visible.iter().position(|&i| i == index) {
+            self.visible.remove(at);
+            self.scores.remove(at);
+        }
+        let note = &self.notes[index];
+        let query = super::folders::Query::parse(&self.query);
+        if !note.id.is_within(&self.folder) || !query.admits(&note.tags) || note.is_blank_draft()
+        {
+            return;
+        }
+        let vocabulary = index::Vocabulary::lock(&self.vocabulary);
+        let score = self
+            .searcher
+            .score(&query.words, &vocabulary, &note.title, note.haystack());
         drop(vocabulary);
-        self.visible = visible;
+        if let Some(score) = score {
+            // Best first, ties in the notes' order, as `rank` lists them.
+            let at = self
+                .scores
+                .iter()
+                .zip(&self.visible)
+                .position(|(&other, &i)| (other, std::cmp::Reverse(i)) < (score, std::cmp::Reverse(index)))
+                .unwrap_or(self.visible.len());
+            self.visible.insert(at, index);
+            self.scores.insert(at, score);
+        }
     }
 }

@@ -54,6 +54,9 @@ pub struct Workspace {
     searcher: Searcher,
     /// Positions in `notes` shown in the list, best match first.
     visible: Vec<usize>,
+    /// Each listed note's search score, by `visible`'s order (all 0 with no
+    /// words searched).
+    scores: Vec<u32>,
     list_viewport: (f32, f32),
     /// The window's height: the most the list can be, until it has been
     /// scrolled (which tells its own).
@@ -292,6 +295,7 @@ impl Workspace {
             query: String::new(),
             searcher: Searcher::default(),
             visible: Vec::new(),
+            scores: Vec::new(),
             list_viewport: (0.0, 0.0),
             window_height: 0.0,
             list_width: crate::settings::Panes::default().list,
@@ -773,7 +777,10 @@ impl Workspace {
                 // the list as it stands (ranking every note again here
                 // would double the keystroke that left it).
                 self.notes.remove(draft);
-                self.visible.retain(|&index| index != draft);
+                if let Some(at) = self.visible.iter().position(|&index| index == draft) {
+                    self.visible.remove(at);
+                    self.scores.remove(at);
+                }
                 for index in &mut self.visible {
                     if *index > draft {
                         *index -= 1;

@@ -291,3 +291,56 @@ async fn pinned_notes_stay_at_the_top_and_are_kept_beside_the_notes() {
     let _ = again.update(Message::TogglePin);
     assert_eq!(titles(&again), ["Newest", "Middle", "Oldest"]);
 }
+
+/// Typing in the open note while a search is active ranks only that note
+/// again; the list must come out exactly as ranking every note would.
+#[test]
+fn typing_in_a_note_during_a_search_lists_it_where_a_full_ranking_would() {
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::write(dir.path().join("a.md"), "Plumber\ncall about the sink").unwrap();
+    std::fs::write(dir.path().join("b.md"), "Sink ideas\na new sink").unwrap();
+    std::fs::write(dir.path().join("c.md"), "Kitchen\nthe sink leaks").unwrap();
+    std::fs::write(dir.path().join("d.md"), "Roof\ngutters").unwrap();
+    let mut workspace = workspace(dir.path());
+    search(&mut workspace, "sink");
+    let ranked_again = |workspace: &mut Workspace| {
+        let (visible, scores) = (workspace.visible.clone(), workspace.scores.clone());
+        workspace.refresh_list();
+        assert_eq!(
+            (&visible, &scores),
+            (&workspace.visible, &workspace.scores),
+            "as a full ranking"
+        );
+        listed(workspace).into_iter().map(str::to_owned).collect::<Vec<_>>()
+    };
+    assert_eq!(ranked_again(&mut workspace), ["Sink ideas", "Plumber", "Kitchen"]);
+
+    // The roof note comes to match (its body, then its title too).
+    open(&mut workspace, "d.md");
+    editor_action(
+        &mut workspace,
+        text_editor::Action::Move(text_editor::Motion::DocumentEnd),
+    );
+    type_text(&mut workspace, " and the sink");
+    assert_eq!(
+        ranked_again(&mut workspace),
+        ["Sink ideas", "Plumber", "Kitchen", "Roof"]
+    );
+    editor_action(
+        &mut workspace,
+        text_editor::Action::Move(text_editor::Motion::DocumentStart),
+    );
+    type_text(&mut workspace, "Sink ");
+    assert_eq!(ranked_again(&mut workspace)[..2], ["Sink ideas", "Sink Roof"]);
+
+    // And stops matching: out of the list, still open.
+    let _ = workspace.update(Message::Edit(text_editor::Action::SelectAll));
+    type_text(&mut workspace, "gutters only");
+    assert_eq!(ranked_again(&mut workspace), ["Sink ideas", "Plumber", "Kitchen"]);
+    assert_eq!(&*workspace.selected().unwrap().title, "gutters only");
+
+    // With no search, an edit leaves the order as it was.
+    let _ = workspace.update(Message::SearchChanged(String::new()));
+    type_text(&mut workspace, "!");
+    ranked_again(&mut workspace);
+}
