@@ -789,6 +789,44 @@ fn folders_and_tags(options: &Options) {
             p99 / base,
         );
     }
+    typing_during_search(foldered.path(), options, count);
+}
+
+/// Issue 13's figure: CPU per keystroke typed into a note, with no search
+/// and while a search is active, over the same 10,000 notes (in 200
+/// folders with tags) in this run. Typing must not rank every note again.
+fn typing_during_search(dir: &Path, options: &Options, count: usize) {
+    use iced::widget::text_editor::{Action, Edit, Motion};
+    let mut workspace = workspace_with(dir);
+    find_words(&mut workspace);
+    // The best match of the search is the note typed into, both times.
+    let _ = workspace.update(workspace::Message::SearchChanged("meeting".to_owned()));
+    let id = workspace.selected().expect("a note matches").id.clone();
+    let _ = workspace.update(workspace::Message::SearchChanged(String::new()));
+    let _ = workspace.update(workspace::Message::Select(id.clone()));
+    let read = notes::reread(dir, vec![id], workspace.vocabulary());
+    let _ = workspace.update(workspace::Message::Reloaded(read));
+    let _ = workspace.update(workspace::Message::Edit(Action::Move(Motion::DocumentEnd)));
+    let type_some = |workspace: &mut Workspace| {
+        let mut times = Vec::new();
+        for i in 0..if options.quick { 40 } else { 400 } {
+            let c = if i % 6 == 5 { ' ' } else { 'x' };
+            let started = Instant::now();
+            let _ = workspace.update(workspace::Message::Edit(Action::Edit(Edit::Insert(c))));
+            times.push(started.elapsed().as_secs_f64() * 1000.0);
+        }
+        times
+    };
+    let quiet = type_some(&mut workspace);
+    let _ = workspace.update(workspace::Message::SearchChanged("meeting".to_owned()));
+    let searching = type_some(&mut workspace);
+    let base = percentile(quiet.clone(), 0.5);
+    println!(
+        "| {count} notes in 200 folders with tags: keystroke typed into a note while a search is active, p50 / p99 | | {:.3} ms / {:.3} ms | | {base:.3} ms (p50, no search) | {:.2}× (p50) |",
+        percentile(searching.clone(), 0.5),
+        percentile(searching.clone(), 0.99),
+        percentile(searching, 0.5) / base.max(1e-6),
+    );
 }
 
 fn simulator<'a>(

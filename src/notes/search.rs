@@ -436,7 +436,14 @@ mod tests {
         let mut words: Vec<Words> = Vec::new();
         let mut kept = Searcher::default();
         let mut queries: Vec<String> = Vec::new();
-        for typed in ["meeting garden", "café zoë", "cafe", "naïve résumé", "ca", "é"] {
+        for typed in [
+            "meeting garden",
+            "café zoë",
+            "cafe",
+            "naïve résumé",
+            "ca",
+            "é",
+        ] {
             for end in typed.char_indices().map(|(i, c)| i + c.len_utf8()) {
                 queries.push(typed[..end].to_owned());
             }

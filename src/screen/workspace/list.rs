@@ -282,8 +282,7 @@ impl Workspace {
         }
         let note = &self.notes[index];
         let query = super::folders::Query::parse(&self.query);
-        if !note.id.is_within(&self.folder) || !query.admits(&note.tags) || note.is_blank_draft()
-        {
+        if !note.id.is_within(&self.folder) || !query.admits(&note.tags) || note.is_blank_draft() {
             return;
         }
         let vocabulary = index::Vocabulary::lock(&self.vocabulary);
@@ -297,7 +296,9 @@ impl Workspace {
                 .scores
                 .iter()
                 .zip(&self.visible)
-                .position(|(&other, &i)| (other, std::cmp::Reverse(i)) < (score, std::cmp::Reverse(index)))
+                .position(|(&other, &i)| {
+                    (other, std::cmp::Reverse(i)) < (score, std::cmp::Reverse(index))
+                })
                 .unwrap_or(self.visible.len());
             self.visible.insert(at, index);
             self.scores.insert(at, score);

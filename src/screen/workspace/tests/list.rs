@@ -311,9 +311,15 @@ fn typing_in_a_note_during_a_search_lists_it_where_a_full_ranking_would() {
             (&workspace.visible, &workspace.scores),
             "as a full ranking"
         );
-        listed(workspace).into_iter().map(str::to_owned).collect::<Vec<_>>()
+        listed(workspace)
+            .into_iter()
+            .map(str::to_owned)
+            .collect::<Vec<_>>()
     };
-    assert_eq!(ranked_again(&mut workspace), ["Sink ideas", "Plumber", "Kitchen"]);
+    assert_eq!(
+        ranked_again(&mut workspace),
+        ["Sink ideas", "Plumber", "Kitchen"]
+    );
 
     // The roof note comes to match (its body, then its title too).
     open(&mut workspace, "d.md");
@@ -331,12 +337,18 @@ fn typing_in_a_note_during_a_search_lists_it_where_a_full_ranking_would() {
         text_editor::Action::Move(text_editor::Motion::DocumentStart),
     );
     type_text(&mut workspace, "Sink ");
-    assert_eq!(ranked_again(&mut workspace)[..2], ["Sink ideas", "Sink Roof"]);
+    assert_eq!(
+        ranked_again(&mut workspace)[..2],
+        ["Sink ideas", "Sink Roof"]
+    );
 
     // And stops matching: out of the list, still open.
     let _ = workspace.update(Message::Edit(text_editor::Action::SelectAll));
     type_text(&mut workspace, "gutters only");
-    assert_eq!(ranked_again(&mut workspace), ["Sink ideas", "Plumber", "Kitchen"]);
+    assert_eq!(
+        ranked_again(&mut workspace),
+        ["Sink ideas", "Plumber", "Kitchen"]
+    );
     assert_eq!(&*workspace.selected().unwrap().title, "gutters only");
 
     // With no search, an edit leaves the order as it was.
