@@ -206,6 +206,8 @@ pub enum Message {
         keyboard::Modifiers,
         Option<String>,
     ),
+    /// Esc, taken by a focused field (to unfocus it), in a window.
+    EscapeInField(window::Id),
     CloseRequestedIn(window::Id),
     WindowResizedIn(window::Id, iced::Size),
     WindowMovedIn(window::Id, iced::Point),
@@ -383,6 +385,7 @@ impl App {
             Message::Shortcut(event) => self.shortcut_event(event),
             Message::OpenCapture => self.open_capture(),
             Message::KeyIn(id, key, modifiers, typed) => self.key_in(id, key, modifiers, typed),
+            Message::EscapeInField(id) => self.escape_in_field(id),
             Message::CloseRequestedIn(id) => self.close_requested_in(id),
             Message::WindowResizedIn(id, size) => self.resized_in(id, size),
             Message::WindowMovedIn(id, position) => self.moved_in(id, position),

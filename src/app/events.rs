@@ -28,6 +28,12 @@ impl App {
                 text.filter(|text| typed(text, modifiers))
                     .map(|text| text.to_string()),
             )),
+            // A focused field takes Esc only to lose focus; Esc still
+            // closes the bar or view the field is in.
+            iced::Event::Keyboard(keyboard::Event::KeyPressed {
+                key: keyboard::Key::Named(keyboard::key::Named::Escape),
+                ..
+            }) => Some(Message::EscapeInField(window)),
             _ => None,
         });
         let mut subscriptions = vec![

@@ -5,6 +5,7 @@ use iced::{Task, keyboard, window};
 
 use super::{App, Message};
 use crate::capture::{self, Capture};
+use crate::screen::{processing, workspace};
 
 impl App {
     /// Opens the capture window, or brings it forward if it is open.
@@ -81,6 +82,32 @@ impl App {
         match typed {
             Some(text) => self.typed_unfocused(text),
             None => self.key_pressed(key, modifiers),
+        }
+    }
+
+    /// Esc in a focused field of the main window: it closes what the field
+    /// is part of (the Move bar, history, the trash, a comparison) and
+    /// stops Claude, but does not clear a search typed into the note's
+    /// surroundings, and leaves first-run setup and Settings to Esc
+    /// pressed outside a field.
+    pub(super) fn escape_in_field(&mut self, id: window::Id) -> Task<Message> {
+        if self
+            .capture
+            .as_ref()
+            .is_some_and(|capture| capture.window == id)
+            || self.onboarding.is_some()
+            || self.settings_screen.is_some()
+        {
+            return Task::none();
+        }
+        if self.processing.is_streaming() {
+            return self.processing_message(processing::Message::Stop);
+        }
+        match self.workspace() {
+            Some(workspace) if workspace.has_overlay() => {
+                self.workspace_message(self.generation, workspace::Message::ClearSearch)
+            }
+            _ => Task::none(),
         }
     }
 

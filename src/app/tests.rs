@@ -101,6 +101,40 @@ fn text_typed_with_nothing_focused_reaches_the_note_but_not_under_settings() {
     assert_eq!(app.workspace().unwrap().editor().text(), "a");
 }
 
+/// Esc in a focused field (which iced's field takes, to unfocus itself)
+/// still closes the Move bar the field is in, but leaves a search alone.
+#[test]
+fn escape_in_a_field_closes_the_move_bar_but_keeps_a_search() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut app = boot(dir.path());
+    let generation = app.generation;
+    let _ = app.update(Message::Zone(zone()));
+    let _ = app.update(Message::NotesLoaded(
+        generation,
+        Ok(crate::notes::Listing::empty()),
+    ));
+    let _ = app.update(Message::KeyIn(
+        window::Id::unique(),
+        keyboard::Key::Character("a".into()),
+        keyboard::Modifiers::empty(),
+        Some("a".into()),
+    ));
+    let _ = app.update(Message::Workspace(generation, workspace::Message::AskMove));
+    assert!(
+        app.workspace().unwrap().has_overlay(),
+        "the Move bar is open"
+    );
+    let _ = app.update(Message::EscapeInField(window::Id::unique()));
+    assert!(!app.workspace().unwrap().has_overlay(), "Esc closed it");
+
+    let _ = app.update(Message::Workspace(
+        generation,
+        workspace::Message::SearchChanged("a".into()),
+    ));
+    let _ = app.update(Message::EscapeInField(window::Id::unique()));
+    assert_eq!(app.workspace().unwrap().query(), "a", "the search stays");
+}
+
 #[test]
 fn the_workspace_knows_the_windows_height() {
     let dir = tempfile::tempdir().unwrap();

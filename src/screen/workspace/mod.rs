@@ -373,6 +373,15 @@ impl Workspace {
         };
     }
 
+    /// Is a bar or view open over the note that Esc closes (Move, history,
+    /// the trash, a comparison)?
+    pub fn has_overlay(&self) -> bool {
+        self.moving.is_some()
+            || self.history.is_some()
+            || self.trash_view.is_some()
+            || self.comparing.is_some()
+    }
+
     pub fn is_pinned(&self, id: &NoteId) -> bool {
         self.pinned.contains(id)
     }
@@ -767,6 +776,10 @@ impl Workspace {
         self.pending_edits.clear();
         self.replies.remove(&id);
         let previous = self.selected.replace(id.clone());
+        if previous.as_ref() != Some(&id) && self.moving.as_ref().is_some_and(|bar| !bar.moving) {
+            // The Move bar was for the note left: it must not move this one.
+            self.moving = None;
+        }
         if let Some(previous) = previous.filter(|previous| previous != &id) {
             if let Some(draft) = self
                 .notes

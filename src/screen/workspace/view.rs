@@ -184,26 +184,34 @@ impl Workspace {
                 folder
             })
         })
-        .placeholder("Folders")
+        .placeholder("Or pick a folder")
         .text_size(size::SMALL)
-        .padding([sp::XS, sp::S]);
+        .padding([sp::XS, sp::S])
+        .width(Length::Fill);
+        // Two lines: the editor's column can be narrow (a small window with
+        // the Claude panel open), and on one line the field for the folder
+        // was squeezed to nothing.
         Some(
             container(
-                row![
-                    text("Move to").size(size::BODY),
-                    input,
-                    picker,
-                    button(text("Move").size(size::SMALL))
-                        .padding([sp::XS, sp::M])
-                        .style(theme::primary)
-                        .on_press_maybe((!bar.moving).then_some(Message::ConfirmMove)),
-                    button(text("Cancel").size(size::SMALL))
-                        .padding([sp::XS, sp::M])
-                        .style(theme::secondary)
-                        .on_press(Message::CancelMove),
+                column![
+                    row![text("Move to").size(size::BODY), input]
+                        .spacing(sp::S)
+                        .align_y(Alignment::Center),
+                    row![
+                        picker,
+                        button(text("Move").size(size::SMALL))
+                            .padding([sp::XS, sp::M])
+                            .style(theme::primary)
+                            .on_press_maybe((!bar.moving).then_some(Message::ConfirmMove)),
+                        button(text("Cancel").size(size::SMALL))
+                            .padding([sp::XS, sp::M])
+                            .style(theme::secondary)
+                            .on_press(Message::CancelMove),
+                    ]
+                    .spacing(sp::S)
+                    .align_y(Alignment::Center),
                 ]
-                .spacing(sp::S)
-                .align_y(Alignment::Center),
+                .spacing(sp::S),
             )
             .padding(sp::S)
             .style(move |theme| theme::notice(theme, false))

@@ -135,3 +135,27 @@ fn moving_a_note_carries_its_pin_and_its_requests_name() {
     assert!(workspace.notice().unwrap().danger);
     assert_eq!(workspace.selected().unwrap().id, moved);
 }
+
+/// The Move bar is for the note it was opened on: opening another note
+/// (or trashing this one) closes it, so Enter cannot move the wrong note.
+#[test]
+fn the_move_bar_closes_when_another_note_is_opened() {
+    let dir = tempfile::tempdir().unwrap();
+    folder_of_notes(dir.path());
+    let mut workspace = workspace(dir.path());
+    open(&mut workspace, "inbox.md");
+    let _ = workspace.update(Message::AskMove);
+    let _ = workspace.update(Message::MoveInput("Elsewhere".into()));
+    assert!(workspace.has_overlay());
+    let other = workspace
+        .notes()
+        .iter()
+        .find(|note| note.id.as_str() != "inbox.md" && !note.is_blank_draft())
+        .unwrap()
+        .id
+        .clone();
+    open(&mut workspace, other.as_str());
+    assert!(!workspace.has_overlay(), "the bar went with its note");
+    let _ = workspace.update(Message::ConfirmMove);
+    assert!(!dir.path().join("Elsewhere").exists(), "nothing was moved");
+}
