@@ -77,8 +77,9 @@ fn main() {
     // streaming, autosave, claude.
     let only = std::env::args().skip_while(|arg| arg != "--only").nth(1);
     type Group = fn(&Options);
-    let groups: [(&str, Group); 7] = [
+    let groups: [(&str, Group); 8] = [
         ("size", binary_size),
+        ("big", big_note),
         ("startup", startup_and_memory),
         ("notes", many_notes),
         ("folders", folders_and_tags),
@@ -487,6 +488,133 @@ fn resident_after(
                 .ok()
         })
         .map_or(0.0, |kb| kb / 1024.0)
+}
+
+/// The resident memory of a running process, in MiB.
+fn resident(pid: u32) -> f64 {
+    let status = std::fs::read_to_string(format!("/proc/{pid}/status")).unwrap_or_default();
+    status
+        .lines()
+        .find_map(|line| line.strip_prefix("VmRSS:"))
+        .and_then(|value| {
+            value
+                .trim()
+                .trim_end_matches("kB")
+                .trim()
+                .parse::<f64>()
+                .ok()
+        })
+        .map_or(0.0, |kb| kb / 1024.0)
+}
+
+/// Issue 13's memory figures for a big note, from outside, on the release
+/// build: a 2 MB note of prose open in the editor against a 2 KB one, and
+/// what is left after going back from the big note to the small one (by
+/// `braindump small.md`, handed to the running app as a user would).
+fn big_note(options: &Options) {
+    let (display, _xvfb) = display();
+    let app = options.target.join("braindump");
+    let scratch = tempfile::tempdir().unwrap();
+    let notes = scratch.path().join("notes");
+    std::fs::create_dir_all(&notes).unwrap();
+    use rand::{RngExt, SeedableRng};
+    let mut rng = rand::rngs::StdRng::seed_from_u64(13);
+    let words = [
+        "the", "garden", "meeting", "plan", "seeds", "call", "about", "sink", "roof", "budget",
+        "hiring", "week", "notes", "idea", "later",
+    ];
+    let mut sentence = |count: usize| {
+        (0..count)
+            .map(|_| words[rng.random_range(0..words.len())])
+            .collect::<Vec<_>>()
+            .join(" ")
+    };
+    let mut big = String::from("Big note\n");
+    while big.len() < 2 * 1024 * 1024 {
+        let count = 6 + big.len() % 11;
+        big.push_str(&sentence(count));
+        big.push_str(".\n");
+    }
+    std::fs::write(notes.join("big.md"), &big).unwrap();
+    let small = format!("Small note\n{}", sentence(300));
+    // The small note is the newer: the one a launch opens.
+    std::thread::sleep(Duration::from_millis(20));
+    std::fs::write(notes.join("small.md"), &small).unwrap();
+
+    // Opening a note takes a while on tiny-skia (seconds for the big one):
+    // each figure is taken once the process has used no CPU for a second.
+    let settle = |pid: u32| {
+        let cpu = || {
+            std::fs::read_to_string(format!("/proc/{pid}/stat"))
+                .ok()
+                .and_then(|stat| {
+                    let after = stat.rsplit_once(')')?.1.to_owned();
+                    let fields: Vec<&str> = after.split_whitespace().collect();
+                    Some(
+                        fields.get(11)?.parse::<u64>().ok()?
+                            + fields.get(12)?.parse::<u64>().ok()?,
+                    )
+                })
+                .unwrap_or(0)
+        };
+        std::thread::sleep(Duration::from_secs(2));
+        let mut before = cpu();
+        for _ in 0..60 {
+            std::thread::sleep(Duration::from_secs(1));
+            let now = cpu();
+            if now == before {
+                break;
+            }
+            before = now;
+        }
+    };
+    let runs = if options.quick {
+        1
+    } else {
+        options.runs.min(3)
+    };
+    let (mut small_open, mut big_open, mut left) = (Vec::new(), Vec::new(), Vec::new());
+    for _ in 0..runs {
+        for (query, into) in [("Small note", &mut small_open), ("Big note", &mut big_open)] {
+            let home = tempfile::tempdir().unwrap();
+            let child = Guard(
+                command(&app, &display, "tiny-skia", home.path(), &notes)
+                    .env("BRAINDUMP_BENCH_SEARCH", query)
+                    .stdout(Stdio::null())
+                    .spawn()
+                    .expect("the program starts"),
+            );
+            settle(child.0.id());
+            into.push(resident(child.0.id()));
+            if query == "Big note" {
+                // Back to the small note, as `braindump small.md` does it.
+                let _ = command(&app, &display, "tiny-skia", home.path(), &notes)
+                    .arg(notes.join("small.md"))
+                    .stdout(Stdio::null())
+                    .status();
+                settle(child.0.id());
+                left.push(resident(child.0.id()));
+            }
+        }
+    }
+    if small_open.iter().chain(&big_open).any(|&mib| mib == 0.0) {
+        println!("| big note | could not start (no display) | | | | |");
+        return;
+    }
+    let base = stats(small_open).1;
+    let label = "a 2 KB note open, after the same search";
+    row(
+        "resident memory, a 2 MB note open (tiny-skia)",
+        "MiB",
+        big_open,
+        Some((label, base)),
+    );
+    row(
+        "resident memory, back to a 2 KB note after the 2 MB one (tiny-skia)",
+        "MiB",
+        left,
+        Some((label, base)),
+    );
 }
 
 fn startup_and_memory(options: &Options) {

@@ -20,6 +20,7 @@ pub mod instance;
 pub mod jobs;
 pub mod key;
 pub mod logging;
+pub mod memory;
 pub mod modes;
 pub mod notes;
 pub mod open;

@@ -770,6 +770,9 @@ impl Workspace {
         let Some(note) = self.note(&id) else {
             return Task::none();
         };
+        // The editor of a big note held far more than its text: once it is
+        // closed, that memory goes back to the system.
+        let left_big = self.selected.as_ref() != Some(&id) && self.editor_holds_big_text();
         // A note whose text is not held shows an empty editor, that takes
         // no edits, until its file has been read (a millisecond or so).
         self.editor = text_editor::Content::with_text(note.text().unwrap_or(""));
@@ -805,11 +808,23 @@ impl Workspace {
         }
         let scroll = self.scroll_to_selected();
         let read = self.read_selected();
-        if focus {
-            Task::batch([scroll, read, operation::focus(EDITOR_ID)])
+        let give_back = if left_big {
+            Task::future(crate::memory::give_back()).discard()
         } else {
-            Task::batch([scroll, read])
+            Task::none()
+        };
+        if focus {
+            Task::batch([scroll, read, give_back, operation::focus(EDITOR_ID)])
+        } else {
+            Task::batch([scroll, read, give_back])
         }
+    }
+
+    /// Does the editor show a big note (see `memory::BIG_TEXT`)?
+    fn editor_holds_big_text(&self) -> bool {
+        self.selected()
+            .and_then(Note::text)
+            .is_some_and(|text| text.len() >= crate::memory::BIG_TEXT)
     }
 
     /// Reads the open note's file, if its text is not held.
