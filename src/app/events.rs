@@ -99,6 +99,13 @@ impl App {
                 })
                 .map(workspace::Message::FolderChanged),
                 time::every(Duration::from_secs(30)).map(|_| workspace::Message::Clock),
+                // After the frame that laid the editor out (see
+                // `Workspace::show_text`).
+                if workspace.is_filling() {
+                    window::frames().map(|_| workspace::Message::FillEditor)
+                } else {
+                    Subscription::none()
+                },
                 if workspace.needs_ticks() {
                     time::every(Duration::from_millis(100)).map(workspace::Message::Tick)
                 } else {

@@ -122,7 +122,7 @@ impl Workspace {
         history.record(&current, &replacement, undo::Kind::Other, now);
         history.close_group();
         note.edit(replacement.clone(), now);
-        self.editor = iced::widget::text_editor::Content::with_text(&replacement);
+        self.show_text(&replacement);
         self.refresh_list();
         let keep = Task::perform(
             history::keep_async(self.dir.clone(), id, current),

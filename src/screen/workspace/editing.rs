@@ -7,6 +7,11 @@ use iced::Task;
 use iced::widget::{operation, text_editor};
 
 use super::{EDITOR_ID, Message, Workspace};
+
+/// A text this long goes into the editor in two steps (`show_text`).
+const LAZY_TEXT: usize = 64 * 1024;
+/// The part of it shown at once: many screenfuls, at any window size.
+const FIRST_PART: usize = 16 * 1024;
 use crate::notes::{NoteId, undo};
 
 impl Workspace {
@@ -22,6 +27,8 @@ impl Workspace {
         if self.note(&id).is_none_or(|note| note.text().is_none()) {
             return Task::none();
         }
+        // Whatever the action, it acts on the whole note.
+        self.fill_editor();
         let kind = undo_kind(&action);
         self.editor.perform(action);
         let Some(kind) = kind else {
@@ -69,6 +76,7 @@ impl Workspace {
             position: text_editor::Position { line, column },
             selection: None,
         });
+        self.unfilled = None;
         self.editor = editor;
         note.edit(applied.text, Instant::now());
         self.refresh_list();
@@ -94,6 +102,7 @@ impl Workspace {
         if self.selected().is_none_or(|note| note.text().is_none()) {
             return Task::none();
         }
+        self.fill_editor();
         let current = self.editor.text();
         let separator = match current.trim_end_matches(' ').len() {
             0 => "",
@@ -111,6 +120,54 @@ impl Workspace {
 
     /// The open note's text has been put in the editor: do what was typed
     /// while it was being read.
+    /// Shows `text` in the editor. A long text goes in two steps: its
+    /// first part at once, the rest at the next frame (`fill_editor`), once
+    /// the editor has been laid out and knows its size. Given all of it
+    /// before that, cosmic-text would shape and lay out every line of the
+    /// note (a 2 MB note: 2 s and ~700 MB); filled after, it shapes only
+    /// the lines in view, and the others as they are scrolled to.
+    pub(super) fn show_text(&mut self, text: &str) {
+        self.unfilled = None;
+        let split = if text.len() >= LAZY_TEXT {
+            // At a line break: the rest is pasted after the first part's
+            // last line, which it starts by ending.
+            text.as_bytes()[FIRST_PART..]
+                .iter()
+                .position(|&byte| byte == b'\n')
+                .map(|at| FIRST_PART + at)
+        } else {
+            None
+        };
+        match split {
+            Some(at) => {
+                self.editor = text_editor::Content::with_text(&text[..at]);
+                self.unfilled = Some(text[at..].to_owned());
+            }
+            None => self.editor = text_editor::Content::with_text(text),
+        }
+    }
+
+    /// Puts the rest of a long text into the editor (see `show_text`):
+    /// at the next frame, or at once when anything needs the whole text.
+    pub(super) fn fill_editor(&mut self) {
+        let Some(rest) = self.unfilled.take() else {
+            return;
+        };
+        let cursor = self.editor.cursor();
+        self.editor
+            .perform(text_editor::Action::Move(text_editor::Motion::DocumentEnd));
+        self.editor
+            .perform(text_editor::Action::Edit(text_editor::Edit::Paste(
+                std::sync::Arc::new(rest),
+            )));
+        self.editor.move_to(cursor);
+    }
+
+    /// Is the rest of the open note still to be put in the editor?
+    pub fn is_filling(&self) -> bool {
+        self.unfilled.is_some()
+    }
+
     pub(super) fn replay_pending_edits(&mut self) {
         for action in std::mem::take(&mut self.pending_edits) {
             let _ = self.edit(action);

@@ -129,7 +129,7 @@ impl Workspace {
         history.record(&current, &restored, undo::Kind::Other, now);
         history.close_group();
         note.edit(restored.clone(), now);
-        self.editor = iced::widget::text_editor::Content::with_text(&restored);
+        self.show_text(&restored);
         self.refresh_list();
         let keep = Task::perform(
             history::keep_async(self.dir.clone(), view.note, current),

@@ -69,6 +69,9 @@ pub struct Workspace {
     /// Editor actions taken while the open note's file was being read,
     /// done once its text is there (so no keystroke is dropped).
     pending_edits: Vec<text_editor::Action>,
+    /// The rest of a long note's text, put in the editor at the next frame
+    /// (see `show_text`).
+    unfilled: Option<String>,
     /// The History view of the open note, when open.
     history: Option<history::View>,
     /// The Trash view, when open.
@@ -164,6 +167,8 @@ pub enum Message {
     FocusSearch,
     Navigate(isize),
     ClearSearch,
+    /// A frame was drawn: the rest of a long note goes into the editor.
+    FillEditor,
     ListScrolled(scrollable::Viewport),
     Tick(Instant),
     Clock,
@@ -302,6 +307,7 @@ impl Workspace {
             undo: None,
             histories: HashMap::new(),
             pending_edits: Vec::new(),
+            unfilled: None,
             trash_view: None,
             pinned: HashSet::new(),
             folder: String::new(),
@@ -368,6 +374,7 @@ impl Workspace {
         self.marks = if ranges.is_empty() {
             crate::widget::marks::Marks::default()
         } else {
+            self.fill_editor();
             let text = self.editor.text();
             crate::widget::marks::Marks::new(&text, ranges.iter().cloned())
         };
@@ -589,6 +596,10 @@ impl Workspace {
                 Action::None
             }
             Message::Tick(now) => self.tick(now).into(),
+            Message::FillEditor => {
+                self.fill_editor();
+                Action::None
+            }
             Message::Clock => {
                 self.now = crate::time::now_in(&self.zone);
                 Action::None
@@ -775,7 +786,8 @@ impl Workspace {
         let left_big = self.selected.as_ref() != Some(&id) && self.editor_holds_big_text();
         // A note whose text is not held shows an empty editor, that takes
         // no edits, until its file has been read (a millisecond or so).
-        self.editor = text_editor::Content::with_text(note.text().unwrap_or(""));
+        let text = note.text().unwrap_or("").to_owned();
+        self.show_text(&text);
         self.pending_edits.clear();
         self.replies.remove(&id);
         let previous = self.selected.replace(id.clone());

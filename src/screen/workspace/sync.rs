@@ -3,7 +3,6 @@
 use std::collections::HashSet;
 
 use iced::Task;
-use iced::widget::text_editor;
 
 use super::{Message, Note, Workspace};
 use crate::notes::watch::Change;
@@ -133,7 +132,7 @@ impl Workspace {
         self.refresh_list();
         let mut replaced = Task::none();
         if let Some(text) = editor_text {
-            self.editor = text_editor::Content::with_text(&text);
+            self.show_text(&text);
             self.replay_pending_edits();
             replaced = self.apply_pending_replace();
         }
