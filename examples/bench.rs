@@ -597,6 +597,38 @@ fn big_note(options: &Options) {
             }
         }
     }
+    // CPU per keystroke in the workspace itself (update, no drawing): the
+    // 2 MB note against the 2 KB one.
+    let typing = |name: &str| {
+        use iced::widget::text_editor::{Action, Edit, Motion};
+        let mut workspace = workspace_with(&notes);
+        let id = NoteId::new(name);
+        let _ = workspace.update(workspace::Message::Select(id.clone()));
+        let read = notes::reread(&notes, vec![id], workspace.vocabulary());
+        let _ = workspace.update(workspace::Message::Reloaded(read));
+        let _ = workspace.update(workspace::Message::FillEditor);
+        let _ = workspace.update(workspace::Message::Edit(Action::Move(
+            Motion::DocumentStart,
+        )));
+        let mut times = Vec::new();
+        for i in 0..if options.quick { 20 } else { 200 } {
+            let c = if i % 6 == 5 { ' ' } else { 'x' };
+            let started = Instant::now();
+            let _ = workspace.update(workspace::Message::Edit(Action::Edit(Edit::Insert(c))));
+            times.push(started.elapsed().as_secs_f64() * 1000.0);
+        }
+        times
+    };
+    let small_keys = typing("small.md");
+    let big_keys = typing("big.md");
+    let base = percentile(small_keys, 0.5);
+    println!(
+        "| keystroke typed into a 2 MB note (update only, no drawing) p50 / p99 | | {:.3} ms / {:.3} ms | | {base:.3} ms (p50, a 2 KB note) | {:.2}× (p50) |",
+        percentile(big_keys.clone(), 0.5),
+        percentile(big_keys.clone(), 0.99),
+        percentile(big_keys, 0.5) / base.max(1e-6),
+    );
+
     if small_open.iter().chain(&big_open).any(|&mib| mib == 0.0) {
         println!("| big note | could not start (no display) | | | | |");
         return;
