@@ -83,15 +83,24 @@ impl Workspace {
         let Some(applied) = applied else {
             return Task::none();
         };
-        let mut editor = text_editor::Content::with_text(&applied.text);
         let (line, column) = undo::line_and_column(&applied.text, applied.cursor);
-        editor.move_to(text_editor::Cursor {
+        let cursor = text_editor::Cursor {
             position: text_editor::Position { line, column },
             selection: None,
-        });
-        self.unfilled = None;
-        self.editor = editor;
+        };
         note.edit(applied.text, Instant::now());
+        // Shown as any note is (a long one in two steps), the cursor where
+        // the change was, once the whole text is in.
+        let text = self
+            .selected()
+            .and_then(|note| note.text())
+            .unwrap_or("")
+            .to_owned();
+        self.show_text(&text);
+        match &mut self.unfilled {
+            Some((_, at)) => *at = Some(cursor),
+            None => self.editor.move_to(cursor),
+        }
         self.refresh_list();
         operation::focus(EDITOR_ID)
     }
@@ -149,7 +158,7 @@ impl Workspace {
         match split {
             Some(at) if at < text.len() => {
                 self.editor = text_editor::Content::with_text(&text[..at]);
-                self.unfilled = Some(text[at..].to_owned());
+                self.unfilled = Some((text[at..].to_owned(), None));
             }
             _ => self.editor = text_editor::Content::with_text(text),
         }
@@ -158,10 +167,10 @@ impl Workspace {
     /// Puts the rest of a long text into the editor (see `show_text`):
     /// at the next frame, or at once when anything needs the whole text.
     pub(super) fn fill_editor(&mut self) {
-        let Some(rest) = self.unfilled.take() else {
+        let Some((rest, wanted)) = self.unfilled.take() else {
             return;
         };
-        let cursor = self.editor.cursor();
+        let cursor = wanted.unwrap_or_else(|| self.editor.cursor());
         // In pieces of whole lines: cosmic-text inserts each pasted line
         // at the same place, moving the lines pasted before it, so one
         // paste costs the square of its lines (2 MB in one paste: 1.6 s of

@@ -70,8 +70,8 @@ pub struct Workspace {
     /// done once its text is there (so no keystroke is dropped).
     pending_edits: Vec<text_editor::Action>,
     /// The rest of a long note's text, put in the editor at the next frame
-    /// (see `show_text`).
-    unfilled: Option<String>,
+    /// (see `show_text`), and where the cursor goes then (else where it is).
+    unfilled: Option<(String, Option<text_editor::Cursor>)>,
     /// The History view of the open note, when open.
     history: Option<history::View>,
     /// The Trash view, when open.

@@ -569,3 +569,35 @@ fn a_long_note_is_filled_in_after_a_frame_and_edits_see_all_of_it() {
         );
     }
 }
+
+/// Undo in a long note shows it in two steps too, and puts the cursor
+/// where the change was once the rest is in, even far below the first part.
+#[test]
+fn undo_at_the_end_of_a_long_note_goes_back_to_the_end() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut text = String::from("Long note\n");
+    let mut line = 0;
+    while text.len() < 200 * 1024 {
+        text.push_str(&format!("line {line} of the long note\n"));
+        line += 1;
+    }
+    text.push_str("the end");
+    std::fs::write(dir.path().join("long.md"), &text).unwrap();
+    let mut workspace = workspace(dir.path());
+    open(&mut workspace, "long.md");
+    let _ = workspace.update(Message::FillEditor);
+    editor_action(
+        &mut workspace,
+        text_editor::Action::Move(text_editor::Motion::DocumentEnd),
+    );
+    let end = workspace.editor().cursor().position;
+    type_text(&mut workspace, "!");
+    assert_eq!(workspace.editor().text(), format!("{text}!"));
+
+    let _ = workspace.update(Message::UndoEdit);
+    assert!(workspace.is_filling(), "a long text goes in two steps");
+    assert_eq!(workspace.selected().unwrap().text(), Some(text.as_str()));
+    let _ = workspace.update(Message::FillEditor);
+    assert_eq!(workspace.editor().text(), text);
+    assert_eq!(workspace.editor().cursor().position, end, "at the change");
+}
