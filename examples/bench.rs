@@ -474,20 +474,7 @@ fn resident_after(
             .expect("the program starts"),
     );
     std::thread::sleep(after);
-    let status =
-        std::fs::read_to_string(format!("/proc/{}/status", child.0.id())).unwrap_or_default();
-    status
-        .lines()
-        .find_map(|line| line.strip_prefix("VmRSS:"))
-        .and_then(|value| {
-            value
-                .trim()
-                .trim_end_matches("kB")
-                .trim()
-                .parse::<f64>()
-                .ok()
-        })
-        .map_or(0.0, |kb| kb / 1024.0)
+    resident(child.0.id())
 }
 
 /// The resident memory of a running process, in MiB.

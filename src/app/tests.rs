@@ -35,6 +35,29 @@ fn zone() -> jiff::tz::TimeZone {
     jiff::tz::TimeZone::fixed(jiff::tz::offset(14))
 }
 
+/// An app over `dir` with its time zone and an empty listing in: the
+/// workspace open on a fresh note. Returns it and its generation.
+fn ready_with_an_empty_folder(dir: &std::path::Path) -> (App, u64) {
+    let mut app = boot(dir);
+    let generation = app.generation;
+    let _ = app.update(Message::Zone(zone()));
+    let _ = app.update(Message::NotesLoaded(
+        generation,
+        Ok(crate::notes::Listing::empty()),
+    ));
+    (app, generation)
+}
+
+/// A letter typed with no widget focused.
+fn type_unfocused(app: &mut App, letter: &str) {
+    let _ = app.update(Message::KeyIn(
+        window::Id::unique(),
+        keyboard::Key::Character(letter.into()),
+        keyboard::Modifiers::empty(),
+        Some(letter.into()),
+    ));
+}
+
 #[test]
 fn notes_read_before_the_time_zone_wait_for_it() {
     let dir = tempfile::tempdir().unwrap();
@@ -76,28 +99,12 @@ fn notes_read_after_the_time_zone_open_at_once() {
 #[test]
 fn text_typed_with_nothing_focused_reaches_the_note_but_not_under_settings() {
     let dir = tempfile::tempdir().unwrap();
-    let mut app = boot(dir.path());
-    let generation = app.generation;
-    let _ = app.update(Message::Zone(zone()));
-    let _ = app.update(Message::NotesLoaded(
-        generation,
-        Ok(crate::notes::Listing::empty()),
-    ));
-    let _ = app.update(Message::KeyIn(
-        window::Id::unique(),
-        keyboard::Key::Character("a".into()),
-        keyboard::Modifiers::empty(),
-        Some("a".into()),
-    ));
+    let (mut app, _) = ready_with_an_empty_folder(dir.path());
+    type_unfocused(&mut app, "a");
     assert_eq!(app.workspace().unwrap().editor().text(), "a");
 
     app.settings_screen = Some(settings_screen::State::default());
-    let _ = app.update(Message::KeyIn(
-        window::Id::unique(),
-        keyboard::Key::Character("b".into()),
-        keyboard::Modifiers::empty(),
-        Some("b".into()),
-    ));
+    type_unfocused(&mut app, "b");
     assert_eq!(app.workspace().unwrap().editor().text(), "a");
 }
 
@@ -106,19 +113,8 @@ fn text_typed_with_nothing_focused_reaches_the_note_but_not_under_settings() {
 #[test]
 fn escape_in_a_field_closes_the_move_bar_but_keeps_a_search() {
     let dir = tempfile::tempdir().unwrap();
-    let mut app = boot(dir.path());
-    let generation = app.generation;
-    let _ = app.update(Message::Zone(zone()));
-    let _ = app.update(Message::NotesLoaded(
-        generation,
-        Ok(crate::notes::Listing::empty()),
-    ));
-    let _ = app.update(Message::KeyIn(
-        window::Id::unique(),
-        keyboard::Key::Character("a".into()),
-        keyboard::Modifiers::empty(),
-        Some("a".into()),
-    ));
+    let (mut app, generation) = ready_with_an_empty_folder(dir.path());
+    type_unfocused(&mut app, "a");
     let _ = app.update(Message::Workspace(generation, workspace::Message::AskMove));
     assert!(
         app.workspace().unwrap().has_overlay(),
