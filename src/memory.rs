@@ -1,12 +1,14 @@
 //! Giving freed memory back to the system.
 //!
-//! A big note open in the editor holds hundreds of megabytes of shaped text
-//! (cosmic-text keeps layout data for every line: a 2 MB note takes ~770
-//! MB). When it is closed that memory is freed, but glibc's allocator keeps
-//! freed pages that lie below memory still in use, so the process stayed
-//! at its peak (790 MB after going back to a 2 KB note). `malloc_trim`
-//! hands every whole free page back; measured from outside, the same steps
-//! end at 35 MB. No crate wraps this one call, so it is written here; other
+//! A big note in the editor can hold hundreds of megabytes of shaped text:
+//! cosmic-text keeps layout data for every line it has shaped, about 21 KB
+//! a line, and a 2 MB note read to its end has 32,000 of them (~700 MB;
+//! the editor shapes lines as they come into view, see
+//! `Workspace::show_text`). When the note is closed that memory is freed,
+//! but glibc's allocator keeps freed pages that lie below memory still in
+//! use, so the process stayed at its peak (790 MB after going back to a 2
+//! KB note). `malloc_trim` hands every whole free page back; measured from
+//! outside, the same steps end at 35 MB. No crate wraps this one call, so it is written here; other
 //! allocators (macOS, Windows, musl) return memory on their own and get
 //! nothing.
 
