@@ -10,6 +10,7 @@ mod disk;
 mod folders;
 mod history;
 mod list;
+mod long_notes;
 mod model;
 
 /// A workspace over `dir`, listed as the app lists it: without words.
