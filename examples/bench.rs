@@ -801,6 +801,7 @@ fn find_words(workspace: &mut Workspace) {
         workspace.dir(),
         workspace.lacking_words(),
         workspace.vocabulary(),
+        true,
     );
     let _ = workspace.update(workspace::Message::Indexed(found));
 }

@@ -213,7 +213,10 @@ pub enum Message {
     WindowMovedIn(window::Id, iced::Point),
     Zone(jiff::tz::TimeZone),
     ModesChanged,
+    /// The newest notes of the folder (see `notes::Part`).
     NotesLoaded(u64, Result<Listing, StoreError>),
+    /// More of them, older.
+    NotesListed(u64, Vec<notes::Entry>),
     Workspace(u64, workspace::Message),
     Settings(settings_screen::Message),
     SettingsSaved(Result<(), settings::Error>),
@@ -407,6 +410,7 @@ impl App {
                 Task::none()
             }
             Message::NotesLoaded(generation, files) => self.notes_loaded(generation, files),
+            Message::NotesListed(generation, entries) => self.notes_listed(generation, entries),
             Message::Workspace(generation, message) => self.workspace_message(generation, message),
             Message::Settings(message) => self.settings_message(message),
             Message::SettingsSaved(result) => {
@@ -539,14 +543,28 @@ impl App {
         self.generation += 1;
         let generation = self.generation;
         self.screen = Screen::Loading;
-        Task::perform(
-            notes::load_dir(
-                self.notes_dir(),
-                notes::Vocabulary::shared(),
-                notes::Indexing::Later,
-            ),
-            move |listing| Message::NotesLoaded(generation, listing),
+        Task::run(
+            notes::listing(self.notes_dir(), notes::Vocabulary::shared()),
+            move |part| match part {
+                notes::Part::First(listing) => Message::NotesLoaded(generation, listing),
+                notes::Part::More(entries) => Message::NotesListed(generation, entries),
+            },
         )
+    }
+
+    /// More of the folder's notes, while it is being listed: into the
+    /// workspace, or into the listing waiting for the time zone.
+    fn notes_listed(&mut self, generation: u64, entries: Vec<notes::Entry>) -> Task<Message> {
+        if generation != self.generation {
+            return Task::none();
+        }
+        if let Some((waiting, Ok(listing))) = &mut self.notes_waiting
+            && *waiting == generation
+        {
+            listing.entries.extend(entries);
+            return Task::none();
+        }
+        self.workspace_message(generation, workspace::Message::Listed(entries))
     }
 
     fn notes_loaded(

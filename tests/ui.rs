@@ -154,6 +154,7 @@ fn the_first_search_says_it_is_looking_inside_the_notes() -> Result<(), Error> {
         workspace.dir(),
         workspace.lacking_words(),
         workspace.vocabulary(),
+        true,
     );
     let _ = workspace.update(Message::Indexed(found));
     let mut ui = simulator(&workspace);
@@ -559,6 +560,7 @@ fn notes_in_subfolders_are_listed_and_a_tag_filters_them() -> Result<(), Error> 
         workspace.dir(),
         workspace.lacking_words(),
         workspace.vocabulary(),
+        true,
     );
     assert!(!files.is_empty());
     feed(&mut workspace, [Message::Indexed(found)]);

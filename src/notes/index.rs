@@ -13,15 +13,17 @@
 //! would find: a query word, which holds no space, lies inside a text only
 //! if it lies inside one of its words.
 
-use std::hash::{BuildHasher, RandomState};
-use std::sync::{Arc, LazyLock, Mutex, MutexGuard, PoisonError};
+use std::hash::BuildHasher;
+use std::sync::{Arc, Mutex, MutexGuard, PoisonError};
 
 use hashbrown::{DefaultHashBuilder, HashTable, hash_table::Entry};
 
 /// What a file held, without holding it: its length and a hash of its
-/// bytes. Hashes are keyed afresh by every run of the app and never stored,
-/// so two different texts with the same stamp would have to collide on a
-/// random 64-bit key by chance.
+/// bytes (XXH3, 64 bits). The hash is the same from run to run, so that the
+/// listing cache (see [`super::cache`]) can keep it; two different texts of
+/// the same length would have to collide on it, which by chance they do
+/// once in 2^64 (only someone who can write the notes folder, and so change
+/// the notes anyway, could make them).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub struct Stamp {
     len: u64,
@@ -30,11 +32,20 @@ pub struct Stamp {
 
 impl Stamp {
     pub fn of(text: &str) -> Self {
-        static KEYS: LazyLock<RandomState> = LazyLock::new(RandomState::new);
         Self {
             len: text.len() as u64,
-            hash: KEYS.hash_one(text.as_bytes()),
+            hash: xxhash_rust::xxh3::xxh3_64(text.as_bytes()),
         }
+    }
+
+    /// A stamp as kept by [`Self::parts`].
+    pub fn from_parts(len: u64, hash: u64) -> Self {
+        Self { len, hash }
+    }
+
+    /// Its length and hash, to be kept.
+    pub fn parts(&self) -> (u64, u64) {
+        (self.len, self.hash)
     }
 
     /// The length of the text, in bytes.
@@ -131,6 +142,29 @@ impl Vocabulary {
         words
     }
 
+    /// The words and where each ends, to be kept (see [`super::cache`]).
+    pub fn parts(&self) -> (&str, &[u32]) {
+        (&self.text, &self.ends)
+    }
+
+    /// The id of `word`, which is lowercase already (a word the words
+    /// cache kept); added if new.
+    pub fn intern_kept(&mut self, word: &str) -> u32 {
+        self.intern_lowercase(word)
+    }
+
+    /// The [`Words`] of ids into this vocabulary, in any order.
+    pub fn words_of(&mut self, found: impl IntoIterator<Item = u32>) -> Words {
+        let mut ids = std::mem::take(&mut self.ids);
+        ids.clear();
+        ids.extend(found);
+        ids.sort_unstable();
+        ids.dedup();
+        let words = Words::encode(&ids);
+        self.ids = ids;
+        words
+    }
+
     /// The id of `word`, lowercased; added if new.
     fn intern(&mut self, word: &str) -> u32 {
         if word
@@ -215,6 +249,46 @@ impl Words {
         }
         debug_assert_eq!(bytes.len(), len);
         Self(bytes.into_boxed_slice())
+    }
+
+    /// As kept in the words cache.
+    pub fn as_bytes(&self) -> &[u8] {
+        &self.0
+    }
+
+    /// Words as [`Self::as_bytes`] gave them. Bytes that were not (a
+    /// damaged cache) decode to ids all the same; the caller checks them.
+    pub fn from_bytes(bytes: Vec<u8>) -> Self {
+        Self(bytes.into_boxed_slice())
+    }
+
+    /// The word ids, in increasing order, if the bytes are ones
+    /// [`Self::encode`] could have written; `None` otherwise.
+    pub fn checked_ids(&self) -> Option<Vec<u32>> {
+        let mut ids = Vec::new();
+        let mut previous = 0u32;
+        let mut gap = 0u32;
+        let mut shift = 0u32;
+        for &byte in self.0.iter() {
+            let bits = u32::from(byte & 0x7f);
+            if shift > 28 || (shift == 28 && bits > 0xf) {
+                return None;
+            }
+            gap |= bits << shift;
+            if byte & 0x80 == 0 {
+                // Every id but the first is above the one before it.
+                if !ids.is_empty() && gap == 0 {
+                    return None;
+                }
+                previous = previous.checked_add(gap)?;
+                ids.push(previous);
+                gap = 0;
+                shift = 0;
+            } else {
+                shift += 7;
+            }
+        }
+        (shift == 0).then_some(ids)
     }
 
     /// The word ids, in increasing order.

@@ -176,7 +176,7 @@ pub fn read_note(dir: &Path, id: &NoteId) -> Option<NoteFile> {
 }
 
 /// [`read_note`], reading the text into `buffer`'s room.
-fn read_note_into(dir: &Path, id: NoteId, buffer: Vec<u8>) -> Option<NoteFile> {
+pub(super) fn read_note_into(dir: &Path, id: NoteId, buffer: Vec<u8>) -> Option<NoteFile> {
     let path = dir.join(id.as_str());
     let link = match fs::symlink_metadata(&path) {
         Ok(metadata) => metadata,

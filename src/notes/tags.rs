@@ -31,6 +31,16 @@ impl Tags {
         self.0.is_empty()
     }
 
+    /// As the listing cache keeps them (see [`super::cache`]).
+    pub fn as_kept(&self) -> &str {
+        &self.0
+    }
+
+    /// Tags as [`Self::as_kept`] gave them.
+    pub fn from_kept(kept: &str) -> Self {
+        Self(kept.into())
+    }
+
     pub fn iter(&self) -> impl Iterator<Item = &str> {
         self.0.split(' ').filter(|tag| !tag.is_empty())
     }

@@ -403,7 +403,7 @@ fn a_listing_without_words_and_the_words_found_later() {
     // what was listed, each paired with its own stamp.
     fs::remove_file(dir.path().join("b.md")).unwrap();
     fs::write(dir.path().join("c.md"), "Gamma changed").unwrap();
-    let found = index_notes(dir.path(), listed.clone(), &vocabulary);
+    let found = index_notes(dir.path(), listed.clone(), &vocabulary, true);
     let vocabulary = Vocabulary::lock(&vocabulary);
     let found: Vec<(&str, Stamp, Vec<&str>)> = found
         .iter()

@@ -103,9 +103,12 @@ impl Workspace {
             self.finding = Finding::Done;
             return Task::none();
         }
+        // The first time, every note's words are asked for: what is found
+        // is kept for the next run's first search (see `notes::cache`).
+        let whole = self.finding == Finding::NotAsked;
         self.finding = Finding::Running;
         Task::perform(
-            notes::index_all(self.dir.clone(), lacking, self.vocabulary.clone()),
+            notes::index_all(self.dir.clone(), lacking, self.vocabulary.clone(), whole),
             Message::Indexed,
         )
     }

@@ -182,6 +182,8 @@ pub enum Message {
     FolderChanged(Change),
     Reloaded(Vec<(NoteId, Option<Entry>)>),
     Rescanned(Result<Listing, StoreError>),
+    /// More notes of the folder being listed, older than those listed.
+    Listed(Vec<Entry>),
     /// The words of notes listed without them.
     Indexed(Vec<(NoteId, Stamp, notes::Words)>),
     DismissNotice,
@@ -615,6 +617,7 @@ impl Workspace {
             Message::Reloaded(files) => self.reloaded(files).into(),
             Message::Rescanned(Ok(listing)) => self.rescanned(listing).into(),
             Message::Rescanned(Err(_)) => Action::None,
+            Message::Listed(entries) => self.listed(entries).into(),
             Message::Indexed(words) => self.indexed(words).into(),
             Message::DismissNotice => {
                 self.notice = None;

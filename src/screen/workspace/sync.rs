@@ -172,4 +172,29 @@ impl Workspace {
             .map(|file| (file.id.clone(), Some(file)));
         self.reloaded(found.chain(gone).collect())
     }
+
+    /// More notes of the folder as it is being listed (see
+    /// `notes::list_in_parts`). A note the app already has (a change seen
+    /// by the watcher, read while the folder was being listed) is kept as
+    /// the app has it.
+    pub(super) fn listed(&mut self, entries: Vec<Entry>) -> Task<Message> {
+        let known: HashSet<&str> = self.notes.iter().map(|note| note.id.as_str()).collect();
+        let fresh: Vec<Note> = entries
+            .into_iter()
+            .filter(|entry| {
+                !known.contains(entry.id.as_str()) && !self.trashing.contains(&entry.id)
+            })
+            .map(Note::from_entry)
+            .collect();
+        drop(known);
+        self.notes.extend(fresh);
+        self.sort_notes();
+        self.refresh_list();
+        if self.query.trim().is_empty() {
+            Task::none()
+        } else {
+            // A search typed meanwhile looks in these notes' words too.
+            self.find_words()
+        }
+    }
 }

@@ -32,6 +32,7 @@ fn find_words(workspace: &mut Workspace) {
             &workspace.dir,
             workspace.lacking_words(),
             &workspace.vocabulary,
+            true,
         );
         let _ = workspace.update(Message::Indexed(found));
     }
