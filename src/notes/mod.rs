@@ -492,9 +492,12 @@ pub fn list_in_parts(
         None => send(Part::More(part)),
     };
     drop(buffer);
-    changed |= kept_notes
-        .as_ref()
-        .is_none_or(|kept| kept.len() != making.len());
+    // Nothing kept before and nothing to keep (a new or empty folder, or
+    // notes all changed a moment ago): no cache, nor `.braindump`, is made.
+    changed = match &kept_notes {
+        Some(kept) => changed || kept.len() != making.len(),
+        None => !making.is_empty(),
+    };
     drop(kept_notes);
     drop(kept);
     if changed && let Err(error) = making.write(dir) {

@@ -356,3 +356,46 @@ fn typing_in_a_note_during_a_search_lists_it_where_a_full_ranking_would() {
     type_text(&mut workspace, "!");
     ranked_again(&mut workspace);
 }
+
+/// A big folder comes in parts (see `notes::list_in_parts`): each part
+/// joins the list in its place, a note the watcher brought in meanwhile is
+/// not listed twice, and a search typed before a part came looks in it too.
+#[test]
+fn a_folder_listed_in_parts_joins_them_in_order() {
+    let dir = tempfile::tempdir().unwrap();
+    let start = std::time::SystemTime::now() - Duration::from_secs(10_000);
+    for (n, text) in ["Oldest\nthe sink", "Older\nthe tap", "New\nthe sink again"]
+        .into_iter()
+        .enumerate()
+    {
+        let path = dir.path().join(format!("{n}.md"));
+        std::fs::write(&path, text).unwrap();
+        std::fs::File::options()
+            .write(true)
+            .open(&path)
+            .unwrap()
+            .set_modified(start + Duration::from_secs(n as u64))
+            .unwrap();
+    }
+    let mut all = notes::read_listing(
+        dir.path(),
+        notes::Vocabulary::shared(),
+        notes::Indexing::Later,
+    )
+    .unwrap();
+    let rest = all.entries.split_off(1);
+    let mut workspace = Workspace::new(dir.path().to_path_buf(), Ok(all)).0;
+    // Under the fresh note it opens to.
+    assert_eq!(listed(&workspace), ["", "New"]);
+    search(&mut workspace, "sink");
+    assert_eq!(listed(&workspace), ["New"]);
+
+    // The watcher saw "Older" change while the folder was being listed.
+    let files = reread(&workspace, &[NoteId::new("1.md")]);
+    let _ = workspace.update(Message::Reloaded(files));
+    let _ = workspace.update(Message::Listed(rest));
+    find_words(&mut workspace);
+    assert_eq!(listed(&workspace), ["New", "Oldest"]);
+    let _ = workspace.update(Message::SearchChanged(String::new()));
+    assert_eq!(listed(&workspace), ["New", "Older", "Oldest"]);
+}
