@@ -216,7 +216,7 @@ pub enum Message {
     /// The newest notes of the folder (see `notes::Part`).
     NotesLoaded(u64, Result<Listing, StoreError>),
     /// More of them, older.
-    NotesListed(u64, Vec<notes::Entry>),
+    NotesListed(u64, Vec<notes::Entry>, bool),
     Workspace(u64, workspace::Message),
     Settings(settings_screen::Message),
     SettingsSaved(Result<(), settings::Error>),
@@ -410,7 +410,9 @@ impl App {
                 Task::none()
             }
             Message::NotesLoaded(generation, files) => self.notes_loaded(generation, files),
-            Message::NotesListed(generation, entries) => self.notes_listed(generation, entries),
+            Message::NotesListed(generation, entries, last) => {
+                self.notes_listed(generation, entries, last)
+            }
             Message::Workspace(generation, message) => self.workspace_message(generation, message),
             Message::Settings(message) => self.settings_message(message),
             Message::SettingsSaved(result) => {
@@ -547,14 +549,19 @@ impl App {
             notes::listing(self.notes_dir(), notes::Vocabulary::shared()),
             move |part| match part {
                 notes::Part::First(listing) => Message::NotesLoaded(generation, listing),
-                notes::Part::More(entries) => Message::NotesListed(generation, entries),
+                notes::Part::More(entries, last) => Message::NotesListed(generation, entries, last),
             },
         )
     }
 
     /// More of the folder's notes, while it is being listed: into the
     /// workspace, or into the listing waiting for the time zone.
-    fn notes_listed(&mut self, generation: u64, entries: Vec<notes::Entry>) -> Task<Message> {
+    fn notes_listed(
+        &mut self,
+        generation: u64,
+        entries: Vec<notes::Entry>,
+        last: bool,
+    ) -> Task<Message> {
         if generation != self.generation {
             return Task::none();
         }
@@ -562,9 +569,10 @@ impl App {
             && *waiting == generation
         {
             listing.entries.extend(entries);
+            listing.complete = last;
             return Task::none();
         }
-        self.workspace_message(generation, workspace::Message::Listed(entries))
+        self.workspace_message(generation, workspace::Message::Listed(entries, last))
     }
 
     fn notes_loaded(

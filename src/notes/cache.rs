@@ -431,7 +431,7 @@ pub fn entry(id: NoteId, modified: SystemTime, kept: KeptNote) -> Entry {
 
 #[cfg(test)]
 mod tests {
-    use super::super::{Indexing, Part, index_notes, list_in_parts, read_listing};
+    use super::super::{FIRST_WAIT, Indexing, Part, index_notes, list_in_parts, read_listing};
     use super::*;
 
     fn titles(dir: &Path) -> Vec<(String, String)> {
@@ -633,15 +633,24 @@ mod tests {
             file.set_modified(start + Duration::from_secs(n)).unwrap();
         }
         let mut parts = Vec::new();
-        list_in_parts(dir.path(), Vocabulary::shared(), Indexing::Later, |part| {
-            parts.push(part);
-            true
-        });
+        // Sent as soon as a window's worth is read (not after the wait the
+        // app gives a folder to be read whole).
+        let wait = Duration::ZERO;
+        list_in_parts(
+            dir.path(),
+            Vocabulary::shared(),
+            Indexing::Later,
+            wait,
+            |part| {
+                parts.push(part);
+                true
+            },
+        );
         let mut names = Vec::new();
         for (position, part) in parts.into_iter().enumerate() {
             let entries = match part {
                 Part::First(listing) if position == 0 => listing.unwrap().entries,
-                Part::More(entries) if position > 0 => entries,
+                Part::More(entries, _) if position > 0 => entries,
                 _ => panic!("the first part first, and only once"),
             };
             if position == 0 {
@@ -659,11 +668,18 @@ mod tests {
     fn an_empty_folder_is_listed_in_one_part() {
         let dir = tempfile::tempdir().unwrap();
         let mut parts = 0;
-        list_in_parts(dir.path(), Vocabulary::shared(), Indexing::Later, |part| {
-            assert!(matches!(part, Part::First(Ok(ref listing)) if listing.entries.is_empty()));
-            parts += 1;
-            true
-        });
+        let wait = FIRST_WAIT;
+        list_in_parts(
+            dir.path(),
+            Vocabulary::shared(),
+            Indexing::Later,
+            wait,
+            |part| {
+                assert!(matches!(part, Part::First(Ok(ref listing)) if listing.entries.is_empty()));
+                parts += 1;
+                true
+            },
+        );
         assert_eq!(parts, 1);
     }
 }

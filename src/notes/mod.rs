@@ -207,6 +207,8 @@ impl NoteFile {
 pub struct Listing {
     pub entries: Vec<Entry>,
     pub vocabulary: index::Shared,
+    /// Whether these are all the notes, or more follow (see [`Part`]).
+    pub complete: bool,
 }
 
 impl Listing {
@@ -214,6 +216,7 @@ impl Listing {
         Self {
             entries: Vec::new(),
             vocabulary: Vocabulary::shared(),
+            complete: true,
         }
     }
 }
@@ -365,11 +368,14 @@ pub fn read_listing(
     indexing: Indexing,
 ) -> Result<Listing, StoreError> {
     let mut listing = None;
-    list_in_parts(dir, vocabulary, indexing, |part| {
+    list_in_parts(dir, vocabulary, indexing, FIRST_WAIT, |part| {
         match (part, &mut listing) {
             (Part::First(first), _) => listing = Some(first),
-            (Part::More(more), Some(Ok(listing))) => listing.entries.extend(more),
-            (Part::More(_), _) => {}
+            (Part::More(more, last), Some(Ok(listing))) => {
+                listing.entries.extend(more);
+                listing.complete = last;
+            }
+            (Part::More(..), _) => {}
         }
         true
     });
@@ -382,17 +388,22 @@ pub fn read_listing(
 pub enum Part {
     /// The newest notes, and the vocabulary. Always sent, first.
     First(Result<Listing, StoreError>),
-    /// More notes, each older than those sent before it.
-    More(Vec<Entry>),
+    /// More notes, each older than those sent before it; whether they are
+    /// the last.
+    More(Vec<Entry>, bool),
 }
 
 /// How many notes the first part holds: more than a window shows.
 const FIRST_PART: usize = 100;
+/// How long the notes are read before the first part is sent: a folder
+/// listed from its cache is sent whole, in one part.
+pub const FIRST_WAIT: std::time::Duration = std::time::Duration::from_millis(150);
 /// How often a part is sent after the first, while notes are being read.
 const PART_EVERY: std::time::Duration = std::time::Duration::from_millis(100);
 
 /// Lists `dir`, newest first, handing each part to `send` (which says
-/// whether it is still wanted).
+/// whether it is still wanted); the first once notes have been read for
+/// `first_wait`.
 ///
 /// Every note's file is looked at (`stat`) first, to put them in order;
 /// then each note is taken from the listing cache if its file is as the
@@ -405,6 +416,7 @@ pub fn list_in_parts(
     dir: &Path,
     vocabulary: index::Shared,
     indexing: Indexing,
+    first_wait: std::time::Duration,
     mut send: impl FnMut(Part) -> bool,
 ) {
     use std::time::{Instant, SystemTime};
@@ -466,7 +478,7 @@ pub fn list_in_parts(
         }
         part.push(entry);
         let due = match first {
-            Some(_) => part.len() >= FIRST_PART,
+            Some(_) => part.len() >= FIRST_PART && sent.elapsed() >= first_wait,
             None => sent.elapsed() >= PART_EVERY,
         };
         if due && position + 1 < count {
@@ -475,8 +487,9 @@ pub fn list_in_parts(
                 Some(vocabulary) => send(Part::First(Ok(Listing {
                     entries,
                     vocabulary,
+                    complete: false,
                 }))),
-                None => send(Part::More(entries)),
+                None => send(Part::More(entries, false)),
             };
             if !wanted {
                 return;
@@ -488,8 +501,9 @@ pub fn list_in_parts(
         Some(vocabulary) => send(Part::First(Ok(Listing {
             entries: part,
             vocabulary,
+            complete: true,
         }))),
-        None => send(Part::More(part)),
+        None => send(Part::More(part, true)),
     };
     drop(buffer);
     // Nothing kept before and nothing to keep (a new or empty folder, or
@@ -514,7 +528,7 @@ pub fn listing(
     let (sender, receiver) = tokio::sync::mpsc::unbounded_channel();
     let start = move || {
         tokio::task::spawn_blocking(move || {
-            list_in_parts(&dir, vocabulary, Indexing::Later, |part| {
+            list_in_parts(&dir, vocabulary, Indexing::Later, FIRST_WAIT, |part| {
                 sender.send(part).is_ok()
             });
         });

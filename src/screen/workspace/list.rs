@@ -103,9 +103,13 @@ impl Workspace {
             self.finding = Finding::Done;
             return Task::none();
         }
-        // The first time, every note's words are asked for: what is found
-        // is kept for the next run's first search (see `notes::cache`).
-        let whole = self.finding == Finding::NotAsked;
+        // The first time once the folder is listed whole, every note's
+        // words are asked for: what is found is kept for the next run's
+        // first search (see `notes::cache`). (A search typed while a big
+        // folder is still being listed the first time leaves that to the
+        // next run.)
+        let whole = self.listing_complete && !self.words_kept;
+        self.words_kept |= whole;
         self.finding = Finding::Running;
         Task::perform(
             notes::index_all(self.dir.clone(), lacking, self.vocabulary.clone(), whole),

@@ -48,6 +48,12 @@ pub struct Workspace {
     vocabulary: index::Shared,
     /// Notes are listed without their words until the first search.
     finding: Finding,
+    /// Whether every note of the folder has been listed (see
+    /// `notes::Part`).
+    listing_complete: bool,
+    /// Whether the words of all the notes have been asked for, to be kept
+    /// in the words cache.
+    words_kept: bool,
     selected: Option<NoteId>,
     editor: text_editor::Content,
     query: String,
@@ -182,8 +188,9 @@ pub enum Message {
     FolderChanged(Change),
     Reloaded(Vec<(NoteId, Option<Entry>)>),
     Rescanned(Result<Listing, StoreError>),
-    /// More notes of the folder being listed, older than those listed.
-    Listed(Vec<Entry>),
+    /// More notes of the folder being listed, older than those listed;
+    /// whether they are the last.
+    Listed(Vec<Entry>, bool),
     /// The words of notes listed without them.
     Indexed(Vec<(NoteId, Stamp, notes::Words)>),
     DismissNotice,
@@ -297,6 +304,8 @@ impl Workspace {
             notes: listing.entries.into_iter().map(Note::from_entry).collect(),
             vocabulary: listing.vocabulary,
             finding: Finding::NotAsked,
+            listing_complete: listing.complete,
+            words_kept: false,
             selected: None,
             editor: text_editor::Content::new(),
             query: String::new(),
@@ -617,7 +626,7 @@ impl Workspace {
             Message::Reloaded(files) => self.reloaded(files).into(),
             Message::Rescanned(Ok(listing)) => self.rescanned(listing).into(),
             Message::Rescanned(Err(_)) => Action::None,
-            Message::Listed(entries) => self.listed(entries).into(),
+            Message::Listed(entries, last) => self.listed(entries, last).into(),
             Message::Indexed(words) => self.indexed(words).into(),
             Message::DismissNotice => {
                 self.notice = None;

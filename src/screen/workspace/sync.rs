@@ -177,7 +177,8 @@ impl Workspace {
     /// `notes::list_in_parts`). A note the app already has (a change seen
     /// by the watcher, read while the folder was being listed) is kept as
     /// the app has it.
-    pub(super) fn listed(&mut self, entries: Vec<Entry>) -> Task<Message> {
+    pub(super) fn listed(&mut self, entries: Vec<Entry>, last: bool) -> Task<Message> {
+        self.listing_complete = last;
         let known: HashSet<&str> = self.notes.iter().map(|note| note.id.as_str()).collect();
         let fresh: Vec<Note> = entries
             .into_iter()

@@ -393,7 +393,7 @@ fn a_folder_listed_in_parts_joins_them_in_order() {
     // The watcher saw "Older" change while the folder was being listed.
     let files = reread(&workspace, &[NoteId::new("1.md")]);
     let _ = workspace.update(Message::Reloaded(files));
-    let _ = workspace.update(Message::Listed(rest));
+    let _ = workspace.update(Message::Listed(rest, true));
     find_words(&mut workspace);
     assert_eq!(listed(&workspace), ["New", "Oldest"]);
     let _ = workspace.update(Message::SearchChanged(String::new()));
