@@ -217,6 +217,9 @@ pub enum Message {
     NotesLoaded(u64, Result<Listing, StoreError>),
     /// More of them, older.
     NotesListed(u64, Vec<notes::Entry>, bool),
+    /// The folder, shown as last listed, looked at again: the notes changed
+    /// or new since, and those gone.
+    NotesChecked(u64, Vec<notes::Entry>, Vec<notes::NoteId>),
     Workspace(u64, workspace::Message),
     Settings(settings_screen::Message),
     SettingsSaved(Result<(), settings::Error>),
@@ -413,6 +416,9 @@ impl App {
             Message::NotesListed(generation, entries, last) => {
                 self.notes_listed(generation, entries, last)
             }
+            Message::NotesChecked(generation, changed, gone) => {
+                self.notes_checked(generation, changed, gone)
+            }
             Message::Workspace(generation, message) => self.workspace_message(generation, message),
             Message::Settings(message) => self.settings_message(message),
             Message::SettingsSaved(result) => {
@@ -550,8 +556,30 @@ impl App {
             move |part| match part {
                 notes::Part::First(listing) => Message::NotesLoaded(generation, listing),
                 notes::Part::More(entries, last) => Message::NotesListed(generation, entries, last),
+                notes::Part::Checked(changed, gone) => {
+                    Message::NotesChecked(generation, changed, gone)
+                }
             },
         )
+    }
+
+    /// The folder shown as last listed, looked at again.
+    fn notes_checked(
+        &mut self,
+        generation: u64,
+        changed: Vec<notes::Entry>,
+        gone: Vec<notes::NoteId>,
+    ) -> Task<Message> {
+        if generation != self.generation {
+            return Task::none();
+        }
+        if let Some((waiting, Ok(listing))) = &mut self.notes_waiting
+            && *waiting == generation
+        {
+            listing.checked(changed, gone);
+            return Task::none();
+        }
+        self.workspace_message(generation, workspace::Message::Checked(changed, gone))
     }
 
     /// More of the folder's notes, while it is being listed: into the

@@ -136,10 +136,12 @@ pub struct KeptNote {
     pub tags: Tags,
 }
 
-/// The notes of a listing file, by name.
+/// The notes of a listing file, newest first, and by name once one is
+/// looked up.
 pub struct KeptNotes<'a> {
     made: i128,
-    notes: HashMap<&'a str, Listed<'a>>,
+    notes: Vec<Listed<'a>>,
+    by_name: HashMap<&'a str, usize>,
 }
 
 impl Kept {
@@ -154,7 +156,8 @@ impl Kept {
         match postcard::from_bytes::<ListingFile>(&self.bytes[16..]) {
             Ok(file) => Some(KeptNotes {
                 made: file.made,
-                notes: file.notes.into_iter().map(|note| (note.id, note)).collect(),
+                notes: file.notes,
+                by_name: HashMap::new(),
             }),
             Err(error) => {
                 set_aside(&listing_path(notes_dir), &error.to_string());
@@ -164,19 +167,52 @@ impl Kept {
     }
 }
 
-impl KeptNotes<'_> {
-    /// The note `id` as kept, if its file is still as `seen` says.
-    pub fn get(&self, id: &str, seen: &Seen) -> Option<KeptNote> {
-        let note = self.notes.get(id)?;
-        if note.seen != *seen || note.seen.is_racy(self.made) {
+impl<'a> KeptNotes<'a> {
+    /// Every note kept, as entries, newest first: the folder as it was
+    /// when last listed, to be shown while it is looked at again.
+    pub fn entries(&self) -> Vec<Entry> {
+        let mut entries: Vec<Entry> = self
+            .notes
+            .iter()
+            .map(|note| entry(NoteId::new(note.id), time(note.seen.modified), kept(note)))
+            .collect();
+        // Kept in this order; sorted all the same if they are not.
+        let newest_first = |a: &Entry, b: &Entry| {
+            super::store::newest_first((a.modified, &a.id), (b.modified, &b.id))
+        };
+        if !entries.is_sorted_by(|a, b| newest_first(a, b).is_le()) {
+            entries.sort_unstable_by(newest_first);
+        }
+        entries
+    }
+
+    /// The names of the notes kept.
+    pub fn names(&self) -> impl Iterator<Item = &'a str> + '_ {
+        self.notes.iter().map(|note| note.id)
+    }
+
+    fn find(&mut self, id: &str) -> Option<&Listed<'a>> {
+        if self.by_name.is_empty() {
+            self.by_name = self
+                .notes
+                .iter()
+                .enumerate()
+                .map(|(at, note)| (note.id, at))
+                .collect();
+        }
+        self.by_name.get(id).map(|&at| &self.notes[at])
+    }
+
+    /// The note `id` as kept, if its file is still as `seen` says; kept in
+    /// `making` again if so.
+    pub fn get(&mut self, id: &str, seen: &Seen, making: &mut Making) -> Option<KeptNote> {
+        let made = self.made;
+        let note = self.find(id)?;
+        if note.seen != *seen || note.seen.is_racy(made) {
             return None;
         }
-        Some(KeptNote {
-            seen: note.seen,
-            stamp: Stamp::from_parts(note.seen.size, note.hash),
-            title: note.title.into(),
-            tags: Tags::from_kept(note.tags),
-        })
+        making.add_listed(note);
+        Some(kept(note))
     }
 
     pub fn len(&self) -> usize {
@@ -206,27 +242,30 @@ impl Making {
         }
     }
 
-    /// Adds a note as it was listed: its file as `seen` when it was read,
-    /// or as the cache kept it (`kept`, which was not too recent when it was
-    /// kept). Notes that cannot be read are not kept (they are looked at
-    /// again).
-    pub fn add(&mut self, entry: &Entry, seen: &Seen, kept: bool) {
+    /// Adds a note read from its file, which was as `seen` when it was
+    /// read. Notes that cannot be read are not kept (they are looked at
+    /// again), nor notes changed a moment ago (see [`RACY`]).
+    pub fn add(&mut self, entry: &Entry, seen: &Seen) {
         let Content::Text(indexed) = &entry.content else {
             return;
         };
-        if (!kept && seen.is_racy(self.made)) || indexed.stamp.parts().0 != seen.size {
+        if seen.is_racy(self.made) || indexed.stamp.parts().0 != seen.size {
             return;
         }
-        let listed = Listed {
+        self.add_listed(&Listed {
             id: entry.id.as_str(),
             seen: *seen,
             hash: indexed.stamp.parts().1,
             title: &indexed.title,
             tags: indexed.tags.as_kept(),
-        };
+        });
+    }
+
+    /// Adds a note as an earlier listing kept it (not too recent then).
+    fn add_listed(&mut self, listed: &Listed) {
         // One note after the other, as postcard writes a sequence: its
         // length first (written in `write`), then each item.
-        if postcard::to_io(&listed, &mut self.bytes).is_ok() {
+        if postcard::to_io(listed, &mut self.bytes).is_ok() {
             self.count += 1;
         }
     }
@@ -412,6 +451,25 @@ fn set_aside(path: &Path, problem: &str) {
     }
 }
 
+fn kept(note: &Listed) -> KeptNote {
+    KeptNote {
+        seen: note.seen,
+        stamp: Stamp::from_parts(note.seen.size, note.hash),
+        title: note.title.into(),
+        tags: Tags::from_kept(note.tags),
+    }
+}
+
+/// The time `nanos` (see [`nanos`]) stands for.
+fn time(nanos: i128) -> SystemTime {
+    let after = Duration::from_nanos(nanos.unsigned_abs().min(u128::from(u64::MAX)) as u64);
+    if nanos >= 0 {
+        SystemTime::UNIX_EPOCH + after
+    } else {
+        SystemTime::UNIX_EPOCH - after
+    }
+}
+
 /// An entry as the listing kept it (words are found later, see
 /// [`super::Indexing`]).
 pub fn entry(id: NoteId, modified: SystemTime, kept: KeptNote) -> Entry {
@@ -459,7 +517,7 @@ mod tests {
             if let Content::Text(indexed) = &mut entry.content {
                 indexed.title = title(&indexed.title).into();
             }
-            making.add(&entry, &seen, false);
+            making.add(&entry, &seen);
         }
         making.write(dir).unwrap();
     }
@@ -521,7 +579,7 @@ mod tests {
         let mut making = Making::new(SystemTime::now());
         let listing = read_listing(dir.path(), Vocabulary::shared(), Indexing::Later).unwrap();
         let seen = Seen::of(&fs::metadata(dir.path().join("a.md")).unwrap());
-        making.add(&listing.entries[0], &seen, false);
+        making.add(&listing.entries[0], &seen);
         assert!(
             making.is_empty(),
             "a file changed a moment ago may change again unseen"
@@ -662,6 +720,60 @@ mod tests {
         assert_eq!(names, newest_first);
         // Each note changed a moment ago, so none is kept yet.
         assert!(Kept::load(dir.path()).is_none());
+    }
+
+    #[test]
+    fn a_folder_listed_before_is_shown_as_kept_then_checked() {
+        let dir = tempfile::tempdir().unwrap();
+        for (name, text) in [("a.md", "Alpha"), ("b.md", "Beta"), ("c.md", "Gamma")] {
+            fs::write(dir.path().join(name), text).unwrap();
+        }
+        keep_listing(dir.path(), |title| format!("{title} (kept)"));
+        fs::write(dir.path().join("b.md"), "Beta, changed").unwrap();
+        fs::remove_file(dir.path().join("c.md")).unwrap();
+        fs::write(dir.path().join("d.md"), "Delta").unwrap();
+
+        let mut parts = Vec::new();
+        list_in_parts(
+            dir.path(),
+            Vocabulary::shared(),
+            Indexing::Later,
+            FIRST_WAIT,
+            |part| {
+                parts.push(part);
+                true
+            },
+        );
+        let [Part::First(Ok(shown)), Part::Checked(changed, gone)] = &parts[..] else {
+            panic!("shown as kept, then checked: {parts:?}");
+        };
+        assert!(!shown.complete);
+        let mut titles: Vec<String> = shown
+            .entries
+            .iter()
+            .map(|entry| match &entry.content {
+                Content::Text(indexed) => indexed.title.to_string(),
+                Content::Unreadable(reason) => reason.to_string(),
+            })
+            .collect();
+        titles.sort();
+        assert_eq!(titles, ["Alpha (kept)", "Beta (kept)", "Gamma (kept)"]);
+        let mut names: Vec<&str> = changed.iter().map(|entry| entry.id.as_str()).collect();
+        names.sort();
+        assert_eq!(names, ["b.md", "d.md"]);
+        assert_eq!(gone, &[NoteId::new("c.md")]);
+
+        // What the app ends with is what a listing without a cache finds.
+        let mut listing = shown.clone();
+        listing.checked(changed.clone(), gone.clone());
+        assert!(listing.complete);
+        let mut ids: Vec<&str> = listing
+            .entries
+            .iter()
+            .map(|entry| entry.id.as_str())
+            .collect();
+        ids.sort();
+        assert_eq!(ids, ["a.md", "b.md", "d.md"]);
     }
 
     #[test]

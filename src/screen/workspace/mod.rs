@@ -191,6 +191,9 @@ pub enum Message {
     /// More notes of the folder being listed, older than those listed;
     /// whether they are the last.
     Listed(Vec<Entry>, bool),
+    /// The folder, shown as its listing cache had it, looked at again: the
+    /// notes changed or new since, and the notes gone.
+    Checked(Vec<Entry>, Vec<NoteId>),
     /// The words of notes listed without them.
     Indexed(Vec<(NoteId, Stamp, notes::Words)>),
     DismissNotice,
@@ -627,6 +630,7 @@ impl Workspace {
             Message::Rescanned(Ok(listing)) => self.rescanned(listing).into(),
             Message::Rescanned(Err(_)) => Action::None,
             Message::Listed(entries, last) => self.listed(entries, last).into(),
+            Message::Checked(changed, gone) => self.checked(changed, gone).into(),
             Message::Indexed(words) => self.indexed(words).into(),
             Message::DismissNotice => {
                 self.notice = None;

@@ -1,6 +1,6 @@
 //! Changes made to the notes folder by other programs.
 
-use std::collections::HashSet;
+use std::collections::{HashMap, HashSet};
 
 use iced::Task;
 
@@ -36,8 +36,33 @@ impl Workspace {
         // What the app showed, before another program replaced or deleted
         // it: kept in the note's history.
         let mut keep = Vec::new();
-        for (id, file) in files {
-            let Some(index) = self.notes.iter().position(|note| note.id == id) else {
+        // Where each note is, found at once for many (a folder looked at
+        // again): one search each through 100,000 notes would take seconds.
+        let places: Vec<Option<usize>> = if files.len() > 16 {
+            let at: HashMap<&str, usize> = self
+                .notes
+                .iter()
+                .enumerate()
+                .map(|(index, note)| (note.id.as_str(), index))
+                .collect();
+            files
+                .iter()
+                .map(|(id, _)| at.get(id.as_str()).copied())
+                .collect()
+        } else {
+            files
+                .iter()
+                .map(|(id, _)| self.notes.iter().position(|note| &note.id == id))
+                .collect()
+        };
+        // Notes gone, taken out once all are seen (so that the places
+        // above stay right).
+        let mut gone = vec![false; self.notes.len()];
+        // Kept both ways once all are seen: a copy goes to the top.
+        let mut conflicts = Vec::new();
+        for ((id, file), index) in files.into_iter().zip(places) {
+            let index = index.filter(|&index| !gone[index]);
+            let Some(index) = index else {
                 // A file read just before it was moved to the trash is
                 // not a new note: listed, it would come back from the dead.
                 if let Some(file) = file.filter(|_| !self.trashing.contains(&id)) {
@@ -66,7 +91,8 @@ impl Workspace {
                     }
                 }
                 None => {
-                    let note = self.notes.remove(index);
+                    gone[index] = true;
+                    let note = &self.notes[index];
                     if self.selected.as_ref() == Some(&id) {
                         self.selected = None;
                         editor_text = Some(String::new());
@@ -98,7 +124,7 @@ impl Workspace {
                         continue;
                     }
                     if note.is_dirty() {
-                        self.conflict(file);
+                        conflicts.push(file);
                         continue;
                     }
                     let shown = selected.then(|| note.text().map(str::to_owned)).flatten();
@@ -126,6 +152,16 @@ impl Workspace {
                     }
                 }
             }
+        }
+        if gone.contains(&true) {
+            let mut index = 0;
+            self.notes.retain(|_| {
+                index += 1;
+                !gone.get(index - 1).copied().unwrap_or(false)
+            });
+        }
+        for file in conflicts {
+            self.conflict(file);
         }
         // Always: a save of ours, seen here, moves its note up the list.
         self.sort_notes();
@@ -171,6 +207,21 @@ impl Workspace {
             .filter(|file| !self.trashing.contains(&file.id))
             .map(|file| (file.id.clone(), Some(file)));
         self.reloaded(found.chain(gone).collect())
+    }
+
+    /// The folder, shown as last listed, looked at again: what changed
+    /// comes in as a change seen by the watcher would.
+    pub(super) fn checked(&mut self, changed: Vec<Entry>, gone: Vec<NoteId>) -> Task<Message> {
+        self.listing_complete = true;
+        if changed.is_empty() && gone.is_empty() {
+            return Task::none();
+        }
+        let files = changed
+            .into_iter()
+            .map(|entry| (entry.id.clone(), Some(entry)))
+            .chain(gone.into_iter().map(|id| (id, None)))
+            .collect();
+        self.reloaded(files)
     }
 
     /// More notes of the folder as it is being listed (see

@@ -399,3 +399,39 @@ fn a_folder_listed_in_parts_joins_them_in_order() {
     let _ = workspace.update(Message::SearchChanged(String::new()));
     assert_eq!(listed(&workspace), ["New", "Older", "Oldest"]);
 }
+
+/// A folder shown as its cache had it, then looked at again: a note
+/// changed since is shown as it is now, one gone leaves the list, and one
+/// gone while it holds unsaved text stays, to be written back.
+#[test]
+fn a_folder_shown_from_its_cache_takes_in_what_the_check_found() {
+    let dir = tempfile::tempdir().unwrap();
+    for (name, text) in [("a.md", "Alpha"), ("b.md", "Beta"), ("c.md", "Gamma")] {
+        std::fs::write(dir.path().join(name), text).unwrap();
+    }
+    let mut shown = notes::read_listing(
+        dir.path(),
+        notes::Vocabulary::shared(),
+        notes::Indexing::Later,
+    )
+    .unwrap();
+    shown.complete = false;
+    let mut workspace = Workspace::new(dir.path().to_path_buf(), Ok(shown)).0;
+    open(&mut workspace, "a.md");
+    type_text(&mut workspace, "My ");
+
+    std::fs::write(dir.path().join("b.md"), "Beta, changed").unwrap();
+    std::fs::remove_file(dir.path().join("a.md")).unwrap();
+    std::fs::remove_file(dir.path().join("c.md")).unwrap();
+    let changed = reread(&workspace, &[NoteId::new("b.md")])
+        .into_iter()
+        .filter_map(|(_, entry)| entry)
+        .collect();
+    let _ = workspace.update(Message::Checked(
+        changed,
+        vec![NoteId::new("a.md"), NoteId::new("c.md")],
+    ));
+    let mut titles = listed(&workspace);
+    titles.sort();
+    assert_eq!(titles, ["Beta, changed", "My Alpha"]);
+}
