@@ -623,7 +623,7 @@ mod tests {
         let dir = tempfile::tempdir().unwrap();
         fs::write(dir.path().join("a.md"), "Alpha one").unwrap();
         fs::write(dir.path().join("b.md"), "Beta two").unwrap();
-        let listed = vec![
+        let listed = [
             (NoteId::new("a.md"), Stamp::of("Alpha one")),
             (NoteId::new("b.md"), Stamp::of("Beta two")),
         ];
