@@ -804,7 +804,7 @@ fn find_words(workspace: &mut Workspace) {
         workspace.vocabulary(),
         true,
     );
-    let _ = workspace.update(workspace::Message::Indexed(found));
+    let _ = workspace.update(workspace::Message::Indexed(found, true));
 }
 
 fn many_notes(options: &Options) {

@@ -156,7 +156,7 @@ fn the_first_search_says_it_is_looking_inside_the_notes() -> Result<(), Error> {
         workspace.vocabulary(),
         true,
     );
-    let _ = workspace.update(Message::Indexed(found));
+    let _ = workspace.update(Message::Indexed(found, true));
     let mut ui = simulator(&workspace);
     assert!(ui.find("Plumber").is_ok());
     assert!(ui.find("Searching inside 2 notes…").is_err());
@@ -563,7 +563,7 @@ fn notes_in_subfolders_are_listed_and_a_tag_filters_them() -> Result<(), Error> 
         true,
     );
     assert!(!files.is_empty());
-    feed(&mut workspace, [Message::Indexed(found)]);
+    feed(&mut workspace, [Message::Indexed(found, true)]);
     let mut ui = simulator(&workspace);
     assert!(ui.find("Meeting notes").is_ok());
     assert!(ui.find("Quarter plan").is_err(), "the words narrow it");

@@ -572,8 +572,12 @@ pub fn list_in_parts(
     };
     drop(kept_notes);
     drop(kept);
+    let kept = making.len();
     if changed && let Err(error) = making.write(dir) {
         tracing::debug!("the listing cache could not be written: {error}");
+    }
+    if count.max(kept) >= crate::memory::BIG_FOLDER {
+        crate::memory::give_back_now();
     }
 }
 
@@ -637,6 +641,17 @@ pub fn index_notes(
     vocabulary: &index::Shared,
     whole: bool,
 ) -> Vec<(NoteId, Stamp, Words)> {
+    index_notes_telling(dir, notes, vocabulary, whole).0
+}
+
+/// [`index_notes`], and whether some words were read from files (not all
+/// found in the words cache).
+pub fn index_notes_telling(
+    dir: &Path,
+    notes: Vec<(NoteId, Stamp)>,
+    vocabulary: &index::Shared,
+    whole: bool,
+) -> (Vec<(NoteId, Stamp, Words)>, bool) {
     let kept = cache::KeptWords::load(dir);
     let mut kept_words = kept.as_ref().and_then(|kept| kept.words(dir));
     let mut found = Vec::with_capacity(notes.len());
@@ -674,17 +689,20 @@ pub fn index_notes(
             tracing::debug!("the words cache could not be written: {error}");
         }
     }
-    found
+    if found.len() >= crate::memory::BIG_FOLDER {
+        crate::memory::give_back_now();
+    }
+    (found, read_any)
 }
 
-/// [`index_notes`] on a blocking thread.
+/// [`index_notes_telling`] on a blocking thread.
 pub async fn index_all(
     dir: PathBuf,
     notes: Vec<(NoteId, Stamp)>,
     vocabulary: index::Shared,
     whole: bool,
-) -> Vec<(NoteId, Stamp, Words)> {
-    blocking(move || index_notes(&dir, notes, &vocabulary, whole))
+) -> (Vec<(NoteId, Stamp, Words)>, bool) {
+    blocking(move || index_notes_telling(&dir, notes, &vocabulary, whole))
         .await
         .unwrap_or_default()
 }

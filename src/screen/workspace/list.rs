@@ -113,7 +113,7 @@ impl Workspace {
         self.finding = Finding::Running;
         Task::perform(
             notes::index_all(self.dir.clone(), lacking, self.vocabulary.clone(), whole),
-            Message::Indexed,
+            |(found, read_files)| Message::Indexed(found, read_files),
         )
     }
 

@@ -54,6 +54,9 @@ pub struct Workspace {
     /// Whether the words of all the notes have been asked for, to be kept
     /// in the words cache.
     words_kept: bool,
+    /// Whether some notes' words were read from their files, not taken
+    /// from the words cache: it is out of date.
+    words_read_from_files: bool,
     selected: Option<NoteId>,
     editor: text_editor::Content,
     query: String,
@@ -195,7 +198,9 @@ pub enum Message {
     /// notes changed or new since, and the notes gone.
     Checked(Vec<Entry>, Vec<NoteId>),
     /// The words of notes listed without them.
-    Indexed(Vec<(NoteId, Stamp, notes::Words)>),
+    /// Whether some were read from their files (not all in the words
+    /// cache).
+    Indexed(Vec<(NoteId, Stamp, notes::Words)>, bool),
     DismissNotice,
     OpenSettings,
     SetUpClaude,
@@ -309,6 +314,7 @@ impl Workspace {
             finding: Finding::NotAsked,
             listing_complete: listing.complete,
             words_kept: false,
+            words_read_from_files: false,
             selected: None,
             editor: text_editor::Content::new(),
             query: String::new(),
@@ -631,7 +637,11 @@ impl Workspace {
             Message::Rescanned(Err(_)) => Action::None,
             Message::Listed(entries, last) => self.listed(entries, last).into(),
             Message::Checked(changed, gone) => self.checked(changed, gone).into(),
-            Message::Indexed(words) => self.indexed(words).into(),
+            Message::Indexed(words, read_files) => {
+                self.words_read_from_files |= read_files;
+                let task = self.indexed(words);
+                Task::batch([task, self.keep_words()]).into()
+            }
             Message::DismissNotice => {
                 self.notice = None;
                 Action::None

@@ -213,15 +213,42 @@ impl Workspace {
     /// comes in as a change seen by the watcher would.
     pub(super) fn checked(&mut self, changed: Vec<Entry>, gone: Vec<NoteId>) -> Task<Message> {
         self.listing_complete = true;
+        let keep = self.keep_words();
         if changed.is_empty() && gone.is_empty() {
-            return Task::none();
+            return keep;
         }
         let files = changed
             .into_iter()
             .map(|entry| (entry.id.clone(), Some(entry)))
             .chain(gone.into_iter().map(|id| (id, None)))
             .collect();
-        self.reloaded(files)
+        Task::batch([self.reloaded(files), keep])
+    }
+
+    /// The folder is listed whole after a search began that read some
+    /// words from files (the words cache is out of date): every note's
+    /// words are asked for once more, to be kept in the words cache for the
+    /// next run (see `notes::cache`). Most come from that cache; those the
+    /// app has are not taken again.
+    pub(super) fn keep_words(&mut self) -> Task<Message> {
+        // (A search still finding words comes back here when it is done.)
+        if !self.listing_complete
+            || self.finding != super::Finding::Done
+            || !self.words_read_from_files
+            || self.words_kept
+        {
+            return Task::none();
+        }
+        self.words_kept = true;
+        let all = self
+            .notes
+            .iter()
+            .filter_map(|note| Some((note.id.clone(), note.as_text()?.disk?)))
+            .collect();
+        Task::perform(
+            notes::index_all(self.dir.clone(), all, self.vocabulary.clone(), true),
+            |(found, read_files)| Message::Indexed(found, read_files),
+        )
     }
 
     /// More notes of the folder as it is being listed (see
@@ -242,11 +269,16 @@ impl Workspace {
         self.notes.extend(fresh);
         self.sort_notes();
         self.refresh_list();
-        if self.query.trim().is_empty() {
+        let keep = if last {
+            self.keep_words()
+        } else {
             Task::none()
+        };
+        if self.query.trim().is_empty() {
+            keep
         } else {
             // A search typed meanwhile looks in these notes' words too.
-            self.find_words()
+            Task::batch([self.find_words(), keep])
         }
     }
 }

@@ -435,3 +435,35 @@ fn a_folder_shown_from_its_cache_takes_in_what_the_check_found() {
     titles.sort();
     assert_eq!(titles, ["Beta, changed", "My Alpha"]);
 }
+
+/// A search typed while the folder is still being looked at reads words
+/// for only some notes, and not whole: once the folder is listed whole,
+/// all are asked for again to be kept for the next run, unless the words
+/// cache had them all.
+#[test]
+fn words_are_kept_once_the_folder_is_listed_whole() {
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::write(dir.path().join("a.md"), "Alpha\nthe sink").unwrap();
+    for read_files in [true, false] {
+        let mut shown = notes::read_listing(
+            dir.path(),
+            notes::Vocabulary::shared(),
+            notes::Indexing::Later,
+        )
+        .unwrap();
+        shown.complete = false;
+        let mut workspace = Workspace::new(dir.path().to_path_buf(), Ok(shown)).0;
+        let _ = workspace.update(Message::SearchChanged("sink".into()));
+        assert!(!workspace.words_kept, "not whole yet");
+        let found = notes::index_notes(
+            &workspace.dir,
+            workspace.lacking_words(),
+            &workspace.vocabulary,
+            false,
+        );
+        let _ = workspace.update(Message::Indexed(found, read_files));
+        assert_eq!(listed(&workspace), ["Alpha"]);
+        let _ = workspace.update(Message::Checked(Vec::new(), Vec::new()));
+        assert_eq!(workspace.words_kept, read_files);
+    }
+}

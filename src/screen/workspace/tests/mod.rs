@@ -34,7 +34,7 @@ fn find_words(workspace: &mut Workspace) {
             &workspace.vocabulary,
             true,
         );
-        let _ = workspace.update(Message::Indexed(found));
+        let _ = workspace.update(Message::Indexed(found, true));
     }
 }
 
