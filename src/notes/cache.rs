@@ -320,6 +320,10 @@ pub struct WordsOf<'a> {
     /// For each kept word id, its id in the app's vocabulary (`u32::MAX`
     /// until it is needed).
     ids: Vec<u32>,
+    /// Reused for each note's ids: a buffer per note, freed between the
+    /// words kept, would leave holes among them in the heap.
+    kept: Vec<u32>,
+    found: Vec<u32>,
 }
 
 impl KeptWords {
@@ -350,6 +354,8 @@ impl KeptWords {
         Some(WordsOf {
             text: file.text,
             ids: vec![u32::MAX; file.ends.len()],
+            kept: Vec::new(),
+            found: Vec::new(),
             ends: file.ends,
             notes: file.notes.into_iter().map(|note| (note.id, note)).collect(),
         })
@@ -364,9 +370,11 @@ impl WordsOf<'_> {
         if Stamp::from_parts(note.len, note.hash) != stamp {
             return None;
         }
-        let kept = Words::from_bytes(note.words.to_vec());
-        let mut found = Vec::new();
-        for id in kept.checked_ids()? {
+        if !Words::checked_ids_into(note.words, &mut self.kept) {
+            return None;
+        }
+        self.found.clear();
+        for &id in &self.kept {
             let slot = self.ids.get_mut(id as usize)?;
             if *slot == u32::MAX {
                 let start = (id as usize)
@@ -374,9 +382,9 @@ impl WordsOf<'_> {
                     .map_or(0, |before| self.ends[before] as usize);
                 *slot = vocabulary.intern_kept(&self.text[start..self.ends[id as usize] as usize]);
             }
-            found.push(*slot);
+            self.found.push(*slot);
         }
-        Some(vocabulary.words_of(found))
+        Some(vocabulary.words_of(self.found.iter().copied()))
     }
 }
 

@@ -256,31 +256,42 @@ impl Words {
         &self.0
     }
 
-    /// Words as [`Self::as_bytes`] gave them. Bytes that were not (a
-    /// damaged cache) decode to ids all the same; the caller checks them.
+    /// Words as [`Self::as_bytes`] gave them.
+    #[cfg(test)]
     pub fn from_bytes(bytes: Vec<u8>) -> Self {
         Self(bytes.into_boxed_slice())
     }
 
     /// The word ids, in increasing order, if the bytes are ones
     /// [`Self::encode`] could have written; `None` otherwise.
+    #[cfg(test)]
     pub fn checked_ids(&self) -> Option<Vec<u32>> {
         let mut ids = Vec::new();
+        Self::checked_ids_into(&self.0, &mut ids).then_some(ids)
+    }
+
+    /// [`Self::checked_ids`] of `bytes`, into `ids` (cleared first);
+    /// whether they were ones [`Self::encode`] could have written.
+    pub fn checked_ids_into(bytes: &[u8], ids: &mut Vec<u32>) -> bool {
+        ids.clear();
         let mut previous = 0u32;
         let mut gap = 0u32;
         let mut shift = 0u32;
-        for &byte in self.0.iter() {
+        for &byte in bytes {
             let bits = u32::from(byte & 0x7f);
             if shift > 28 || (shift == 28 && bits > 0xf) {
-                return None;
+                return false;
             }
             gap |= bits << shift;
             if byte & 0x80 == 0 {
                 // Every id but the first is above the one before it.
                 if !ids.is_empty() && gap == 0 {
-                    return None;
+                    return false;
                 }
-                previous = previous.checked_add(gap)?;
+                let Some(id) = previous.checked_add(gap) else {
+                    return false;
+                };
+                previous = id;
                 ids.push(previous);
                 gap = 0;
                 shift = 0;
@@ -288,7 +299,7 @@ impl Words {
                 shift += 7;
             }
         }
-        (shift == 0).then_some(ids)
+        shift == 0
     }
 
     /// The word ids, in increasing order.

@@ -422,6 +422,9 @@ const FIRST_PART: usize = 100;
 /// How long the notes are read before the first part is sent: a folder
 /// listed from its cache is sent whole, in one part.
 pub const FIRST_WAIT: std::time::Duration = std::time::Duration::from_millis(150);
+/// A folder of this many notes to read is sent in parts at once, without
+/// the first wait: reading them takes longer than the wait.
+const MANY_TO_READ: usize = 5_000;
 /// How often a part is sent after the first, while notes are being read.
 const PART_EVERY: std::time::Duration = std::time::Duration::from_millis(100);
 
@@ -436,7 +439,8 @@ const PART_EVERY: std::time::Duration = std::time::Duration::from_millis(100);
 ///
 /// A folder never listed (or listed with words, `indexing`) is looked at
 /// first, to put its notes in order; its newest notes are sent once notes
-/// have been read for `first_wait`, then the rest as they are read.
+/// have been read for `first_wait` (at once in a folder of thousands),
+/// then the rest as they are read.
 ///
 /// The cache is written again, off the UI thread like all of this, when
 /// what it holds changed.
@@ -535,7 +539,9 @@ pub fn list_in_parts(
             continue;
         }
         let due = match first {
-            Some(_) => part.len() >= FIRST_PART && sent.elapsed() >= first_wait,
+            Some(_) => {
+                part.len() >= FIRST_PART && (count >= MANY_TO_READ || sent.elapsed() >= first_wait)
+            }
             None => sent.elapsed() >= PART_EVERY,
         };
         if due && position + 1 < count {
