@@ -152,6 +152,50 @@ impl Kept {
         Some(Self { bytes })
     }
 
+    /// Every note kept, as entries, newest first: the folder as it was
+    /// when last listed, to be shown while it is looked at again. Read
+    /// note by note from the file's bytes (the same bytes as a
+    /// [`ListingFile`]: postcard writes a struct's fields and a sequence's
+    /// items one after the other), without a list of them all first.
+    /// `None` if the file is damaged (then set aside).
+    pub fn entries(&self, notes_dir: &Path) -> Option<Vec<Entry>> {
+        fn read(bytes: &[u8]) -> postcard::Result<Vec<Entry>> {
+            let (_made, rest) = postcard::take_from_bytes::<i128>(bytes)?;
+            let (count, mut rest) = postcard::take_from_bytes::<u64>(rest)?;
+            // Each takes 30 bytes at least: a count beyond that is damage.
+            let count = usize::try_from(count).unwrap_or(usize::MAX);
+            let mut entries = Vec::with_capacity(count.min(rest.len() / 30));
+            for _ in 0..count {
+                let (note, after) = postcard::take_from_bytes::<Listed>(rest)?;
+                rest = after;
+                entries.push(entry(
+                    NoteId::new(note.id),
+                    time(note.seen.modified),
+                    kept(&note),
+                ));
+            }
+            if !rest.is_empty() {
+                return Err(postcard::Error::DeserializeBadEncoding);
+            }
+            Ok(entries)
+        }
+        let mut entries = match read(&self.bytes[16..]) {
+            Ok(entries) => entries,
+            Err(error) => {
+                set_aside(&listing_path(notes_dir), &error.to_string());
+                return None;
+            }
+        };
+        // Kept in this order; sorted all the same if they are not.
+        let newest_first = |a: &Entry, b: &Entry| {
+            super::store::newest_first((a.modified, &a.id), (b.modified, &b.id))
+        };
+        if !entries.is_sorted_by(|a, b| newest_first(a, b).is_le()) {
+            entries.sort_unstable_by(newest_first);
+        }
+        Some(entries)
+    }
+
     pub fn notes(&self, notes_dir: &Path) -> Option<KeptNotes<'_>> {
         match postcard::from_bytes::<ListingFile>(&self.bytes[16..]) {
             Ok(file) => Some(KeptNotes {
@@ -168,24 +212,6 @@ impl Kept {
 }
 
 impl<'a> KeptNotes<'a> {
-    /// Every note kept, as entries, newest first: the folder as it was
-    /// when last listed, to be shown while it is looked at again.
-    pub fn entries(&self) -> Vec<Entry> {
-        let mut entries: Vec<Entry> = self
-            .notes
-            .iter()
-            .map(|note| entry(NoteId::new(note.id), time(note.seen.modified), kept(note)))
-            .collect();
-        // Kept in this order; sorted all the same if they are not.
-        let newest_first = |a: &Entry, b: &Entry| {
-            super::store::newest_first((a.modified, &a.id), (b.modified, &b.id))
-        };
-        if !entries.is_sorted_by(|a, b| newest_first(a, b).is_le()) {
-            entries.sort_unstable_by(newest_first);
-        }
-        entries
-    }
-
     /// The names of the notes kept.
     pub fn names(&self) -> impl Iterator<Item = &'a str> + '_ {
         self.notes.iter().map(|note| note.id)

@@ -459,20 +459,30 @@ pub fn list_in_parts(
     }
     let made = SystemTime::now();
     let index = (indexing == Indexing::Now).then_some(&vocabulary);
-    let kept = cache::Kept::load(dir);
-    let mut kept_notes = kept.as_ref().and_then(|kept| kept.notes(dir));
+    let mut kept = cache::Kept::load(dir);
     // Shown as kept, then checked.
-    let checking = index.is_none() && kept_notes.as_ref().is_some_and(|kept| !kept.is_empty());
-    if let Some(kept) = kept_notes.as_ref().filter(|_| checking) {
-        let listing = Listing {
-            entries: kept.entries(),
-            vocabulary: vocabulary.clone(),
-            complete: false,
-        };
-        if !send(Part::First(Ok(listing))) {
-            return;
+    let mut checking = false;
+    if index.is_none()
+        && let Some(kept_file) = &kept
+    {
+        match kept_file.entries(dir) {
+            Some(entries) if !entries.is_empty() => {
+                checking = true;
+                let listing = Listing {
+                    entries,
+                    vocabulary: vocabulary.clone(),
+                    complete: false,
+                };
+                if !send(Part::First(Ok(listing))) {
+                    return;
+                }
+            }
+            Some(_) => {}
+            // Damaged, and set aside.
+            None => kept = None,
         }
     }
+    let mut kept_notes = kept.as_ref().and_then(|kept| kept.notes(dir));
 
     let mut files: Vec<(NoteId, Option<cache::Seen>, SystemTime)> = store::note_names(dir)
         .into_iter()
