@@ -201,6 +201,53 @@ impl NoteFile {
     }
 }
 
+/// The folders and tags of some notes, as offered for narrowing the list:
+/// sorted, each once (a tag in one of its spellings, the same every time).
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Catalog {
+    pub folders: Vec<String>,
+    pub tags: Vec<String>,
+}
+
+impl Catalog {
+    pub fn of<'a>(notes: impl Iterator<Item = (&'a NoteId, &'a Tags)>) -> Self {
+        use std::collections::{BTreeMap, HashSet};
+        // Without an allocation per note: most notes share their folder
+        // and tags, so the distinct ones are found first (by their bytes),
+        // and only those lowercased.
+        let mut folders: HashSet<&str> = HashSet::new();
+        let mut written: HashSet<&str> = HashSet::new();
+        for (id, tags) in notes {
+            let mut folder = id.folder();
+            while !folder.is_empty() && folders.insert(folder) {
+                folder = folder.rsplit_once('/').map_or("", |(above, _)| above);
+            }
+            written.extend(tags.iter());
+        }
+        let mut folders: Vec<String> = folders.into_iter().map(str::to_owned).collect();
+        folders.sort_unstable();
+        let mut tags: BTreeMap<String, &str> = BTreeMap::new();
+        for tag in written {
+            // Of two spellings, the same one every time.
+            let entry = tags.entry(tag.to_lowercase()).or_insert(tag);
+            if tag < *entry {
+                *entry = tag;
+            }
+        }
+        let tags: Vec<String> = tags.into_values().map(str::to_owned).collect();
+        Self { folders, tags }
+    }
+
+    /// The catalog of `entries` (those that could be read have tags).
+    pub fn of_entries(entries: &[Entry]) -> Self {
+        static NONE: std::sync::LazyLock<Tags> = std::sync::LazyLock::new(Tags::default);
+        Self::of(entries.iter().map(|entry| match &entry.content {
+            Content::Text(indexed) => (&entry.id, &indexed.tags),
+            Content::Unreadable(_) => (&entry.id, &*NONE),
+        }))
+    }
+}
+
 /// The notes of a folder as read at start-up, newest first, and the
 /// vocabulary their words are in.
 #[derive(Debug, Clone)]
@@ -209,6 +256,9 @@ pub struct Listing {
     pub vocabulary: index::Shared,
     /// Whether these are all the notes, or more follow (see [`Part`]).
     pub complete: bool,
+    /// Their folders and tags, if worked out (on the listing's thread, for
+    /// a big folder: not on the UI thread).
+    pub catalog: Option<Catalog>,
 }
 
 impl Listing {
@@ -230,6 +280,7 @@ impl Listing {
             });
         }
         self.complete = true;
+        self.catalog = None;
     }
 
     pub fn empty() -> Self {
@@ -237,6 +288,7 @@ impl Listing {
             entries: Vec::new(),
             vocabulary: Vocabulary::shared(),
             complete: true,
+            catalog: None,
         }
     }
 }
@@ -394,6 +446,7 @@ pub fn read_listing(
             (Part::More(more, last), Some(Ok(listing))) => {
                 listing.entries.extend(more);
                 listing.complete = last;
+                listing.catalog = None;
             }
             (Part::Checked(changed, gone), Some(Ok(listing))) => listing.checked(changed, gone),
             (Part::More(..) | Part::Checked(..), _) => {}
@@ -469,6 +522,7 @@ pub fn list_in_parts(
             Some(entries) if !entries.is_empty() => {
                 checking = true;
                 let listing = Listing {
+                    catalog: Some(Catalog::of_entries(&entries)),
                     entries,
                     vocabulary: vocabulary.clone(),
                     complete: false,
@@ -558,6 +612,7 @@ pub fn list_in_parts(
             let entries = std::mem::take(&mut part);
             let wanted = match first.take() {
                 Some(vocabulary) => send(Part::First(Ok(Listing {
+                    catalog: Some(Catalog::of_entries(&entries)),
                     entries,
                     vocabulary,
                     complete: false,
@@ -573,6 +628,7 @@ pub fn list_in_parts(
     match first.take() {
         _ if checking => send(Part::Checked(part, gone)),
         Some(vocabulary) => send(Part::First(Ok(Listing {
+            catalog: Some(Catalog::of_entries(&part)),
             entries: part,
             vocabulary,
             complete: true,

@@ -4,8 +4,6 @@
 //! The folders and tags offered are those of the listed notes, worked out
 //! when the notes change (not at every search keystroke, nor in `view`).
 
-use std::collections::{BTreeMap, HashSet};
-
 use iced::Task;
 use iced::widget::operation;
 
@@ -99,31 +97,10 @@ impl Workspace {
 
     /// Works out the folders and tags offered, from the notes.
     pub(super) fn refresh_catalog(&mut self) {
-        // Without an allocation per note: most notes share their folder
-        // and tags, so the distinct ones are found first (by their bytes),
-        // and only those lowercased.
-        let mut folders: HashSet<&str> = HashSet::new();
-        let mut written: HashSet<&str> = HashSet::new();
-        for note in &self.notes {
-            let mut folder = note.id.folder();
-            while !folder.is_empty() && folders.insert(folder) {
-                folder = folder.rsplit_once('/').map_or("", |(above, _)| above);
-            }
-            written.extend(note.tags.iter());
-        }
-        let mut folders: Vec<String> = folders.into_iter().map(str::to_owned).collect();
-        folders.sort_unstable();
-        let mut tags: BTreeMap<String, &str> = BTreeMap::new();
-        for tag in written {
-            // Of two spellings, the same one every time.
-            let entry = tags.entry(tag.to_lowercase()).or_insert(tag);
-            if tag < *entry {
-                *entry = tag;
-            }
-        }
-        let tags: Vec<String> = tags.into_values().map(str::to_owned).collect();
-        self.folders = folders;
-        self.all_tags = tags;
+        let catalog =
+            crate::notes::Catalog::of(self.notes.iter().map(|note| (&note.id, &note.tags)));
+        self.folders = catalog.folders;
+        self.all_tags = catalog.tags;
     }
 
     /// A note's tags changed (it was saved): offer the new ones.

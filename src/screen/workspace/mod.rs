@@ -305,6 +305,7 @@ impl Workspace {
                 }),
             ),
         };
+        let catalog = listing.catalog;
         let mut workspace = Self {
             dir,
             // In place: a `Note` is no bigger than an `Entry`, so the
@@ -347,6 +348,15 @@ impl Workspace {
             now: crate::time::now_in(&zone),
             zone,
         };
+        // The folders and tags offered: worked out with the listing, off
+        // the UI thread, for a big folder.
+        match catalog {
+            Some(catalog) => {
+                workspace.folders = catalog.folders;
+                workspace.all_tags = catalog.tags;
+            }
+            None => workspace.refresh_catalog(),
+        }
         // Notes deleted more than 30 days ago leave the trash for good.
         let purge = Task::perform(
             notes::trashed::purge_async(workspace.dir.clone(), notes::trashed::KEEP_FOR),
@@ -504,6 +514,11 @@ impl Workspace {
 
     /// Adds texts as new notes (they are saved by autosave).
     pub fn adopt_drafts(&mut self, drafts: Vec<String>) {
+        // None (the usual case, at every start): the list as it is; ranking
+        // 100,000 notes again would cost the first frame ~10 ms.
+        if drafts.is_empty() {
+            return;
+        }
         let now = Instant::now();
         for text in drafts {
             let id = self.fresh_id();
@@ -895,7 +910,8 @@ impl Workspace {
         let id = self.fresh_id();
         self.notes.insert(0, Note::new_draft(id.clone()));
         self.query.clear();
-        self.refresh_list();
+        // A blank note, in the folder in view: no folder or tag to add.
+        self.rank(None);
         self.select(id, true)
     }
 
