@@ -556,6 +556,16 @@ mod tests {
         making.write(dir).unwrap();
     }
 
+    /// The parts `dir` is listed in, the first sent after `wait`.
+    fn parts(dir: &Path, wait: Duration) -> Vec<Part> {
+        let mut parts = Vec::new();
+        list_in_parts(dir, Vocabulary::shared(), Indexing::Later, wait, |part| {
+            parts.push(part);
+            true
+        });
+        parts
+    }
+
     fn damaged_copies(dir: &Path) -> Vec<String> {
         let mut names: Vec<String> = fs::read_dir(dir.join(DATA_DIR))
             .unwrap()
@@ -724,20 +734,9 @@ mod tests {
             let file = fs::File::options().write(true).open(&path).unwrap();
             file.set_modified(start + Duration::from_secs(n)).unwrap();
         }
-        let mut parts = Vec::new();
         // Sent as soon as a window's worth is read (not after the wait the
         // app gives a folder to be read whole).
-        let wait = Duration::ZERO;
-        list_in_parts(
-            dir.path(),
-            Vocabulary::shared(),
-            Indexing::Later,
-            wait,
-            |part| {
-                parts.push(part);
-                true
-            },
-        );
+        let parts = parts(dir.path(), Duration::ZERO);
         let mut names = Vec::new();
         for (position, part) in parts.into_iter().enumerate() {
             let entries = match part {
@@ -767,17 +766,7 @@ mod tests {
         fs::remove_file(dir.path().join("c.md")).unwrap();
         fs::write(dir.path().join("d.md"), "Delta").unwrap();
 
-        let mut parts = Vec::new();
-        list_in_parts(
-            dir.path(),
-            Vocabulary::shared(),
-            Indexing::Later,
-            FIRST_WAIT,
-            |part| {
-                parts.push(part);
-                true
-            },
-        );
+        let parts = parts(dir.path(), FIRST_WAIT);
         let [Part::First(Ok(shown)), Part::Checked(changed, gone)] = &parts[..] else {
             panic!("shown as kept, then checked: {parts:?}");
         };
@@ -813,19 +802,10 @@ mod tests {
     #[test]
     fn an_empty_folder_is_listed_in_one_part() {
         let dir = tempfile::tempdir().unwrap();
-        let mut parts = 0;
-        let wait = FIRST_WAIT;
-        list_in_parts(
-            dir.path(),
-            Vocabulary::shared(),
-            Indexing::Later,
-            wait,
-            |part| {
-                assert!(matches!(part, Part::First(Ok(ref listing)) if listing.entries.is_empty()));
-                parts += 1;
-                true
-            },
+        let parts = parts(dir.path(), FIRST_WAIT);
+        assert!(
+            matches!(&parts[..], [Part::First(Ok(listing))] if listing.entries.is_empty()),
+            "{parts:?}"
         );
-        assert_eq!(parts, 1);
     }
 }

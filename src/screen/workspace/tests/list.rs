@@ -400,6 +400,15 @@ fn a_folder_listed_in_parts_joins_them_in_order() {
     assert_eq!(listed(&workspace), ["New", "Older", "Oldest"]);
 }
 
+/// A workspace over `dir` as shown from its listing cache, before the
+/// folder has been looked at again.
+fn still_listing(dir: &std::path::Path) -> Workspace {
+    let mut shown =
+        notes::read_listing(dir, notes::Vocabulary::shared(), notes::Indexing::Later).unwrap();
+    shown.complete = false;
+    Workspace::new(dir.to_path_buf(), Ok(shown)).0
+}
+
 /// A folder shown as its cache had it, then looked at again: a note
 /// changed since is shown as it is now, one gone leaves the list, and one
 /// gone while it holds unsaved text stays, to be written back.
@@ -409,14 +418,7 @@ fn a_folder_shown_from_its_cache_takes_in_what_the_check_found() {
     for (name, text) in [("a.md", "Alpha"), ("b.md", "Beta"), ("c.md", "Gamma")] {
         std::fs::write(dir.path().join(name), text).unwrap();
     }
-    let mut shown = notes::read_listing(
-        dir.path(),
-        notes::Vocabulary::shared(),
-        notes::Indexing::Later,
-    )
-    .unwrap();
-    shown.complete = false;
-    let mut workspace = Workspace::new(dir.path().to_path_buf(), Ok(shown)).0;
+    let mut workspace = still_listing(dir.path());
     open(&mut workspace, "a.md");
     type_text(&mut workspace, "My ");
 
@@ -445,14 +447,7 @@ fn words_are_kept_once_the_folder_is_listed_whole() {
     let dir = tempfile::tempdir().unwrap();
     std::fs::write(dir.path().join("a.md"), "Alpha\nthe sink").unwrap();
     for read_files in [true, false] {
-        let mut shown = notes::read_listing(
-            dir.path(),
-            notes::Vocabulary::shared(),
-            notes::Indexing::Later,
-        )
-        .unwrap();
-        shown.complete = false;
-        let mut workspace = Workspace::new(dir.path().to_path_buf(), Ok(shown)).0;
+        let mut workspace = still_listing(dir.path());
         let _ = workspace.update(Message::SearchChanged("sink".into()));
         assert!(!workspace.words_kept, "not whole yet");
         let found = notes::index_notes(
