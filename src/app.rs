@@ -596,8 +596,7 @@ impl App {
         if let Some((waiting, Ok(listing))) = &mut self.notes_waiting
             && *waiting == generation
         {
-            listing.entries.extend(entries);
-            listing.complete = last;
+            listing.extend(entries, last);
             return Task::none();
         }
         self.workspace_message(generation, workspace::Message::Listed(entries, last))
