@@ -82,6 +82,44 @@ fn notes_read_before_the_time_zone_wait_for_it() {
     );
 }
 
+/// A big folder comes in parts; parts that come before the time zone
+/// join the waiting listing, and the workspace then offers the folders of
+/// all of them, not only of the first.
+#[test]
+fn parts_read_before_the_time_zone_join_the_waiting_listing() {
+    let dir = tempfile::tempdir().unwrap();
+    let notes = dir.path().join("notes");
+    std::fs::create_dir_all(notes.join("Garden")).unwrap();
+    std::fs::write(notes.join("a.md"), "Plan").unwrap();
+    std::fs::write(notes.join("Garden/b.md"), "Beans").unwrap();
+    let mut first = crate::notes::read_listing(
+        &notes,
+        crate::notes::Vocabulary::shared(),
+        crate::notes::Indexing::Later,
+    )
+    .unwrap();
+    let (more, top): (Vec<_>, Vec<_>) = first
+        .entries
+        .drain(..)
+        .partition(|entry| entry.id.folder() == "Garden");
+    first.entries = top;
+    first.catalog = Some(crate::notes::Catalog::of_entries(&first.entries));
+    first.complete = false;
+
+    let mut app = boot(dir.path());
+    let generation = app.generation;
+    let _ = app.update(Message::NotesLoaded(generation, Ok(first)));
+    let _ = app.update(Message::NotesListed(generation, more, true));
+    let _ = app.update(Message::Zone(zone()));
+    let workspace = app.workspace().expect("opened once the zone is known");
+    assert_eq!(workspace.folders(), ["Garden"]);
+    assert_eq!(
+        workspace.notes().len(),
+        2 + 1,
+        "both notes and the fresh one"
+    );
+}
+
 #[test]
 fn notes_read_after_the_time_zone_open_at_once() {
     let dir = tempfile::tempdir().unwrap();
